@@ -1,0 +1,120 @@
+//! The lanes: one module per technique, all behind one entry point, [`Lane::play`].
+//!
+//! Every lane plays the same [`Exhibition`] and reports the same events to a [`Sink`]; what
+//! differs is how a game that is waiting for its opponent gets out of the master's way and
+//! back again. Each module keeps its own driver loop in view, because the driver *is* the
+//! lesson.
+//!
+//! # Example
+//!
+//! ```
+//! use coro_simul::{Exhibition, lanes::Lane};
+//!
+//! for lane in Lane::ALL {
+//!     let summary = lane.summary(&Exhibition::default());
+//!     println!("{:<14} {}", lane.name(), summary.total().as_secs());
+//! }
+//! assert_eq!("sync".parse::<Lane>(), Ok(Lane::Sync));
+//! ```
+#![forbid(unsafe_code)]
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::Exhibition;
+use crate::trace::{Sink, Summary, Trace};
+
+pub mod sync;
+
+/// A technique for suspending a game and resuming it later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Lane {
+    /// [`sync`]: never suspends; every wait blocks the one thread.
+    Sync,
+}
+
+impl Lane {
+    /// Every lane, in the order the comparison shows them.
+    pub const ALL: &'static [Lane] = &[Lane::Sync];
+
+    /// The lane's name on the command line (`sync`, `state-machine`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Lane::Sync => "sync",
+        }
+    }
+
+    /// How a waiting game suspends, in a few words.
+    pub fn suspends(self) -> &'static str {
+        match self {
+            Lane::Sync => "never: it blocks",
+        }
+    }
+
+    /// Who resumes a suspended game.
+    pub fn resumed_by(self) -> &'static str {
+        match self {
+            Lane::Sync => "nobody",
+        }
+    }
+
+    /// Where a paused game's state lives meanwhile.
+    pub fn paused_game_lives(self) -> &'static str {
+        match self {
+            Lane::Sync => "the one call stack",
+        }
+    }
+
+    /// Plays `exhibition`, reporting every event to `sink` in the contract's order.
+    pub fn play<S: Sink>(self, exhibition: &Exhibition, sink: &mut S) {
+        match self {
+            Lane::Sync => sync::play(exhibition, sink),
+        }
+    }
+
+    /// Plays `exhibition` and keeps every event.
+    pub fn trace(self, exhibition: &Exhibition) -> Trace {
+        let mut trace = Trace::new(exhibition);
+        self.play(exhibition, &mut trace);
+        trace
+    }
+
+    /// Plays `exhibition` and keeps only the summary (constant memory).
+    pub fn summary(self, exhibition: &Exhibition) -> Summary {
+        let mut summary = Summary::new(exhibition);
+        self.play(exhibition, &mut summary);
+        summary
+    }
+}
+
+impl fmt::Display for Lane {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A lane name that is not one of [`Lane::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownLane(pub String);
+
+impl fmt::Display for UnknownLane {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = Lane::ALL.iter().map(|lane| lane.name()).collect();
+        write!(f, "unknown lane '{}' (choose one of: {})", self.0, names.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownLane {}
+
+impl FromStr for Lane {
+    type Err = UnknownLane;
+
+    fn from_str(name: &str) -> Result<Lane, UnknownLane> {
+        Lane::ALL
+            .iter()
+            .copied()
+            .find(|lane| lane.name() == name)
+            .ok_or_else(|| UnknownLane(name.to_owned()))
+    }
+}

@@ -1,0 +1,112 @@
+//! The synchronous baseline: the master plays one game to the end, then the next.
+//!
+//! # How it works
+//!
+//! A game is a plain loop — the master moves, the opponent thinks and replies, thirty times —
+//! and [`play`] calls it once per board. When the opponent thinks, the game *blocks*: it
+//! waits for the reply right there, on the one call stack, and nothing else can happen
+//! meanwhile. Nothing is ever suspended, so nothing needs resuming.
+//!
+//! ```text
+//!   play ──► game(board 1) ──► master moves ─► wait 55 s (blocked) ─► ... ─► game over
+//!        ──► game(board 2) ──► ...                  (only now does board 2 start)
+//! ```
+//!
+//! The game itself is [`game`], written against the [`Table`] trait: "the master moves here",
+//! "wait for the opponent's reply". This lane's table blocks on every wait by letting the
+//! virtual clock run. The green-threads lane calls the very same `game` with a table whose
+//! wait *suspends* the green thread instead — gevent's trick of swapping out `time.sleep`.
+//!
+//! # Why it takes 12 hours
+//!
+//! Each move pair costs the master's move plus the opponent's thinking time, and nothing
+//! overlaps: `n · p · (m + o)` = 24 × 30 × (5 s + 55 s) = 43 200 s = 12:00:00. The master is
+//! busy for only `n · p · m` = 1:00:00 of that — 11 of every 12 seconds she sits and
+//! watches an opponent think.
+//!
+//! # Example
+//!
+//! ```
+//! use std::time::Duration;
+//! use coro_simul::{Exhibition, lanes::sync, trace::Summary};
+//!
+//! let exhibition = Exhibition::default();
+//! let mut summary = Summary::new(&exhibition);
+//! sync::play(&exhibition, &mut summary);
+//! assert_eq!(summary.total(), Duration::from_secs(12 * 3600));
+//! assert_eq!(summary.master_busy(), Duration::from_secs(3600));
+//! ```
+//!
+//! # When to use it
+//!
+//! When waits are short or there is only one thing to do: it is the simplest code there is,
+//! and every other lane is measured against its result. It is also how most programs start,
+//! and what `time.sleep` inside an async program quietly turns them back into.
+//!
+//! # Compared with the others
+//!
+//! Same game code as green threads; the same trace *shape* as every other lane, but twelve
+//! times as long, because waiting is the one thing it cannot share.
+#![forbid(unsafe_code)]
+
+use crate::Exhibition;
+use crate::clock::VirtualClock;
+use crate::trace::{Event, Sink};
+
+/// What a game needs from the world around it: the master's attention and the opponent's
+/// reply. A lane decides what "wait" means by how it implements this trait.
+///
+/// [`game`] takes a `&mut dyn Table` on purpose: the game function is one plain function, not
+/// generic and not `async`, so a lane that wants to reuse it cannot change its colour.
+pub trait Table {
+    /// The master makes her move of `pair` on `board`; returns when she has finished.
+    fn master_moves(&mut self, board: u32, pair: u32);
+    /// Waits until the opponent on `board` has replied to `pair`.
+    fn await_reply(&mut self, board: u32, pair: u32);
+    /// The game on `board` is over: its last reply has landed.
+    fn game_over(&mut self, board: u32);
+}
+
+/// One game on `board`: `pairs` times, the master moves and the opponent replies.
+///
+/// This is the whole game, for every lane that runs plain functions: this one blocks inside
+/// [`Table::await_reply`], the green-threads lane suspends there.
+pub fn game(board: u32, pairs: u32, table: &mut dyn Table) {
+    for pair in 1..=pairs {
+        table.master_moves(board, pair);
+        table.await_reply(board, pair);
+    }
+    table.game_over(board);
+}
+
+/// Plays the exhibition one game after another, reporting every event to `sink`.
+pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
+    let mut table = BlockingTable { exhibition, clock: VirtualClock::new(), sink };
+    for board in 1..=exhibition.opponents() {
+        game(board, exhibition.pairs(), &mut table);
+    }
+}
+
+/// A table where every wait blocks: the clock runs on and nobody else gets a turn.
+struct BlockingTable<'a, S> {
+    exhibition: &'a Exhibition,
+    clock: VirtualClock,
+    sink: &'a mut S,
+}
+
+impl<S: Sink> Table for BlockingTable<'_, S> {
+    fn master_moves(&mut self, board: u32, pair: u32) {
+        self.sink.record(Event::master_move(self.clock.now(), board, pair));
+        self.clock.advance_by(self.exhibition.master_move());
+    }
+
+    fn await_reply(&mut self, board: u32, pair: u32) {
+        // Blocking: the whole program sits here while the opponent thinks.
+        self.clock.advance_by(self.exhibition.opponent_move());
+        self.sink.record(Event::opponent_move(self.clock.now(), board, pair));
+    }
+
+    fn game_over(&mut self, board: u32) {
+        self.sink.record(Event::game_over(self.clock.now(), board));
+    }
+}

@@ -1,0 +1,216 @@
+//! The `coro-simul` command line: parse, pick lanes, play, render. Nothing else lives here.
+#![forbid(unsafe_code)]
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Args, Parser, Subcommand};
+use coro_simul::clock::hms;
+use coro_simul::lanes::Lane;
+use coro_simul::render::{Format, Renderer};
+use coro_simul::{Exhibition, ExhibitionError};
+
+/// One simultaneous chess exhibition, played through every way a program can suspend work
+/// and resume it later.
+#[derive(Debug, Parser)]
+#[command(name = "coro-simul", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Play every lane on one exhibition and compare them side by side (the default).
+    Compare {
+        #[command(flatten)]
+        exhibition: ExhibitionArgs,
+    },
+    /// Print one lane's trace: every move, reply and finished game, with its time.
+    Trace {
+        /// The lane to play (see `coro-simul list`).
+        #[arg(value_parser = parse_lane)]
+        lane: Lane,
+        /// text (for people), jsonl or csv (for machines).
+        #[arg(long, default_value = "text", value_parser = parse_format)]
+        format: Format,
+        #[command(flatten)]
+        exhibition: ExhibitionArgs,
+    },
+    /// List the lanes, one line each.
+    List,
+}
+
+/// The exhibition flags, on every command that plays.
+#[derive(Debug, Clone, Copy, Args)]
+struct ExhibitionArgs {
+    /// Opponents, one board each.
+    #[arg(long, value_name = "N", default_value = "24", value_parser = parse_count, allow_hyphen_values = true)]
+    opponents: u32,
+    /// How long the master takes for a move, e.g. 5s or 250ms.
+    #[arg(long, value_name = "DUR", default_value = "5s", value_parser = parse_duration, allow_hyphen_values = true)]
+    master_move: Duration,
+    /// How long each opponent thinks before replying, e.g. 55s or 1m.
+    #[arg(long, value_name = "DUR", default_value = "55s", value_parser = parse_duration, allow_hyphen_values = true)]
+    opponent_move: Duration,
+    /// Move pairs (master move, opponent reply) per game.
+    #[arg(long, value_name = "N", default_value = "30", value_parser = parse_count, allow_hyphen_values = true)]
+    pairs: u32,
+}
+
+impl ExhibitionArgs {
+    /// The exhibition, or the one-line error naming the flag whose rule was broken.
+    fn build(&self) -> Result<Exhibition, String> {
+        let Self { opponents, master_move, opponent_move, pairs } = *self;
+        let show = humantime::format_duration;
+        Exhibition::new(opponents, master_move, opponent_move, pairs).map_err(|error| {
+            let given = match error {
+                ExhibitionError::NoOpponents => format!("--opponents {opponents}"),
+                ExhibitionError::NoPairs => format!("--pairs {pairs}"),
+                ExhibitionError::ZeroMasterMove => format!("--master-move {}", show(master_move)),
+                ExhibitionError::ZeroOpponentMove => {
+                    format!("--opponent-move {}", show(opponent_move))
+                }
+                _ => return format!("the exhibition is too long: {error}"),
+            };
+            format!("invalid {given}: {error}")
+        })
+    }
+}
+
+fn parse_count(text: &str) -> Result<u32, String> {
+    if text.starts_with('-') {
+        return Err("must be a whole number of at least 1, not negative".into());
+    }
+    text.parse().map_err(|error: std::num::ParseIntError| match error.kind() {
+        std::num::IntErrorKind::PosOverflow => format!("too large (at most {})", u32::MAX),
+        _ => "not a whole number".into(),
+    })
+}
+
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    if text.starts_with('-') {
+        return Err("a duration cannot be negative".into());
+    }
+    humantime::parse_duration(text)
+        .map_err(|error| format!("not a duration ({error}); write it like 5s, 1m30s or 250ms"))
+}
+
+fn parse_lane(text: &str) -> Result<Lane, String> {
+    text.parse().map_err(|error: coro_simul::lanes::UnknownLane| error.to_string())
+}
+
+fn parse_format(text: &str) -> Result<Format, String> {
+    text.parse()
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) if !error.use_stderr() => error.exit(), // --help, --version: stdout, 0
+        Err(error) => return fail(&one_line(&error)),
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let result = match cli.command {
+        None => compare(&Exhibition::default(), &mut out),
+        Some(Command::Compare { exhibition }) => match exhibition.build() {
+            Ok(exhibition) => compare(&exhibition, &mut out),
+            Err(message) => return fail(&message),
+        },
+        Some(Command::Trace { lane, format, exhibition }) => match exhibition.build() {
+            Ok(exhibition) => trace(lane, format, &exhibition, &mut out),
+            Err(message) => return fail(&message),
+        },
+        Some(Command::List) => list(&mut out),
+    };
+    match result.and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        // `coro-simul trace sync | head`: the reader has seen enough; stop quietly.
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => fail(&format!("cannot write the output: {error}")),
+    }
+}
+
+/// Prints `error: {message}` as one line on stderr and returns exit code 2.
+fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+/// clap's error as one line: its first line, plus the valid values when it lists them.
+fn one_line(error: &clap::Error) -> String {
+    let rendered = error.render().to_string();
+    let first = rendered.lines().next().unwrap_or("invalid arguments");
+    let mut line = first.strip_prefix("error: ").unwrap_or(first).to_owned();
+    if let Some(ContextValue::Strings(valid)) = error.get(ContextKind::ValidValue)
+        && !valid.is_empty()
+    {
+        line.push_str(&format!(" (choose one of: {})", valid.join(", ")));
+    }
+    if let Some(ContextValue::Strings(missing)) = error.get(ContextKind::InvalidArg) {
+        if error.kind() == ErrorKind::MissingRequiredArgument {
+            line.push_str(&format!(" {}", missing.join(", ")));
+        }
+    }
+    if matches!(error.kind(), ErrorKind::UnknownArgument | ErrorKind::InvalidSubcommand) {
+        line.push_str(" (see --help)");
+    }
+    line
+}
+
+fn compare(exhibition: &Exhibition, out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "Simultaneous exhibition: {exhibition}.\n")?;
+    writeln!(
+        out,
+        "{:<14} {:<22} {:>9} {:>12} {:>9}",
+        "lane", "suspends", "total", "master busy", "speed-up"
+    )?;
+    for &lane in Lane::ALL {
+        let summary = lane.summary(exhibition);
+        writeln!(
+            out,
+            "{:<14} {:<22} {:>9} {:>11.1}% {:>8.2}×",
+            lane.name(),
+            lane.suspends(),
+            hms(summary.total(), 0),
+            100.0 * summary.busy_share(),
+            summary.speedup(),
+        )?;
+    }
+    Ok(())
+}
+
+fn trace(
+    lane: Lane,
+    format: Format,
+    exhibition: &Exhibition,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let mut renderer = Renderer::new(format, exhibition, &mut *out);
+    let summary = {
+        let mut both = (&mut renderer, coro_simul::trace::Summary::new(exhibition));
+        lane.play(exhibition, &mut both);
+        both.1
+    };
+    renderer.finish()?;
+    if format == Format::Text {
+        writeln!(out, "\n{summary}")?;
+    }
+    Ok(())
+}
+
+fn list(out: &mut impl Write) -> io::Result<()> {
+    for &lane in Lane::ALL {
+        writeln!(
+            out,
+            "{:<14} suspends: {}; resumed by: {}; a paused game lives in {}",
+            lane.name(),
+            lane.suspends(),
+            lane.resumed_by(),
+            lane.paused_game_lives(),
+        )?;
+    }
+    Ok(())
+}

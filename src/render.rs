@@ -1,0 +1,250 @@
+//! Renderers: a trace as text for people, or as JSON Lines or CSV for machines.
+//!
+//! A [`Renderer`] is a [`Sink`]: it writes each event the moment a lane reports it, so a
+//! trace of any size streams out without being stored. To render a stored [`Trace`], replay it
+//! into a renderer, or call [`render`].
+//!
+//! The formats, for the event "board 1's master move of pair 2 starts at 120 s":
+//!
+//! | format | line |
+//! |---|---|
+//! | [`Format::Text`] | `0:02:00  board 1  pair 2  master moves` |
+//! | [`Format::Jsonl`] | `{"t": 120, "board": 1, "pair": 2, "event": "master_move"}` |
+//! | [`Format::Csv`] | `120,1,2,master_move` (after a `t,board,pair,event` header) |
+//!
+//! JSON Lines is exactly `DESIGN.md`'s contract: `t` in seconds, an exact decimal (`5.25`,
+//! never `5.250000001`), and no `pair` on `game_over`. Text is aligned for the whole
+//! exhibition: its columns are as wide as the longest time (at most the synchronous total),
+//! board and pair can be.
+//!
+//! # Example
+//!
+//! ```
+//! use coro_simul::{Exhibition, lanes::Lane, render::{render, Format}};
+//!
+//! let exhibition = Exhibition::builder().opponents(3).pairs(2).build()?;
+//! let jsonl = render(Format::Jsonl, &Lane::Sync.trace(&exhibition));
+//! assert_eq!(
+//!     jsonl.lines().next(),
+//!     Some(r#"{"t": 0, "board": 1, "pair": 1, "event": "master_move"}"#),
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![forbid(unsafe_code)]
+
+use std::fmt;
+use std::io::{self, Write};
+use std::str::FromStr;
+
+use crate::Exhibition;
+use crate::clock::{decimal_seconds, fraction_digits, hms};
+use crate::trace::{Event, EventKind, Sink, Trace};
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Aligned lines for people, times as `h:mm:ss`.
+    #[default]
+    Text,
+    /// One JSON object per line: the trace contract.
+    Jsonl,
+    /// A header, then one comma-separated row per event.
+    Csv,
+}
+
+impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [Format; 3] = [Format::Text, Format::Jsonl, Format::Csv];
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Format, String> {
+        Format::ALL
+            .into_iter()
+            .find(|format| format.name() == name)
+            .ok_or_else(|| format!("unknown format '{name}' (choose one of: text, jsonl, csv)"))
+    }
+}
+
+/// A sink that writes each event to `out` in one [`Format`].
+///
+/// Writing never panics: the first I/O error (a closed pipe, a full disk) stops the output and
+/// is returned by [`finish`](Renderer::finish), which every user must call.
+#[derive(Debug)]
+#[must_use = "call `finish` to flush the output and see whether writing failed"]
+pub struct Renderer<W: Write> {
+    out: W,
+    format: Format,
+    widths: Widths,
+    error: Option<io::Error>,
+}
+
+/// Column widths for text, fixed before the first event so every line aligns.
+#[derive(Debug, Clone, Copy)]
+struct Widths {
+    time: usize,
+    fraction: usize,
+    board: usize,
+    pair: usize,
+}
+
+impl Widths {
+    fn for_exhibition(exhibition: &Exhibition) -> Widths {
+        // Every time in the trace is a sum of master and opponent moves, so it needs no more
+        // fraction digits than they do, and it is at most the synchronous total.
+        let fraction = fraction_digits(exhibition.master_move())
+            .max(fraction_digits(exhibition.opponent_move()));
+        Widths {
+            time: hms(exhibition.synchronous_total(), fraction).len(),
+            fraction,
+            board: exhibition.opponents().to_string().len(),
+            pair: exhibition.pairs().to_string().len(),
+        }
+    }
+}
+
+impl<W: Write> Renderer<W> {
+    /// A renderer of `exhibition`'s events to `out`; CSV writes its header at once.
+    pub fn new(format: Format, exhibition: &Exhibition, out: W) -> Renderer<W> {
+        let mut renderer =
+            Renderer { out, format, widths: Widths::for_exhibition(exhibition), error: None };
+        if format == Format::Csv {
+            renderer.write(|out, _| writeln!(out, "t,board,pair,event"));
+        }
+        renderer
+    }
+
+    /// Flushes and returns the output, or the first error writing it met.
+    pub fn finish(mut self) -> io::Result<W> {
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        self.out.flush()?;
+        Ok(self.out)
+    }
+
+    fn write(&mut self, line: impl FnOnce(&mut W, Widths) -> io::Result<()>) {
+        if self.error.is_none() {
+            self.error = line(&mut self.out, self.widths).err();
+        }
+    }
+}
+
+impl<W: Write> Sink for Renderer<W> {
+    fn record(&mut self, event: Event) {
+        match self.format {
+            Format::Text => self.write(|out, widths| text_line(out, widths, &event)),
+            Format::Jsonl => self.write(|out, _| jsonl_line(out, &event)),
+            Format::Csv => self.write(|out, _| csv_line(out, &event)),
+        }
+    }
+}
+
+fn text_line(out: &mut impl Write, widths: Widths, event: &Event) -> io::Result<()> {
+    let Widths { time, fraction, board, pair } = widths;
+    let t = hms(event.t.since_start(), fraction);
+    let pair = match event.pair() {
+        Some(k) => format!("pair {k:>pair$}"),
+        None => " ".repeat("pair ".len() + pair),
+    };
+    let what = match event.kind {
+        EventKind::MasterMove { .. } => "master moves",
+        EventKind::OpponentMove { .. } => "opponent replies",
+        EventKind::GameOver => "game over",
+    };
+    writeln!(out, "{t:>time$}  board {:>board$}  {pair}  {what}", event.board)
+}
+
+fn jsonl_line(out: &mut impl Write, event: &Event) -> io::Result<()> {
+    let t = decimal_seconds(event.t.since_start());
+    write!(out, r#"{{"t": {t}, "board": {}, "#, event.board)?;
+    if let Some(pair) = event.pair() {
+        write!(out, r#""pair": {pair}, "#)?;
+    }
+    writeln!(out, r#""event": "{}"}}"#, event.name())
+}
+
+fn csv_line(out: &mut impl Write, event: &Event) -> io::Result<()> {
+    let t = decimal_seconds(event.t.since_start());
+    let pair = event.pair().map(|pair| pair.to_string()).unwrap_or_default();
+    writeln!(out, "{t},{},{pair},{}", event.board, event.name())
+}
+
+/// A stored trace rendered to a string (what the snapshot tests compare).
+pub fn render(format: Format, trace: &Trace) -> String {
+    let mut renderer = Renderer::new(format, trace.summary().exhibition(), Vec::new());
+    trace.replay(&mut renderer);
+    let bytes = renderer.finish().expect("writing to a Vec cannot fail");
+    String::from_utf8(bytes).expect("renderers write UTF-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Time;
+    use std::time::Duration;
+
+    #[test]
+    fn fractional_times_are_exact_in_every_format() {
+        let exhibition = Exhibition::builder()
+            .opponents(12)
+            .master_move(Duration::from_millis(250))
+            .build()
+            .unwrap();
+        let mut trace = Trace::new(&exhibition);
+        trace.record(Event::game_over(Time::from_start(Duration::from_millis(5_250)), 7));
+        assert_eq!(
+            render(Format::Jsonl, &trace),
+            "{\"t\": 5.25, \"board\": 7, \"event\": \"game_over\"}\n"
+        );
+        assert_eq!(render(Format::Csv, &trace), "t,board,pair,event\n5.25,7,,game_over\n");
+        // 12 boards × 30 pairs × 55.25 s = 5:31:30.000: seven-character hours column plus
+        // fraction, two-digit board column, blank pair column.
+        assert_eq!(render(Format::Text, &trace), "0:00:05.250  board  7           game over\n");
+    }
+
+    #[test]
+    fn the_first_write_error_is_kept_and_writing_stops() {
+        #[derive(Debug)]
+        struct Broken(usize);
+        impl Write for Broken {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                self.0 += 1;
+                Err(io::Error::new(io::ErrorKind::BrokenPipe, "closed"))
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let exhibition = Exhibition::default();
+        let mut renderer = Renderer::new(Format::Jsonl, &exhibition, Broken(0));
+        renderer.record(Event::game_over(Time::ZERO, 1));
+        renderer.record(Event::game_over(Time::ZERO, 2));
+        assert_eq!(renderer.out.0, 1, "nothing is written after the first error");
+        assert_eq!(renderer.finish().unwrap_err().kind(), io::ErrorKind::BrokenPipe);
+    }
+
+    #[test]
+    fn formats_parse_by_name_and_name_the_choices_otherwise() {
+        assert_eq!("csv".parse(), Ok(Format::Csv));
+        let error = "xml".parse::<Format>().unwrap_err();
+        assert_eq!(error, "unknown format 'xml' (choose one of: text, jsonl, csv)");
+    }
+}

@@ -1,0 +1,111 @@
+//! The `coro-simul` binary, run as a user would: what it prints, and how it refuses bad input.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use coro_simul::lanes::Lane;
+use coro_simul::render::{Format, render};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_coro-simul")).args(args).output().expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> &str {
+    std::str::from_utf8(&output.stdout).expect("UTF-8 output")
+}
+
+#[test]
+fn no_arguments_compares_the_lanes_on_the_default_exhibition() {
+    let output = run(&[]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.starts_with("Simultaneous exhibition: 24 boards × 30 move pairs"), "{text}");
+    let sync_row = text.lines().find(|line| line.starts_with("sync ")).expect("a sync row");
+    assert!(sync_row.contains("12:00:00"), "{sync_row}");
+    assert_eq!(stdout(&run(&["compare"])), text, "`compare` is the default");
+}
+
+#[test]
+fn trace_jsonl_prints_the_contract_lines() {
+    let output = run(&["trace", "sync", "--format", "jsonl", "--opponents", "3", "--pairs", "2"]);
+    assert!(output.status.success());
+    let expected = render(Format::Jsonl, &Lane::Sync.trace(&common::three_by_two()));
+    assert_eq!(stdout(&output), expected);
+    assert_eq!(
+        stdout(&output).lines().nth(4),
+        Some(r#"{"t": 120, "board": 1, "event": "game_over"}"#)
+    );
+}
+
+#[test]
+fn trace_text_ends_with_the_summary() {
+    let output = run(&["trace", "sync", "--opponents", "3", "--pairs", "2", "--master-move", "1m"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.starts_with("0:00:00  board 1  pair 1  master moves\n"), "{text}");
+    assert!(text.contains("\ntotal        0:11:30  (1.00× the synchronous 0:11:30)\n"), "{text}");
+}
+
+#[test]
+fn list_names_every_lane() {
+    let output = run(&["list"]);
+    let names: Vec<&str> =
+        stdout(&output).lines().map(|line| line.split_whitespace().next().unwrap()).collect();
+    let expected: Vec<&str> = Lane::ALL.iter().map(|lane| lane.name()).collect();
+    assert_eq!(names, expected);
+}
+
+/// Each bad input: exit code 2, nothing on stdout, one line on stderr that says what was wrong.
+#[test]
+fn bad_input_gets_one_line_and_exit_code_2() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["--opponents", "0"], "--opponents 0: an exhibition needs at least one opponent"),
+        (&["--pairs", "0"], "--pairs 0: a game needs at least one move pair"),
+        (
+            &["--master-move", "0s"],
+            "--master-move 0s: the master's move must take longer than zero",
+        ),
+        (&["--opponent-move", "0ms"], "--opponent-move 0s: the opponent's move must take longer"),
+        (&["--master-move", "five"], "'five' for '--master-move <DUR>': not a duration"),
+        (
+            &["--master-move", "5"],
+            "'5' for '--master-move <DUR>': not a duration (time unit needed",
+        ),
+        (&["--master-move", "-5s"], "a duration cannot be negative"),
+        (
+            &["--opponents", "99999999999999999999"],
+            "'--opponents <N>': too large (at most 4294967295)",
+        ),
+        (&["--opponents", "-3"], "'--opponents <N>': must be a whole number of at least 1"),
+        (&["--pairs", "two"], "'--pairs <N>': not a whole number"),
+        (&["--opponents", "4000000000", "--pairs", "4000000000"], "the exhibition is too long"),
+        (&["--format", "xml"], "unknown format 'xml' (choose one of: text, jsonl, csv)"),
+        (&["--bogus"], "unexpected argument '--bogus' found (see --help)"),
+    ];
+    for (flags, message) in cases {
+        let args: Vec<&str> = ["trace", "sync"].iter().chain(flags.iter()).copied().collect();
+        assert_refused(&args, message);
+    }
+    assert_refused(&["trace", "nope"], "unknown lane 'nope' (choose one of: sync");
+    assert_refused(&["trace"], "the following required arguments were not provided: <LANE>");
+    assert_refused(&["compare", "--opponents", "0"], "--opponents 0:");
+    assert_refused(&["frob"], "unrecognized subcommand 'frob'");
+}
+
+fn assert_refused(args: &[&str], message: &str) {
+    let output = run(args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(output.stdout.is_empty(), "{args:?} printed to stdout");
+    assert_eq!(stderr.lines().count(), 1, "{args:?}: not one line: {stderr}");
+    assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
+    assert!(stderr.contains(message), "{args:?}: expected {message:?} in {stderr}");
+}
+
+#[test]
+fn help_goes_to_stdout_and_succeeds() {
+    let output = run(&["trace", "--help"]);
+    assert!(output.status.success());
+    assert!(stdout(&output).contains("--opponent-move <DUR>"));
+}

@@ -1,0 +1,63 @@
+//! What the integration tests share: the closed forms of DESIGN.md (which belong here and in
+//! the docs, never inside a lane), exhibition strategies, and the snapshot location.
+#![allow(dead_code, unreachable_pub)] // each test file uses its own part of this module
+
+use std::time::Duration;
+
+use coro_simul::Exhibition;
+use coro_simul::clock::Time;
+use proptest::prelude::*;
+
+/// Asserts `content` against `snapshots/{name}.snap` at the top of the repository; the
+/// `description` heads the file, so a reader knows what they are looking at.
+pub fn assert_snapshot(name: &str, description: &str, content: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_description(description);
+    settings.set_omit_expression(true);
+    settings.bind(|| insta::assert_snapshot!(name, content));
+}
+
+/// A small exhibition for readable snapshots: 3 boards × 2 pairs, 5 s and 55 s.
+pub fn three_by_two() -> Exhibition {
+    Exhibition::builder().opponents(3).pairs(2).build().expect("valid")
+}
+
+/// Synchronous: board `b`'s `k`-th master move starts after `(b−1)·p + (k−1)` whole pairs.
+pub fn sync_master_move(ex: &Exhibition, board: u32, pair: u32) -> Time {
+    let pairs_before = (board - 1) * ex.pairs() + (pair - 1);
+    Time::from_start((ex.master_move() + ex.opponent_move()) * pairs_before)
+}
+
+/// Synchronous: `n·p·(m+o)`.
+pub fn sync_total(ex: &Exhibition) -> Duration {
+    (ex.master_move() + ex.opponent_move()) * ex.opponents() * ex.pairs()
+}
+
+/// Concurrent: one round, `R = max(n·m, m+o)`.
+pub fn round(ex: &Exhibition) -> Duration {
+    (ex.master_move() * ex.opponents()).max(ex.master_move() + ex.opponent_move())
+}
+
+/// Concurrent: board `b`'s `k`-th master move starts at `(k−1)·R + (b−1)·m`.
+pub fn concurrent_master_move(ex: &Exhibition, board: u32, pair: u32) -> Time {
+    Time::from_start(round(ex) * (pair - 1) + ex.master_move() * (board - 1))
+}
+
+/// Concurrent: the last reply lands at `(p−1)·R + n·m + o`.
+pub fn concurrent_total(ex: &Exhibition) -> Duration {
+    round(ex) * (ex.pairs() - 1) + ex.master_move() * ex.opponents() + ex.opponent_move()
+}
+
+/// Exhibitions small enough to play thousands of times: 1–40 boards, 1–8 pairs, moves of
+/// 1–120 s, in whole seconds or with milliseconds.
+pub fn small_exhibitions() -> impl Strategy<Value = Exhibition> {
+    let length = prop_oneof![
+        (1u64..=120).prop_map(Duration::from_secs),
+        (1u64..=120_000).prop_map(Duration::from_millis),
+    ];
+    (1u32..=40, length.clone(), length, 1u32..=8).prop_map(|(n, m, o, p)| {
+        Exhibition::new(n, m, o, p).expect("every generated exhibition is valid")
+    })
+}

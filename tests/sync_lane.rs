@@ -1,0 +1,86 @@
+//! The synchronous lane, checked against its closed form and pinned by snapshots.
+
+mod common;
+
+use coro_simul::Exhibition;
+use coro_simul::lanes::Lane;
+use coro_simul::render::{Format, render};
+use coro_simul::trace::EventKind;
+use proptest::prelude::*;
+
+use common::{assert_snapshot, small_exhibitions, sync_master_move, sync_total, three_by_two};
+
+proptest! {
+    /// Every master move starts exactly where `((b−1)·p + (k−1))·(m+o)` says, every board's
+    /// moves come in order, and the exhibition ends at `n·p·(m+o)`.
+    #[test]
+    fn master_moves_and_total_match_the_closed_form(ex in small_exhibitions()) {
+        let trace = Lane::Sync.trace(&ex);
+        let moves: Vec<_> = trace
+            .events()
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::MasterMove { pair } => Some((e.board, pair, e.t)),
+                _ => None,
+            })
+            .collect();
+        prop_assert_eq!(moves.len() as u32, ex.opponents() * ex.pairs());
+        let mut expected = (1..=ex.opponents()).flat_map(|b| (1..=ex.pairs()).map(move |k| (b, k)));
+        for (board, pair, t) in moves {
+            prop_assert_eq!(Some((board, pair)), expected.next());
+            prop_assert_eq!(t, sync_master_move(&ex, board, pair));
+        }
+        prop_assert_eq!(trace.summary().total(), sync_total(&ex));
+        prop_assert_eq!(trace.summary().games_over(), u64::from(ex.opponents()));
+        prop_assert!(trace.is_in_contract_order());
+    }
+
+    /// The summary-only sink sees the same exhibition as the full trace.
+    #[test]
+    fn the_summary_sink_agrees_with_the_full_trace(ex in small_exhibitions()) {
+        let trace = Lane::Sync.trace(&ex);
+        prop_assert_eq!(&Lane::Sync.summary(&ex), trace.summary());
+    }
+}
+
+#[test]
+fn text_trace_3x2() {
+    let about = "`coro-simul trace sync --opponents 3 --pairs 2`: board 2 starts only when \
+                 board 1's game is over, at 0:02:00, and nothing ever overlaps";
+    assert_snapshot(
+        "sync_trace_3x2_text",
+        about,
+        &render(Format::Text, &Lane::Sync.trace(&three_by_two())),
+    );
+}
+
+#[test]
+fn jsonl_trace_3x2() {
+    let about = "`coro-simul trace sync --format jsonl --opponents 3 --pairs 2`: the trace \
+                 contract of DESIGN.md, one JSON object per event";
+    assert_snapshot(
+        "sync_trace_3x2_jsonl",
+        about,
+        &render(Format::Jsonl, &Lane::Sync.trace(&three_by_two())),
+    );
+}
+
+#[test]
+fn csv_trace_3x2() {
+    let about = "`coro-simul trace sync --format csv --opponents 3 --pairs 2`: the same \
+                 events as the jsonl snapshot; game_over has an empty pair";
+    assert_snapshot(
+        "sync_trace_3x2_csv",
+        about,
+        &render(Format::Csv, &Lane::Sync.trace(&three_by_two())),
+    );
+}
+
+#[test]
+fn summary_of_the_default_exhibition() {
+    let summary = Lane::Sync.summary(&Exhibition::default());
+    assert_eq!(summary.total().as_secs(), 12 * 3600);
+    let about = "The default exhibition played synchronously: n·p·(m+o) = 12:00:00, and the \
+                 master busy for only n·p·m = 1:00:00 of it";
+    assert_snapshot("sync_summary_default", about, &summary.to_string());
+}
