@@ -84,3 +84,15 @@ fn summary_of_the_default_exhibition() {
                  master busy for only n·p·m = 1:00:00 of it";
     assert_snapshot("sync_summary_default", about, &summary.to_string());
 }
+
+/// The closed-form concurrent trace the other lanes are held to is itself consistent: it
+/// ends at `(p−1)·R + n·m + o` and is in the contract's order.
+#[test]
+fn the_concurrent_closed_form_is_consistent() {
+    for ex in [Exhibition::default(), three_by_two()] {
+        let events = common::concurrent_trace(&ex);
+        assert_eq!(events.last().map(|e| e.t.since_start()), Some(common::concurrent_total(&ex)));
+        assert!(events.windows(2).all(|w| w[0].order_key() < w[1].order_key()));
+    }
+    assert_eq!(common::concurrent_total(&Exhibition::default()).as_secs(), 3655);
+}

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use coro_simul::Exhibition;
 use coro_simul::clock::Time;
+use coro_simul::trace::Event;
 use proptest::prelude::*;
 
 /// Asserts `content` against `snapshots/{name}.snap` at the top of the repository; the
@@ -60,4 +61,24 @@ pub fn small_exhibitions() -> impl Strategy<Value = Exhibition> {
     (1u32..=40, length.clone(), length, 1u32..=8).prop_map(|(n, m, o, p)| {
         Exhibition::new(n, m, o, p).expect("every generated exhibition is valid")
     })
+}
+
+/// The whole concurrent trace, from the closed form alone: every `master_move` at
+/// `(k−1)·R + (b−1)·m`, its reply `m + o` later, each `game_over` with its last reply, all
+/// in the contract's order. Every cooperative lane must produce exactly this.
+pub fn concurrent_trace(ex: &Exhibition) -> Vec<Event> {
+    let mut events = Vec::new();
+    for board in 1..=ex.opponents() {
+        for pair in 1..=ex.pairs() {
+            let start = concurrent_master_move(ex, board, pair);
+            let reply = start + ex.master_move() + ex.opponent_move();
+            events.push(Event::master_move(start, board, pair));
+            events.push(Event::opponent_move(reply, board, pair));
+            if pair == ex.pairs() {
+                events.push(Event::game_over(reply, board));
+            }
+        }
+    }
+    events.sort_by_key(Event::order_key);
+    events
 }
