@@ -12,7 +12,8 @@ use coro_simul::trace::Summary;
 
 /// Plays the default exhibition synchronously and returns its trace as text.
 fn run() -> (String, Summary) {
-    let trace = Lane::Sync.trace(&Exhibition::default());
+    let trace =
+        Lane::Sync.trace(&Exhibition::default()).expect("the sync lane needs nothing from the OS");
     (render(Format::Text, &trace), trace.summary().clone())
 }
 

@@ -8,8 +8,9 @@ use std::time::Duration;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, Parser, Subcommand};
 use coro_simul::clock::hms;
-use coro_simul::lanes::Lane;
+use coro_simul::lanes::{Lane, LaneError};
 use coro_simul::render::{Format, Renderer};
+use coro_simul::trace::Summary;
 use coro_simul::{Exhibition, ExhibitionError};
 
 /// One simultaneous chess exhibition, played through every way a program can suspend work
@@ -129,7 +130,13 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // `coro-simul trace sync | head`: the reader has seen enough; stop quietly.
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(error) => fail(&format!("cannot write the output: {error}")),
+        Err(error) => match error.get_ref().and_then(|inner| inner.downcast_ref::<LaneError>()) {
+            Some(lane_error) => {
+                eprintln!("error: {lane_error}");
+                ExitCode::FAILURE
+            }
+            None => fail(&format!("cannot write the output: {error}")),
+        },
     }
 }
 
@@ -168,7 +175,15 @@ fn compare(exhibition: &Exhibition, out: &mut impl Write) -> io::Result<()> {
         "lane", "suspends", "total", "master busy", "speed-up"
     )?;
     for &lane in Lane::ALL {
-        let summary = lane.summary(exhibition);
+        // A lane the OS cannot host (too many stacks or threads) says so in its row; the
+        // others still run.
+        let summary = match lane.summary(exhibition) {
+            Ok(summary) => summary,
+            Err(error) => {
+                writeln!(out, "{:<14} {:<22} {error}", lane.name(), lane.suspends())?;
+                continue;
+            }
+        };
         writeln!(
             out,
             "{:<14} {:<22} {:>9} {:>11.1}% {:>8.2}×",
@@ -182,6 +197,8 @@ fn compare(exhibition: &Exhibition, out: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
+/// Streams `lane`'s trace to `out`. A lane that cannot play fails before its first event, so
+/// its error leaves stdout empty.
 fn trace(
     lane: Lane,
     format: Format,
@@ -189,11 +206,9 @@ fn trace(
     out: &mut impl Write,
 ) -> io::Result<()> {
     let mut renderer = Renderer::new(format, exhibition, &mut *out);
-    let summary = {
-        let mut both = (&mut renderer, coro_simul::trace::Summary::new(exhibition));
-        lane.play(exhibition, &mut both);
-        both.1
-    };
+    let mut both = (&mut renderer, Summary::new(exhibition));
+    lane.play(exhibition, &mut both).map_err(io::Error::other)?;
+    let summary = both.1;
     renderer.finish()?;
     if format == Format::Text {
         writeln!(out, "\n{summary}")?;

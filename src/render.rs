@@ -23,7 +23,7 @@
 //! use coro_simul::{Exhibition, lanes::Lane, render::{render, Format}};
 //!
 //! let exhibition = Exhibition::builder().opponents(3).pairs(2).build()?;
-//! let jsonl = render(Format::Jsonl, &Lane::Sync.trace(&exhibition));
+//! let jsonl = render(Format::Jsonl, &Lane::Sync.trace(&exhibition)?);
 //! assert_eq!(
 //!     jsonl.lines().next(),
 //!     Some(r#"{"t": 0, "board": 1, "pair": 1, "event": "master_move"}"#),
@@ -93,6 +93,9 @@ pub struct Renderer<W: Write> {
     out: W,
     format: Format,
     widths: Widths,
+    /// Whether anything was written yet: CSV's header goes out with the first event (or at
+    /// `finish`), so a lane that fails before its first move leaves the output empty.
+    started: bool,
     error: Option<io::Error>,
 }
 
@@ -121,23 +124,29 @@ impl Widths {
 }
 
 impl<W: Write> Renderer<W> {
-    /// A renderer of `exhibition`'s events to `out`; CSV writes its header at once.
+    /// A renderer of `exhibition`'s events to `out`. Nothing is written until the first event.
     pub fn new(format: Format, exhibition: &Exhibition, out: W) -> Renderer<W> {
-        let mut renderer =
-            Renderer { out, format, widths: Widths::for_exhibition(exhibition), error: None };
-        if format == Format::Csv {
-            renderer.write(|out, _| writeln!(out, "t,board,pair,event"));
-        }
-        renderer
+        let widths = Widths::for_exhibition(exhibition);
+        Renderer { out, format, widths, started: false, error: None }
     }
 
     /// Flushes and returns the output, or the first error writing it met.
     pub fn finish(mut self) -> io::Result<W> {
+        self.start();
         if let Some(error) = self.error.take() {
             return Err(error);
         }
         self.out.flush()?;
         Ok(self.out)
+    }
+
+    fn start(&mut self) {
+        if !self.started {
+            self.started = true;
+            if self.format == Format::Csv {
+                self.write(|out, _| writeln!(out, "t,board,pair,event"));
+            }
+        }
     }
 
     fn write(&mut self, line: impl FnOnce(&mut W, Widths) -> io::Result<()>) {
@@ -149,6 +158,7 @@ impl<W: Write> Renderer<W> {
 
 impl<W: Write> Sink for Renderer<W> {
     fn record(&mut self, event: Event) {
+        self.start();
         match self.format {
             Format::Text => self.write(|out, widths| text_line(out, widths, &event)),
             Format::Jsonl => self.write(|out, _| jsonl_line(out, &event)),

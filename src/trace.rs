@@ -30,7 +30,7 @@
 //! use coro_simul::{Exhibition, lanes::Lane, trace::{Trace, EventKind}};
 //!
 //! let exhibition = Exhibition::builder().opponents(2).pairs(1).build()?;
-//! let trace: Trace = Lane::Sync.trace(&exhibition);
+//! let trace: Trace = Lane::Sync.trace(&exhibition)?;
 //! let kinds: Vec<EventKind> = trace.events().iter().map(|e| e.kind).collect();
 //! assert_eq!(kinds[..3], [
 //!     EventKind::MasterMove { pair: 1 },

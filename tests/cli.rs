@@ -30,7 +30,7 @@ fn no_arguments_compares_the_lanes_on_the_default_exhibition() {
 fn trace_jsonl_prints_the_contract_lines() {
     let output = run(&["trace", "sync", "--format", "jsonl", "--opponents", "3", "--pairs", "2"]);
     assert!(output.status.success());
-    let expected = render(Format::Jsonl, &Lane::Sync.trace(&common::three_by_two()));
+    let expected = render(Format::Jsonl, &Lane::Sync.trace(&common::three_by_two()).unwrap());
     assert_eq!(stdout(&output), expected);
     assert_eq!(
         stdout(&output).lines().nth(4),

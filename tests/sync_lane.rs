@@ -15,7 +15,7 @@ proptest! {
     /// moves come in order, and the exhibition ends at `n·p·(m+o)`.
     #[test]
     fn master_moves_and_total_match_the_closed_form(ex in small_exhibitions()) {
-        let trace = Lane::Sync.trace(&ex);
+        let trace = Lane::Sync.trace(&ex).unwrap();
         let moves: Vec<_> = trace
             .events()
             .iter()
@@ -38,8 +38,8 @@ proptest! {
     /// The summary-only sink sees the same exhibition as the full trace.
     #[test]
     fn the_summary_sink_agrees_with_the_full_trace(ex in small_exhibitions()) {
-        let trace = Lane::Sync.trace(&ex);
-        prop_assert_eq!(&Lane::Sync.summary(&ex), trace.summary());
+        let trace = Lane::Sync.trace(&ex).unwrap();
+        prop_assert_eq!(&Lane::Sync.summary(&ex).unwrap(), trace.summary());
     }
 }
 
@@ -50,7 +50,7 @@ fn text_trace_3x2() {
     assert_snapshot(
         "sync_trace_3x2_text",
         about,
-        &render(Format::Text, &Lane::Sync.trace(&three_by_two())),
+        &render(Format::Text, &Lane::Sync.trace(&three_by_two()).unwrap()),
     );
 }
 
@@ -61,7 +61,7 @@ fn jsonl_trace_3x2() {
     assert_snapshot(
         "sync_trace_3x2_jsonl",
         about,
-        &render(Format::Jsonl, &Lane::Sync.trace(&three_by_two())),
+        &render(Format::Jsonl, &Lane::Sync.trace(&three_by_two()).unwrap()),
     );
 }
 
@@ -72,13 +72,13 @@ fn csv_trace_3x2() {
     assert_snapshot(
         "sync_trace_3x2_csv",
         about,
-        &render(Format::Csv, &Lane::Sync.trace(&three_by_two())),
+        &render(Format::Csv, &Lane::Sync.trace(&three_by_two()).unwrap()),
     );
 }
 
 #[test]
 fn summary_of_the_default_exhibition() {
-    let summary = Lane::Sync.summary(&Exhibition::default());
+    let summary = Lane::Sync.summary(&Exhibition::default()).unwrap();
     assert_eq!(summary.total().as_secs(), 12 * 3600);
     let about = "The default exhibition played synchronously: n·p·(m+o) = 12:00:00, and the \
                  master busy for only n·p·m = 1:00:00 of it";

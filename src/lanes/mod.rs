@@ -11,11 +11,19 @@
 //! use coro_simul::{Exhibition, lanes::Lane};
 //!
 //! for lane in Lane::ALL {
-//!     let summary = lane.summary(&Exhibition::default());
+//!     let summary = lane.summary(&Exhibition::default())?;
 //!     println!("{:<14} {}", lane.name(), summary.total().as_secs());
 //! }
 //! assert_eq!("sync".parse::<Lane>(), Ok(Lane::Sync));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Errors
+//!
+//! Playing can fail only where a lane needs something from the operating system for every
+//! game — a stack for each green thread, a kernel thread for each game — and the system
+//! refuses. Such a lane checks before the first move, so a [`LaneError`] means no event was
+//! reported. The stackless lanes never fail once the [`Exhibition`] is valid.
 #![forbid(unsafe_code)]
 
 use std::fmt;
@@ -67,24 +75,30 @@ impl Lane {
     }
 
     /// Plays `exhibition`, reporting every event to `sink` in the contract's order.
-    pub fn play<S: Sink>(self, exhibition: &Exhibition, sink: &mut S) {
+    ///
+    /// # Errors
+    ///
+    /// See [the module docs](self#errors): only when the operating system refuses a resource,
+    /// and then before any event is reported.
+    pub fn play<S: Sink>(self, exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
         match self {
             Lane::Sync => sync::play(exhibition, sink),
         }
+        Ok(())
     }
 
     /// Plays `exhibition` and keeps every event.
-    pub fn trace(self, exhibition: &Exhibition) -> Trace {
+    pub fn trace(self, exhibition: &Exhibition) -> Result<Trace, LaneError> {
         let mut trace = Trace::new(exhibition);
-        self.play(exhibition, &mut trace);
-        trace
+        self.play(exhibition, &mut trace)?;
+        Ok(trace)
     }
 
     /// Plays `exhibition` and keeps only the summary (constant memory).
-    pub fn summary(self, exhibition: &Exhibition) -> Summary {
+    pub fn summary(self, exhibition: &Exhibition) -> Result<Summary, LaneError> {
         let mut summary = Summary::new(exhibition);
-        self.play(exhibition, &mut summary);
-        summary
+        self.play(exhibition, &mut summary)?;
+        Ok(summary)
     }
 }
 
@@ -93,6 +107,34 @@ impl fmt::Display for Lane {
         f.write_str(self.name())
     }
 }
+
+/// A lane could not play: the operating system refused what it needs, such as a stack or a
+/// thread for every game. The message names the limit and how to raise it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LaneError {
+    lane: Lane,
+    message: String,
+}
+
+impl LaneError {
+    /// `lane` could not play, for the reason in `message` (which should say what to do).
+    pub fn new(lane: Lane, message: impl Into<String>) -> LaneError {
+        LaneError { lane, message: message.into() }
+    }
+
+    /// The lane that failed.
+    pub fn lane(&self) -> Lane {
+        self.lane
+    }
+}
+
+impl fmt::Display for LaneError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.lane, self.message)
+    }
+}
+
+impl std::error::Error for LaneError {}
 
 /// A lane name that is not one of [`Lane::ALL`].
 #[derive(Debug, Clone, PartialEq, Eq)]
