@@ -10,6 +10,7 @@
 //! - [`timers`]: the deterministic timer queue, earliest deadline first, ties by sequence.
 //! - [`trace`]: the events, the sinks that keep all of them or just a summary.
 //! - [`render`]: text, JSON Lines and CSV.
+//! - [`timeline`]: the exhibition as a picture, one row per board.
 //! - [`lanes`]: the list of lanes and their one entry point, [`Lane::play`](lanes::Lane::play);
 //!   one file per technique:
 //!   - [`lanes::sync`]: the synchronous baseline.
@@ -21,6 +22,7 @@ pub mod clock;
 pub mod exhibition;
 pub mod lanes;
 pub mod render;
+pub mod timeline;
 pub mod timers;
 pub mod trace;
 

@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use coro_simul::clock::hms;
 use coro_simul::lanes::{Lane, LaneError};
 use coro_simul::render::{Format, Renderer};
+use coro_simul::timeline::Timeline;
 use coro_simul::trace::Summary;
 use coro_simul::{Exhibition, ExhibitionError};
 
@@ -37,6 +38,20 @@ enum Command {
         /// text (for people), jsonl or csv (for machines).
         #[arg(long, default_value = "text", value_parser = parse_format)]
         format: Format,
+        #[command(flatten)]
+        exhibition: ExhibitionArgs,
+    },
+    /// Draw one lane's exhibition: a row per board, time across.
+    Timeline {
+        /// The lane to play (see `coro-simul list`).
+        #[arg(value_parser = parse_lane)]
+        lane: Lane,
+        /// Columns of time in the picture.
+        #[arg(long, value_name = "N", default_value = "72", value_parser = parse_width)]
+        width: usize,
+        /// Boards drawn; the master's row always counts every board.
+        #[arg(long, value_name = "N", default_value = "48", value_parser = parse_count)]
+        rows: u32,
         #[command(flatten)]
         exhibition: ExhibitionArgs,
     },
@@ -91,6 +106,13 @@ fn parse_count(text: &str) -> Result<u32, String> {
     })
 }
 
+fn parse_width(text: &str) -> Result<usize, String> {
+    match parse_count(text)? {
+        width @ 10..=1000 => Ok(width as usize),
+        _ => Err("must be from 10 to 1000 columns".into()),
+    }
+}
+
 fn parse_duration(text: &str) -> Result<Duration, String> {
     if text.starts_with('-') {
         return Err("a duration cannot be negative".into());
@@ -122,6 +144,10 @@ fn main() -> ExitCode {
         },
         Some(Command::Trace { lane, format, exhibition }) => match exhibition.build() {
             Ok(exhibition) => trace(lane, format, &exhibition, &mut out),
+            Err(message) => return fail(&message),
+        },
+        Some(Command::Timeline { lane, width, rows, exhibition }) => match exhibition.build() {
+            Ok(exhibition) => timeline(lane, &exhibition, rows, width, &mut out),
             Err(message) => return fail(&message),
         },
         Some(Command::List) => list(&mut out),
@@ -214,6 +240,19 @@ fn trace(
         writeln!(out, "\n{summary}")?;
     }
     Ok(())
+}
+
+fn timeline(
+    lane: Lane,
+    exhibition: &Exhibition,
+    rows: u32,
+    width: usize,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let mut picture = Timeline::new(exhibition, rows);
+    lane.play(exhibition, &mut picture).map_err(io::Error::other)?;
+    writeln!(out, "{lane}: {exhibition}\n")?;
+    write!(out, "{}", picture.render(width))
 }
 
 fn list(out: &mut impl Write) -> io::Result<()> {

@@ -48,6 +48,15 @@ fn trace_text_ends_with_the_summary() {
 }
 
 #[test]
+fn timeline_draws_a_row_per_board_under_a_heading() {
+    let output = run(&["timeline", "sync", "--opponents", "3", "--pairs", "2", "--width", "24"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.starts_with("sync: 3 boards × 2 move pairs, master 5s a move, opponents 55s\n"));
+    assert_eq!(text.lines().filter(|line| line.starts_with("board ")).count(), 3);
+}
+
+#[test]
 fn list_names_every_lane() {
     let output = run(&["list"]);
     let names: Vec<&str> =
@@ -91,6 +100,7 @@ fn bad_input_gets_one_line_and_exit_code_2() {
     assert_refused(&["trace"], "the following required arguments were not provided: <LANE>");
     assert_refused(&["compare", "--opponents", "0"], "--opponents 0:");
     assert_refused(&["frob"], "unrecognized subcommand 'frob'");
+    assert_refused(&["timeline", "sync", "--width", "5"], "must be from 10 to 1000 columns");
 }
 
 fn assert_refused(args: &[&str], message: &str) {

@@ -1,0 +1,243 @@
+//! The timeline: the exhibition as a picture, one row per board, time running left to right.
+//!
+//! Each board is, at every moment, in one of these states, read straight off its trace:
+//!
+//! | mark | state | from | to |
+//! |---|---|---|---|
+//! | `.` | not started: waiting for the master's first move | the start | her first move |
+//! | `#` | the master is moving at this board | her `master_move` | `m` later |
+//! | `-` | the opponent is thinking | the master's move ends | the `opponent_move` |
+//! | `:` | the reply is in, waiting for the master | the reply lands | her next move |
+//! | ` ` | the game is over | `game_over` | the end |
+//!
+//! A column is a slot of time: the whole exhibition divided by the width. When a slot is no
+//! longer than one master move, the picture is exact: each column shows the state its board
+//! spent most of that slot in. When slots are longer, a board switches between moving,
+//! thinking and waiting faster than columns can show, and drawing one of them would be
+//! noise; so the picture zooms out and draws the three together as `=`, "in play". The
+//! default synchronous exhibition is then a staircase — one game in play at a time — and the
+//! concurrent one a solid block.
+//!
+//! A row of its own shows the master: how much of each slot she was busy, from ` ` (idle) to
+//! `█` (busy throughout).
+//!
+//! [`Timeline`] is a [`Sink`]: it keeps only the state changes of the boards it shows, so a
+//! timeline of a huge exhibition needs no stored trace.
+//!
+//! # Example
+//!
+//! ```
+//! use coro_simul::{Exhibition, lanes::Lane, timeline::Timeline};
+//!
+//! let exhibition = Exhibition::builder().opponents(2).pairs(1).build()?;
+//! let mut timeline = Timeline::new(&exhibition, 10);
+//! Lane::Sync.play(&exhibition, &mut timeline)?;
+//! let picture = timeline.render(24); // 24 columns of 5 s: exact
+//! assert!(picture.contains("board 1   #-----------            |"));
+//! assert!(picture.contains("board 2   ............#-----------|"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![forbid(unsafe_code)]
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use crate::Exhibition;
+use crate::clock::{Time, hms};
+use crate::trace::{Event, EventKind, Sink};
+
+/// What a board is doing; see the [module docs](self) for the marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    NotStarted,
+    Master,
+    Thinking,
+    Waiting,
+    Over,
+}
+
+impl State {
+    /// In a tie for a slot, the earlier state in this list wins: the rarer, more telling one.
+    const BY_PRIORITY: [State; 5] =
+        [State::Master, State::Thinking, State::Waiting, State::NotStarted, State::Over];
+
+    /// The mark for a slot spent mostly in this state; `zoomed_out` merges the in-play states.
+    fn mark(self, zoomed_out: bool) -> char {
+        match self {
+            State::NotStarted => '.',
+            State::Master | State::Thinking | State::Waiting if zoomed_out => '=',
+            State::Master => '#',
+            State::Thinking => '-',
+            State::Waiting => ':',
+            State::Over => ' ',
+        }
+    }
+
+    fn in_play(self) -> bool {
+        matches!(self, State::Master | State::Thinking | State::Waiting)
+    }
+}
+
+/// A sink that records when each shown board changes state, and draws the picture.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    exhibition: Exhibition,
+    /// For board `b` (index `b - 1`), the moments it changed state, in time order; every
+    /// board starts `NotStarted` at zero.
+    changes: Vec<Vec<(Time, State)>>,
+    /// Busy intervals of the master, `[start, start + m)`, in time order.
+    master: Vec<Time>,
+    end: Time,
+}
+
+impl Timeline {
+    /// A timeline of `exhibition` that shows its first `rows` boards (the master row counts
+    /// every board).
+    pub fn new(exhibition: &Exhibition, rows: u32) -> Timeline {
+        let shown = rows.min(exhibition.opponents()) as usize;
+        Timeline {
+            exhibition: *exhibition,
+            changes: vec![vec![(Time::ZERO, State::NotStarted)]; shown],
+            master: Vec::new(),
+            end: Time::ZERO,
+        }
+    }
+
+    /// The picture, with `width` columns of time (at least 10).
+    pub fn render(&self, width: usize) -> String {
+        let width = width.max(10);
+        let zoomed_out = self.slot_length(width) > self.exhibition.master_move();
+        let mut out = String::new();
+        self.axis(&mut out, width);
+        let _ = writeln!(out, "{:<LABEL$}{}|", "master", self.master_row(width));
+        for (index, changes) in self.changes.iter().enumerate() {
+            let row: String =
+                (0..width).map(|c| self.mark(changes, c, width, zoomed_out)).collect();
+            let _ = writeln!(out, "board {:<w$}{row}|", index + 1, w = LABEL - 6);
+        }
+        let hidden = self.exhibition.opponents() as usize - self.changes.len();
+        if hidden > 0 {
+            let _ = writeln!(out, "... and {hidden} more boards, not drawn");
+        }
+        let slot = hms(self.slot_length(width), 0);
+        let legend = if zoomed_out { ZOOMED_OUT } else { EXACT };
+        let _ = writeln!(out, "\none column = {slot}\n{legend}\n{MASTER_LEGEND}");
+        out
+    }
+
+    fn axis(&self, out: &mut String, width: usize) {
+        let (start, end) = (hms(Duration::ZERO, 0), hms(self.end.since_start(), 0));
+        let gap = (width + 1).saturating_sub(start.len() + end.len());
+        let _ = writeln!(out, "{:LABEL$}{start}{:gap$}{end}", "", "");
+        let _ = writeln!(out, "{:LABEL$}|{:>w$}", "", "|", w = width);
+    }
+
+    /// Shades each slot by the master's busy share: ` ░▒▓█` for 0, <25%, <50%, <75%, more.
+    fn master_row(&self, width: usize) -> String {
+        let m = self.exhibition.master_move();
+        let mut busy = vec![0u64; width];
+        // One pass: the master's moves are in time order, and each touches only the few slots
+        // it overlaps.
+        for &start in &self.master {
+            let mut column = self.column_of(start, width);
+            while column < width {
+                let (from, to) = self.slot(column, width);
+                busy[column] += overlap(start, start + m, from, to);
+                if start + m <= to {
+                    break;
+                }
+                column += 1;
+            }
+        }
+        (0..width)
+            .map(|column| {
+                let (from, to) = self.slot(column, width);
+                let share = busy[column] as f64 / (to - from).as_nanos().max(1) as f64;
+                match share {
+                    s if s <= 0.0 => ' ',
+                    s if s < 0.25 => '░',
+                    s if s < 0.5 => '▒',
+                    s if s < 0.75 => '▓',
+                    _ => '█',
+                }
+            })
+            .collect()
+    }
+
+    /// The slot that moment `t` falls in.
+    fn column_of(&self, t: Time, width: usize) -> usize {
+        let end = u128::from(self.end.as_nanos()).max(1);
+        (u128::from(t.as_nanos()) * width as u128 / end) as usize
+    }
+
+    /// The mark for slot `column`: the state `changes` spent most of it in, with the in-play
+    /// states counted together when `zoomed_out`.
+    fn mark(
+        &self,
+        changes: &[(Time, State)],
+        column: usize,
+        width: usize,
+        zoomed_out: bool,
+    ) -> char {
+        let (from, to) = self.slot(column, width);
+        let mut spent = [0u64; 5];
+        for (i, &(start, state)) in changes.iter().enumerate() {
+            let stop = changes.get(i + 1).map_or(Time::MAX, |&(next, _)| next);
+            spent[state as usize] += overlap(start, stop, from, to);
+        }
+        let time_in = |state: State| match state {
+            s if zoomed_out && s.in_play() => {
+                State::BY_PRIORITY.iter().filter(|s| s.in_play()).map(|&s| spent[s as usize]).sum()
+            }
+            s => spent[s as usize],
+        };
+        let most = State::BY_PRIORITY.iter().map(|&s| time_in(s)).max().unwrap_or(0);
+        let state = State::BY_PRIORITY.into_iter().find(|&s| time_in(s) == most);
+        state.unwrap_or(State::Over).mark(zoomed_out)
+    }
+
+    /// Slot `column` of `width`: `[from, to)`, the whole exhibition cut into equal parts.
+    fn slot(&self, column: usize, width: usize) -> (Time, Time) {
+        let at = |c: usize| {
+            let nanos = u128::from(self.end.as_nanos()) * c as u128 / width as u128;
+            Time::from_start(Duration::from_nanos(nanos as u64))
+        };
+        (at(column), at(column + 1))
+    }
+
+    fn slot_length(&self, width: usize) -> Duration {
+        self.end.since_start() / width as u32
+    }
+}
+
+const LABEL: usize = 10;
+const EXACT: &str =
+    "# master moving   - opponent thinking   : reply in, waiting   . not started   (blank) over";
+const ZOOMED_OUT: &str =
+    "= in play (moving, thinking, waiting: quicker than a column)   . not started   (blank) over";
+const MASTER_LEGEND: &str =
+    "master: share of each column she was busy   ░ <25%   ▒ <50%   ▓ <75%   █ more";
+
+/// How many nanoseconds `[start, stop)` and `[from, to)` share.
+fn overlap(start: Time, stop: Time, from: Time, to: Time) -> u64 {
+    stop.min(to).as_nanos().saturating_sub(start.max(from).as_nanos())
+}
+
+impl Sink for Timeline {
+    fn record(&mut self, event: Event) {
+        self.end = self.end.max(event.t);
+        if let EventKind::MasterMove { .. } = event.kind {
+            self.master.push(event.t);
+        }
+        let Some(changes) = self.changes.get_mut(event.board as usize - 1) else { return };
+        let m = self.exhibition.master_move();
+        match event.kind {
+            EventKind::MasterMove { .. } => {
+                changes.push((event.t, State::Master));
+                changes.push((event.t + m, State::Thinking));
+            }
+            EventKind::OpponentMove { .. } => changes.push((event.t, State::Waiting)),
+            EventKind::GameOver => changes.push((event.t, State::Over)),
+        }
+    }
+}
