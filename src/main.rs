@@ -1,7 +1,9 @@
 //! The `coro-simul` command line: parse, pick lanes, play, render. Nothing else lives here.
 #![forbid(unsafe_code)]
 
+use std::fs;
 use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -52,6 +54,9 @@ enum Command {
         /// Boards drawn; the master's row always counts every board.
         #[arg(long, value_name = "N", default_value = "48", value_parser = parse_count)]
         rows: u32,
+        /// Draw the picture as an SVG file instead, every interval at its exact place.
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
         #[command(flatten)]
         exhibition: ExhibitionArgs,
     },
@@ -146,10 +151,12 @@ fn main() -> ExitCode {
             Ok(exhibition) => trace(lane, format, &exhibition, &mut out),
             Err(message) => return fail(&message),
         },
-        Some(Command::Timeline { lane, width, rows, exhibition }) => match exhibition.build() {
-            Ok(exhibition) => timeline(lane, &exhibition, rows, width, &mut out),
-            Err(message) => return fail(&message),
-        },
+        Some(Command::Timeline { lane, width, rows, svg, exhibition }) => {
+            match exhibition.build() {
+                Ok(exhibition) => timeline(lane, &exhibition, rows, width, svg, &mut out),
+                Err(message) => return fail(&message),
+            }
+        }
         Some(Command::List) => list(&mut out),
     };
     match result.and_then(|()| out.flush()) {
@@ -242,17 +249,39 @@ fn trace(
     Ok(())
 }
 
+/// Draws `lane`'s exhibition to `out`, or as an SVG to the file `svg`.
 fn timeline(
     lane: Lane,
     exhibition: &Exhibition,
     rows: u32,
     width: usize,
+    svg: Option<PathBuf>,
     out: &mut impl Write,
 ) -> io::Result<()> {
     let mut picture = Timeline::new(exhibition, rows);
     lane.play(exhibition, &mut picture).map_err(io::Error::other)?;
-    writeln!(out, "{lane}: {exhibition}\n")?;
-    write!(out, "{}", picture.render(width))
+    let title = format!("{lane}: {exhibition}");
+    match svg {
+        None => write!(out, "{title}\n\n{}", picture.render(width)),
+        Some(path) => {
+            let document = picture.svg(&title).map_err(io::Error::other)?;
+            write_whole_file(&path, document.as_bytes())?;
+            writeln!(out, "wrote {}", path.display())
+        }
+    }
+}
+
+/// Writes `contents` to a temporary file beside `path`, then renames it into place: `path`
+/// is either left as it was or holds the whole new contents, never a part.
+fn write_whole_file(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let written = fs::write(&partial, contents).and_then(|()| fs::rename(&partial, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&partial);
+    }
+    written.map_err(|error| io::Error::new(error.kind(), format!("{}: {error}", path.display())))
 }
 
 fn list(out: &mut impl Write) -> io::Result<()> {

@@ -34,3 +34,18 @@ fn sync_3x2_is_exact() {
                  master move (#) and every opponent's think (-) is drawn as it happened";
     common::assert_snapshot("timeline_sync_3x2", about, &drawn);
 }
+
+/// In the 3 × 2 sync SVG (3 px per second), every master move and every think is its own bar:
+/// six of each, in the legend's colours, plus one legend swatch each.
+#[test]
+fn svg_draws_each_interval_of_a_small_exhibition() {
+    let exhibition = common::three_by_two();
+    let mut timeline = Timeline::new(&exhibition, 48);
+    Lane::Sync.play(&exhibition, &mut timeline).unwrap();
+    let svg = timeline.svg("sync 3 × 2").unwrap();
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    let bars = |fill: &str| svg.matches(&format!("fill=\"{fill}\"")).count();
+    assert_eq!(bars("#6EA0DC"), 6 + 1, "thinking bars");
+    assert_eq!(bars("#F5BE50"), 1, "no board ever waits for the master in sync, only the legend");
+    assert!(svg.contains(">\nboard 3\n<"));
+}

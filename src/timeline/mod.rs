@@ -39,6 +39,8 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod svg;
+
 use std::fmt::Write as _;
 use std::time::Duration;
 
@@ -134,6 +136,18 @@ impl Timeline {
 
     /// Shades each slot by the master's busy share: ` ░▒▓█` for 0, <25%, <50%, <75%, more.
     fn master_row(&self, width: usize) -> String {
+        let shade = |share: f64| match share {
+            s if s <= 0.0 => ' ',
+            s if s < 0.25 => '░',
+            s if s < 0.5 => '▒',
+            s if s < 0.75 => '▓',
+            _ => '█',
+        };
+        self.busy_shares(width).into_iter().map(shade).collect()
+    }
+
+    /// For each of `width` slots, the share of it (0 to 1) the master spent moving.
+    fn busy_shares(&self, width: usize) -> Vec<f64> {
         let m = self.exhibition.master_move();
         let mut busy = vec![0u64; width];
         // One pass: the master's moves are in time order, and each touches only the few slots
@@ -149,19 +163,11 @@ impl Timeline {
                 column += 1;
             }
         }
-        (0..width)
-            .map(|column| {
-                let (from, to) = self.slot(column, width);
-                let share = busy[column] as f64 / (to - from).as_nanos().max(1) as f64;
-                match share {
-                    s if s <= 0.0 => ' ',
-                    s if s < 0.25 => '░',
-                    s if s < 0.5 => '▒',
-                    s if s < 0.75 => '▓',
-                    _ => '█',
-                }
-            })
-            .collect()
+        let share = |(column, busy): (usize, u64)| {
+            let (from, to) = self.slot(column, width);
+            busy as f64 / (to - from).as_nanos().max(1) as f64
+        };
+        busy.into_iter().enumerate().map(share).collect()
     }
 
     /// The slot that moment `t` falls in.
@@ -170,8 +176,7 @@ impl Timeline {
         (u128::from(t.as_nanos()) * width as u128 / end) as usize
     }
 
-    /// The mark for slot `column`: the state `changes` spent most of it in, with the in-play
-    /// states counted together when `zoomed_out`.
+    /// The mark for slot `column`: see [`Timeline::dominant`].
     fn mark(
         &self,
         changes: &[(Time, State)],
@@ -179,6 +184,18 @@ impl Timeline {
         width: usize,
         zoomed_out: bool,
     ) -> char {
+        self.dominant(changes, column, width, zoomed_out).mark(zoomed_out)
+    }
+
+    /// The state `changes` spent most of slot `column` in; when `zoomed_out`, the in-play
+    /// states count together (and the first of them stands for all three).
+    fn dominant(
+        &self,
+        changes: &[(Time, State)],
+        column: usize,
+        width: usize,
+        zoomed_out: bool,
+    ) -> State {
         let (from, to) = self.slot(column, width);
         let mut spent = [0u64; 5];
         for (i, &(start, state)) in changes.iter().enumerate() {
@@ -192,8 +209,7 @@ impl Timeline {
             s => spent[s as usize],
         };
         let most = State::BY_PRIORITY.iter().map(|&s| time_in(s)).max().unwrap_or(0);
-        let state = State::BY_PRIORITY.into_iter().find(|&s| time_in(s) == most);
-        state.unwrap_or(State::Over).mark(zoomed_out)
+        State::BY_PRIORITY.into_iter().find(|&s| time_in(s) == most).unwrap_or(State::Over)
     }
 
     /// Slot `column` of `width`: `[from, to)`, the whole exhibition cut into equal parts.
