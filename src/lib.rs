@@ -14,6 +14,7 @@
 //! - [`lanes`]: the list of lanes and their one entry point, [`Lane::play`](lanes::Lane::play);
 //!   one file per technique:
 //!   - [`lanes::sync`]: the synchronous baseline.
+//!   - [`lanes::generators`]: generators with send/yield (genawaiter).
 //! - `src/main.rs`: the command line, thin: parse, pick lanes, render.
 //!
 //! Every module but the green-threads lane starts with `#![forbid(unsafe_code)]`.

@@ -1,0 +1,94 @@
+//! The generators lane: the same trace as every cooperative lane, and a real two-way channel.
+
+mod common;
+
+use std::time::Duration;
+
+use coro_simul::Exhibition;
+use coro_simul::clock::Time;
+use coro_simul::lanes::Lane;
+use coro_simul::lanes::generators::{GameOver, Reply, Request, game};
+use coro_simul::render::{Format, render};
+use genawaiter::GeneratorState;
+use genawaiter::rc::Gen;
+use proptest::prelude::*;
+
+fn at(secs: u64) -> Time {
+    Time::from_start(Duration::from_secs(secs))
+}
+
+proptest! {
+    /// Event for event, the closed-form concurrent trace (so the jsonl is byte-identical).
+    #[test]
+    fn plays_the_concurrent_trace(ex in common::small_exhibitions()) {
+        let trace = Lane::Generators.trace(&ex).unwrap();
+        prop_assert_eq!(trace.events(), &common::concurrent_trace(&ex)[..]);
+        prop_assert_eq!(&Lane::Generators.summary(&ex).unwrap(), trace.summary());
+    }
+}
+
+#[test]
+fn the_default_exhibition_takes_1_00_55() {
+    let summary = Lane::Generators.summary(&Exhibition::default()).unwrap();
+    assert_eq!(summary.total(), Duration::from_secs(3655));
+    assert_eq!(summary.games_over(), 24);
+}
+
+/// The value passed to `resume_with` is what `co.yield_(..).await` returns inside the game:
+/// the game-over time it reports can only have come from the last reply sent in. The first,
+/// priming value is dropped: it names another board and pair, which the game would refuse.
+#[test]
+fn replies_travel_in_through_resume_with_and_the_priming_value_is_dropped() {
+    let mut generator = Gen::new(|co| game(co, 3, 2));
+    let priming = Reply { board: 42, pair: 42, landed: at(4242) };
+    assert_eq!(
+        generator.resume_with(priming),
+        GeneratorState::Yielded(Request { board: 3, pair: 1 })
+    );
+    let first = Reply { board: 3, pair: 1, landed: at(70) };
+    assert_eq!(
+        generator.resume_with(first),
+        GeneratorState::Yielded(Request { board: 3, pair: 2 })
+    );
+    let last = Reply { board: 3, pair: 2, landed: at(191) };
+    assert_eq!(
+        generator.resume_with(last),
+        GeneratorState::Complete(GameOver { board: 3, at: at(191) })
+    );
+}
+
+/// The game reads what it is sent: a reply to the wrong pair is caught, not ignored.
+#[test]
+#[should_panic(expected = "board 3 asked for the reply to pair 1 and was sent another")]
+fn a_game_refuses_a_reply_it_did_not_ask_for() {
+    let mut generator = Gen::new(|co| game(co, 3, 2));
+    let _ = generator.resume_with(Reply { board: 0, pair: 0, landed: Time::ZERO }); // priming
+    let _ = generator.resume_with(Reply { board: 3, pair: 2, landed: at(60) });
+}
+
+/// A paused game is the `async fn`'s state machine, boxed: a few words, not a stack.
+#[test]
+fn a_paused_game_is_a_small_heap_frame() {
+    let mut frame = 0;
+    let generator = Gen::new(|co| {
+        let future = game(co, 1, 30);
+        frame = std::mem::size_of_val(&future);
+        future
+    });
+    println!("game future: {frame} bytes; Gen: {} bytes", std::mem::size_of_val(&generator));
+    assert!(frame < 128, "the game's frame grew to {frame} bytes");
+    assert_eq!(std::mem::size_of_val(&generator), 2 * std::mem::size_of::<usize>());
+}
+
+#[test]
+fn text_trace_3x2() {
+    let about = "`coro-simul trace generators --opponents 3 --pairs 2`: the master moves on \
+                 all three boards in 15 s and waits for the first reply (0:01:00); each reply \
+                 is sent into its game, which at once asks for the master's next move there, \
+                 so it ends at 0:02:10 where sync took 0:06:00";
+    common::assert_snapshot(
+        "generators_trace_3x2_text",
+        about,
+        &render(Format::Text, &Lane::Generators.trace(&common::three_by_two()).unwrap()),
+    );
+}
