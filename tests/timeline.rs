@@ -26,6 +26,18 @@ fn sync_default_is_a_staircase() {
 }
 
 #[test]
+fn concurrent_default_is_one_block() {
+    let drawn = picture(Lane::Generators, &Exhibition::default(), 72);
+    // 72 columns of 50 s: every board is in play from its first move to the last minute.
+    assert!(drawn.contains("\nboard 1   ======"));
+    assert!(drawn.contains("\nboard 24  ..====="));
+    assert!(drawn.contains("\nmaster    ████████"));
+    let about = "`coro-simul timeline generators` (any cooperative lane draws the same): all 24 \
+                 games in play at once for an hour, under a master busy throughout";
+    common::assert_snapshot("timeline_concurrent_default", about, &drawn);
+}
+
+#[test]
 fn sync_3x2_is_exact() {
     let drawn = picture(Lane::Sync, &common::three_by_two(), 72);
     // 360 s in 72 columns of 5 s = one master move: exact states, no zooming out.
