@@ -125,11 +125,24 @@ impl Event {
 pub trait Sink {
     /// Takes one event; lanes call this in the contract's order.
     fn record(&mut self, event: Event);
+
+    /// Notes that the game on `board` just gave control back to its driver (returned from a
+    /// callback, yielded, returned `Pending`, switched stacks) to be resumed later. Not part
+    /// of the trace: lanes that suspend differently still produce the same events, but the
+    /// [`Summary`] counts these to show what each lane did to get there. A lane that blocks
+    /// never calls it.
+    fn suspended(&mut self, board: u32) {
+        let _ = board;
+    }
 }
 
 impl<S: Sink + ?Sized> Sink for &mut S {
     fn record(&mut self, event: Event) {
         (**self).record(event);
+    }
+
+    fn suspended(&mut self, board: u32) {
+        (**self).suspended(board);
     }
 }
 
@@ -138,6 +151,11 @@ impl<A: Sink, B: Sink> Sink for (A, B) {
     fn record(&mut self, event: Event) {
         self.0.record(event);
         self.1.record(event);
+    }
+
+    fn suspended(&mut self, board: u32) {
+        self.0.suspended(board);
+        self.1.suspended(board);
     }
 }
 
@@ -182,6 +200,10 @@ impl Sink for Trace {
         self.summary.record(event);
         self.events.push(event);
     }
+
+    fn suspended(&mut self, board: u32) {
+        self.summary.suspended(board);
+    }
 }
 
 /// A sink that keeps counts and times only: constant memory, whatever the exhibition's size.
@@ -191,6 +213,7 @@ pub struct Summary {
     master_moves: u64,
     opponent_moves: u64,
     games_over: u64,
+    suspensions: u64,
     /// The latest event's time; the exhibition ends when its last reply lands.
     end: Time,
 }
@@ -203,6 +226,7 @@ impl Summary {
             master_moves: 0,
             opponent_moves: 0,
             games_over: 0,
+            suspensions: 0,
             end: Time::ZERO,
         }
     }
@@ -225,6 +249,12 @@ impl Summary {
     /// How many `game_over` events there were.
     pub fn games_over(&self) -> u64 {
         self.games_over
+    }
+
+    /// How many times a game gave control back to its driver ([`Sink::suspended`]): zero
+    /// for a lane that blocks instead.
+    pub fn suspensions(&self) -> u64 {
+        self.suspensions
     }
 
     /// From the first move to the last event: how long the exhibition took.
@@ -268,6 +298,10 @@ impl Sink for Summary {
         }
         self.end = self.end.max(event.t);
     }
+
+    fn suspended(&mut self, _board: u32) {
+        self.suspensions += 1;
+    }
 }
 
 impl fmt::Display for Summary {
@@ -293,8 +327,8 @@ impl fmt::Display for Summary {
         )?;
         write!(
             f,
-            "events       {} master moves, {} replies, {} games over",
-            self.master_moves, self.opponent_moves, self.games_over,
+            "events       {} master moves, {} replies, {} games over; {} suspensions",
+            self.master_moves, self.opponent_moves, self.games_over, self.suspensions,
         )
     }
 }

@@ -92,3 +92,12 @@ fn text_trace_3x2() {
         &render(Format::Text, &Lane::Generators.trace(&common::three_by_two()).unwrap()),
     );
 }
+
+/// Every game yields once per move pair — its request for the master's move — and nothing
+/// else gives control back to the driver: n·p suspensions.
+#[test]
+fn each_game_suspends_once_per_pair() {
+    let exhibition = coro_simul::Exhibition::default();
+    let summary = coro_simul::lanes::Lane::Generators.summary(&exhibition).unwrap();
+    assert_eq!(summary.suspensions(), 24 * 30);
+}

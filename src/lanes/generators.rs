@@ -202,7 +202,8 @@ pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
     let mut games: Vec<_> =
         (1..=exhibition.opponents()).map(|board| Gen::new(|co| game(co, board, pairs))).collect();
     // Requests waiting for the master, oldest first; at the start, every board in order.
-    let mut ready: VecDeque<Request> = games.iter_mut().filter_map(prime).collect();
+    let mut ready: VecDeque<Request> =
+        games.iter_mut().filter_map(|game| prime(game, sink)).collect();
     // Replies on their way: each a request the master has answered, due when it lands.
     let mut thinking: TimerQueue<Request> = TimerQueue::new();
     let mut clock = VirtualClock::new();
@@ -225,10 +226,17 @@ pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
 
 /// `next(gen)`: starts a game and returns its first request. The value sent is dropped
 /// (nothing is waiting at a `yield` yet), so it is a reply to pair 0, which nobody asks for.
-fn prime<F: Future<Output = GameOver>>(game: &mut Gen<Request, Reply, F>) -> Option<Request> {
+fn prime<F, S>(game: &mut Gen<Request, Reply, F>, sink: &mut S) -> Option<Request>
+where
+    F: Future<Output = GameOver>,
+    S: Sink,
+{
     let priming = Reply { board: 0, pair: 0, landed: Time::ZERO };
     match game.resume_with(priming) {
-        GeneratorState::Yielded(request) => Some(request),
+        GeneratorState::Yielded(request) => {
+            sink.suspended(request.board);
+            Some(request)
+        }
         GeneratorState::Complete(_) => None, // a game of no pairs asks for nothing
     }
 }
@@ -251,7 +259,10 @@ where
     let Request { board, pair } = request;
     sink.record(Event::opponent_move(landed, board, pair));
     match game.resume_with(Reply { board, pair, landed }) {
-        GeneratorState::Yielded(next) => Some(next),
+        GeneratorState::Yielded(next) => {
+            sink.suspended(board);
+            Some(next)
+        }
         GeneratorState::Complete(over) => {
             sink.record(Event::game_over(over.at, over.board));
             None
