@@ -32,6 +32,7 @@ use std::str::FromStr;
 use crate::Exhibition;
 use crate::trace::{Sink, Summary, Trace};
 
+pub mod green_threads;
 pub mod sync;
 
 /// A technique for suspending a game and resuming it later.
@@ -40,16 +41,19 @@ pub mod sync;
 pub enum Lane {
     /// [`sync`]: never suspends; every wait blocks the one thread.
     Sync,
+    /// [`green_threads`]: each game on its own stack, suspending from any depth (corosensei).
+    GreenThreads,
 }
 
 impl Lane {
     /// Every lane, in the order the comparison shows them.
-    pub const ALL: &'static [Lane] = &[Lane::Sync];
+    pub const ALL: &'static [Lane] = &[Lane::Sync, Lane::GreenThreads];
 
     /// The lane's name on the command line (`sync`, `state-machine`, ...).
     pub fn name(self) -> &'static str {
         match self {
             Lane::Sync => "sync",
+            Lane::GreenThreads => "green-threads",
         }
     }
 
@@ -57,6 +61,7 @@ impl Lane {
     pub fn suspends(self) -> &'static str {
         match self {
             Lane::Sync => "never: it blocks",
+            Lane::GreenThreads => "suspend from any depth",
         }
     }
 
@@ -64,6 +69,7 @@ impl Lane {
     pub fn resumed_by(self) -> &'static str {
         match self {
             Lane::Sync => "nobody",
+            Lane::GreenThreads => "a scheduler, via resume",
         }
     }
 
@@ -71,6 +77,7 @@ impl Lane {
     pub fn paused_game_lives(self) -> &'static str {
         match self {
             Lane::Sync => "the one call stack",
+            Lane::GreenThreads => "its own stack",
         }
     }
 
@@ -82,9 +89,12 @@ impl Lane {
     /// and then before any event is reported.
     pub fn play<S: Sink>(self, exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
         match self {
-            Lane::Sync => sync::play(exhibition, sink),
+            Lane::Sync => {
+                sync::play(exhibition, sink);
+                Ok(())
+            }
+            Lane::GreenThreads => green_threads::play(exhibition, sink),
         }
-        Ok(())
     }
 
     /// Plays `exhibition` and keeps every event.
