@@ -15,9 +15,11 @@
 //!   one file per technique:
 //!   - [`lanes::sync`]: the synchronous baseline.
 //!   - [`lanes::generators`]: generators with send/yield (genawaiter).
+//!   - [`lanes::green_threads`]: the same game as `sync`, each on its own stack (corosensei).
 //! - `src/main.rs`: the command line, thin: parse, pick lanes, render.
 //!
-//! Every module but the green-threads lane starts with `#![forbid(unsafe_code)]`.
+//! Every module starts with `#![forbid(unsafe_code)]`, the green-threads lane too: its stack
+//! switching is corosensei's unsafe code, not this crate's.
 
 pub mod clock;
 pub mod exhibition;

@@ -33,6 +33,7 @@ use crate::Exhibition;
 use crate::trace::{Sink, Summary, Trace};
 
 pub mod generators;
+pub mod green_threads;
 pub mod sync;
 
 /// A technique for suspending a game and resuming it later.
@@ -43,17 +44,20 @@ pub enum Lane {
     Sync,
     /// [`generators`]: each game yields a request and is sent the reply (genawaiter).
     Generators,
+    /// [`green_threads`]: each game on its own stack, suspending from any depth (corosensei).
+    GreenThreads,
 }
 
 impl Lane {
     /// Every lane, in the order the comparison shows them.
-    pub const ALL: &'static [Lane] = &[Lane::Sync, Lane::Generators];
+    pub const ALL: &'static [Lane] = &[Lane::Sync, Lane::Generators, Lane::GreenThreads];
 
     /// The lane's name on the command line (`sync`, `state-machine`, ...).
     pub fn name(self) -> &'static str {
         match self {
             Lane::Sync => "sync",
             Lane::Generators => "generators",
+            Lane::GreenThreads => "green-threads",
         }
     }
 
@@ -62,6 +66,7 @@ impl Lane {
         match self {
             Lane::Sync => "never: it blocks",
             Lane::Generators => "yield_(request).await",
+            Lane::GreenThreads => "suspend from any depth",
         }
     }
 
@@ -70,6 +75,7 @@ impl Lane {
         match self {
             Lane::Sync => "nobody",
             Lane::Generators => "the driver, via resume_with(reply)",
+            Lane::GreenThreads => "a scheduler, via resume",
         }
     }
 
@@ -78,6 +84,7 @@ impl Lane {
         match self {
             Lane::Sync => "the one call stack",
             Lane::Generators => "the generator's heap frame",
+            Lane::GreenThreads => "its own stack",
         }
     }
 
@@ -91,6 +98,8 @@ impl Lane {
         match self {
             Lane::Sync => sync::play(exhibition, sink),
             Lane::Generators => generators::play(exhibition, sink),
+            // The lanes that need something from the OS for every game can fail.
+            Lane::GreenThreads => green_threads::play(exhibition, sink)?,
         }
         Ok(())
     }

@@ -1,0 +1,348 @@
+//! Green threads: each game on its own small stack, running the very same plain `game`
+//! function as the synchronous lane, and pausing deep inside it.
+//!
+//! # How it works
+//!
+//! Every board gets a green thread: a corosensei [`Coroutine`] with its own 16 KiB stack, on
+//! which runs [`sync::game`] — the function the synchronous lane calls, not `async`, not
+//! generic. Only the [`Table`] it is handed differs. Each method of this lane's table
+//! *suspends the green thread* with a [`Request`] to the scheduler: "master, move here",
+//! "wake me when the reply lands", "my game is over". The scheduler is the master: she serves
+//! the request and, when its time comes, resumes the thread exactly where it stopped.
+//!
+//! Where it stopped is two plain calls deep: `game` → `Table::await_reply` →
+//! [`Yielder::suspend`]. Stackless lanes cannot do that: a generator or a future pauses only
+//! in its own body, so every function on the way to the pause must be a generator or `async`
+//! too. Here the whole call chain stays put on the green thread's own stack, and switching is
+//! saving a few registers and moving the stack pointer. Nothing is copied: the paused game
+//! *is* its stack, frames and all.
+//!
+//! ```text
+//!   the scheduler's stack (the master)        board 2's stack (its own 16 KiB mapping)
+//!  ┌──────────────────────────────┐          ┌──────────────────────────────────┐
+//!  │ play → Scheduler::run        │          │ spawn's closure → sync::game     │
+//!  │   → switch_to(board 2)       │ resume ─►│   → GreenTable::await_reply      │
+//!  │     → GreenThread::resume    │◄─ suspend│     → Yielder::suspend(request)  │
+//!  └──────────────────────────────┘          └──────────────────────────────────┘
+//! ```
+//!
+//! In Python's terms, [`GreenThread::resume`] is greenlet's `switch()` into a greenlet, and
+//! [`Yielder::suspend`] is the switch back to the hub; the table's `await_reply` is gevent's
+//! monkey-patched `time.sleep`, a blocking-looking call that really sets a timer with the hub
+//! and switches away.
+//!
+//! The games only ask; the scheduler records every event. It keeps the boards waiting for the
+//! master in a FIFO ready queue, the replies in flight in the shared [`TimerQueue`], and
+//! before each master move it lands every reply due:
+//! records it at its landing time and resumes its game at once, so a finished game reports
+//! `game_over` at that moment, not when the master next comes by.
+//!
+//! # What a paused game costs
+//!
+//! Each stack reserves [`DEFAULT_STACK_SIZE`] (or what [`play_with_stack`] asks for) and a
+//! guard page, but only the pages a game touches cost memory: one 4 KiB page per paused game.
+//! Measured with a throwaway program: 10 000 green threads paused in `await_reply` added
+//! 40 472 KiB of resident memory (4.05 KiB each, debug and release alike).
+//!
+//! The limit is mappings, not memory. Each stack is two memory mappings (stack, guard page)
+//! and Linux allows a process `vm.max_map_count` of them, 65 530 by default: about 32 000
+//! green threads. Every stack is created before the first move, so past the limit [`play`]
+//! returns a [`LaneError`] naming the limit and the fix (`sysctl -w vm.max_map_count=...`)
+//! before any event is reported — never a crash.
+//!
+//! # Cancellation, and why the profiles keep `panic = "unwind"`
+//!
+//! Dropping a paused [`GreenThread`] unwinds its stack: corosensei makes the pending
+//! `suspend` panic with a private payload, so every value on that stack is dropped as if the
+//! game had returned. With `panic = "abort"` that drop would abort the whole process instead,
+//! so `Cargo.toml` pins `panic = "unwind"` (tests and benches always unwind).
+//!
+//! # Example
+//!
+//! ```
+//! use std::time::Duration;
+//! use coro_simul::{Exhibition, lanes::green_threads, trace::Summary};
+//!
+//! let exhibition = Exhibition::default();
+//! let mut summary = Summary::new(&exhibition);
+//! green_threads::play(&exhibition, &mut summary)?;
+//! // The same game function as the 12-hour synchronous lane, played concurrently.
+//! assert_eq!(summary.total(), Duration::from_secs(3655)); // 1:00:55
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # When to use it
+//!
+//! When there is plain, blocking-style code you cannot or will not rewrite — deep call
+//! chains, callbacks from a library, code shared with a synchronous program — and it must
+//! wait concurrently. That is gevent's whole promise. The price: a stack per task (memory
+//! and mappings), unsafe stack switching inside the library (this module itself has none),
+//! and waits that are invisible in the code: any call may switch away.
+//!
+//! # Compared with the others
+//!
+//! The same trace as every cooperative lane, from the same `game` as the synchronous lane.
+//! Unlike generators and async/await, the pause can happen at any depth, and the paused state
+//! is a whole stack rather than a compiler-built state machine. Unlike threads, switching is
+//! cooperative and happens only inside a `suspend`, without the kernel.
+#![forbid(unsafe_code)]
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::io;
+
+use corosensei::stack::DefaultStack;
+use corosensei::{Coroutine, CoroutineResult, Yielder};
+
+use super::sync::{self, Table};
+use super::{Lane, LaneError};
+use crate::Exhibition;
+use crate::clock::{Time, VirtualClock};
+use crate::timers::TimerQueue;
+use crate::trace::{Event, Sink};
+
+/// Each green thread's stack unless [`play_with_stack`] says otherwise: 16 KiB, plenty for
+/// `game` and its table, even unwinding in a debug build.
+pub const DEFAULT_STACK_SIZE: usize = 16 * 1024;
+
+/// What a paused green thread asks its scheduler for: one variant per [`Table`] method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Request {
+    /// Resume me when the master has made her move of `pair` on `board`.
+    MasterMove {
+        /// The board, from 1.
+        board: u32,
+        /// The move pair, from 1.
+        pair: u32,
+    },
+    /// Resume me when the opponent's reply to `pair` has landed.
+    AwaitReply {
+        /// The board, from 1.
+        board: u32,
+        /// The move pair, from 1.
+        pair: u32,
+    },
+    /// The game on `board` is over; resume me to let the green thread finish.
+    GameOver {
+        /// The board, from 1.
+        board: u32,
+    },
+}
+
+/// One game on its own stack, paused wherever it last made a [`Request`].
+///
+/// # Example
+///
+/// The game suspends inside `Table::await_reply`, a plain call nested in [`sync::game`]:
+///
+/// ```
+/// use coro_simul::lanes::{green_threads::{GreenThread, Request, DEFAULT_STACK_SIZE}, sync};
+///
+/// let mut thread = GreenThread::spawn(DEFAULT_STACK_SIZE, |table| sync::game(7, 1, table))?;
+/// assert_eq!(thread.resume(), Some(Request::MasterMove { board: 7, pair: 1 }));
+/// assert_eq!(thread.resume(), Some(Request::AwaitReply { board: 7, pair: 1 }));
+/// assert_eq!(thread.resume(), Some(Request::GameOver { board: 7 }));
+/// assert_eq!(thread.resume(), None); // `game` returned
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct GreenThread {
+    coroutine: Coroutine<(), Request, (), DefaultStack>,
+}
+
+impl GreenThread {
+    /// Creates a green thread that will run `body` on a fresh stack of at least `stack_size`
+    /// bytes (plus a guard page). Nothing runs until the first [`resume`](Self::resume).
+    ///
+    /// # Errors
+    ///
+    /// When the operating system refuses the stack's memory mappings (see the
+    /// [module docs](self#what-a-paused-game-costs)).
+    pub fn spawn(
+        stack_size: usize,
+        body: impl FnOnce(&mut dyn Table) + 'static,
+    ) -> io::Result<GreenThread> {
+        let stack = DefaultStack::new(stack_size)?;
+        let coroutine = Coroutine::with_stack(stack, move |yielder: &Yielder<(), Request>, ()| {
+            body(&mut GreenTable { yielder })
+        });
+        Ok(GreenThread { coroutine })
+    }
+
+    /// Switches to the green thread (greenlet's `switch`) and runs it until its next request;
+    /// `None` when its body has returned.
+    ///
+    /// # Panics
+    ///
+    /// If the body has already returned, or panics itself (the panic carries on here).
+    pub fn resume(&mut self) -> Option<Request> {
+        match self.coroutine.resume(()) {
+            CoroutineResult::Yield(request) => Some(request),
+            CoroutineResult::Return(()) => None,
+        }
+    }
+}
+
+impl fmt::Debug for GreenThread {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GreenThread")
+            .field("started", &self.coroutine.started())
+            .field("done", &self.coroutine.done())
+            .finish()
+    }
+}
+
+/// The table a green thread's game sees: every call suspends the green thread with a request,
+/// and returns when the scheduler resumes it. The `yielder` is handed down from the
+/// coroutine's closure, so the game can suspend from any depth without any global state.
+struct GreenTable<'y> {
+    yielder: &'y Yielder<(), Request>,
+}
+
+impl Table for GreenTable<'_> {
+    fn master_moves(&mut self, board: u32, pair: u32) {
+        self.yielder.suspend(Request::MasterMove { board, pair });
+    }
+
+    fn await_reply(&mut self, board: u32, pair: u32) {
+        // gevent's monkey-patched `time.sleep`: looks like blocking, really switches away.
+        self.yielder.suspend(Request::AwaitReply { board, pair });
+    }
+
+    fn game_over(&mut self, board: u32) {
+        self.yielder.suspend(Request::GameOver { board });
+    }
+}
+
+/// Plays the exhibition with one green thread of [`DEFAULT_STACK_SIZE`] per board.
+///
+/// # Errors
+///
+/// When the operating system refuses a stack; then no event has been reported.
+pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
+    play_with_stack(exhibition, sink, DEFAULT_STACK_SIZE)
+}
+
+/// Plays the exhibition with one green thread per board, each on a stack of at least
+/// `stack_size` bytes.
+///
+/// # Errors
+///
+/// When the operating system refuses a stack; then no event has been reported, because every
+/// stack is created before the first move.
+pub fn play_with_stack<S: Sink>(
+    exhibition: &Exhibition,
+    sink: &mut S,
+    stack_size: usize,
+) -> Result<(), LaneError> {
+    let games = spawn_games(exhibition, stack_size)?;
+    let clock = VirtualClock::new();
+    let (ready, replies) = (VecDeque::new(), TimerQueue::new());
+    Scheduler { exhibition, clock, sink, games, ready, replies }.run();
+    Ok(())
+}
+
+/// One green thread per board, each to run [`sync::game`], all created up front.
+fn spawn_games(
+    exhibition: &Exhibition,
+    stack_size: usize,
+) -> Result<Vec<Option<GreenThread>>, LaneError> {
+    let (opponents, pairs) = (exhibition.opponents(), exhibition.pairs());
+    (1..=opponents)
+        .map(|board| {
+            GreenThread::spawn(stack_size, move |table| sync::game(board, pairs, table))
+                .map(Some)
+                .map_err(|error| stack_refused(board, opponents, &error))
+        })
+        .collect()
+}
+
+/// The error when the stack for `board` is refused: what happened, the limit, how to raise it.
+fn stack_refused(board: u32, opponents: u32, error: &io::Error) -> LaneError {
+    let limit = std::fs::read_to_string("/proc/sys/vm/max_map_count")
+        .map(|limit| format!(", here {}", limit.trim()))
+        .unwrap_or_default();
+    LaneError::new(
+        Lane::GreenThreads,
+        format!(
+            "the OS refused a stack for green thread {board} of {opponents} ({error}); each \
+             stack takes two memory mappings, and vm.max_map_count limits them (65530 by \
+             default{limit}, about 32 000 green threads): raise it with \
+             `sudo sysctl -w vm.max_map_count=262144`, or play fewer opponents"
+        ),
+    )
+}
+
+/// The master, walking the boards: she resumes green threads and serves their requests.
+struct Scheduler<'a, S> {
+    exhibition: &'a Exhibition,
+    clock: VirtualClock,
+    sink: &'a mut S,
+    /// Board `b`'s green thread at index `b − 1`; `None` once it has returned (stack freed).
+    games: Vec<Option<GreenThread>>,
+    /// `(board, pair)` of the boards waiting for the master, in the order their replies landed.
+    ready: VecDeque<(u32, u32)>,
+    /// `(board, pair)` of the replies in flight, due when each lands.
+    replies: TimerQueue<(u32, u32)>,
+}
+
+impl<S: Sink> Scheduler<'_, S> {
+    /// The driver loop: land the replies that are due, move at the next ready board, or jump
+    /// the clock to the next reply; done when no game waits for anything.
+    fn run(&mut self) {
+        // Every game runs to its first request, the master's first move: board order.
+        for board in 1..=self.exhibition.opponents() {
+            self.switch_to(board, Time::ZERO);
+        }
+        loop {
+            self.land_replies_due();
+            if let Some((board, pair)) = self.ready.pop_front() {
+                self.master_moves(board, pair);
+            } else if let Some(next) = self.replies.next_deadline() {
+                self.clock.advance_to(next); // nobody to play: wait for the next reply
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// Records every reply due by now, at its landing time, in landing order, and resumes its
+    /// game right then: on to wait for the master, or over at that very moment.
+    fn land_replies_due(&mut self) {
+        while let Some((landed, (board, pair))) = self.replies.pop_due(self.clock.now()) {
+            self.sink.record(Event::opponent_move(landed, board, pair));
+            self.switch_to(board, landed);
+        }
+    }
+
+    /// The master moves on `board`, busy for the whole move; then its game goes on.
+    fn master_moves(&mut self, board: u32, pair: u32) {
+        self.sink.record(Event::master_move(self.clock.now(), board, pair));
+        self.clock.advance_by(self.exhibition.master_move());
+        self.switch_to(board, self.clock.now());
+    }
+
+    /// Resumes `board`'s green thread as of the moment `at` and serves its requests until it
+    /// waits for something, or returns (then its stack is freed at once).
+    fn switch_to(&mut self, board: u32, at: Time) {
+        let index = board as usize - 1;
+        let thread = self.games[index].as_mut().expect("a finished game is never resumed");
+        while let Some(request) = thread.resume() {
+            match request {
+                Request::MasterMove { board, pair } => {
+                    self.sink.suspended(board);
+                    self.ready.push_back((board, pair));
+                    return;
+                }
+                Request::AwaitReply { board, pair } => {
+                    self.sink.suspended(board);
+                    let lands = at + self.exhibition.opponent_move();
+                    self.replies.push(lands, (board, pair));
+                    return;
+                }
+                // Not a wait: record it and run on, to the end of the green thread.
+                Request::GameOver { board } => self.sink.record(Event::game_over(at, board)),
+            }
+        }
+        self.games[index] = None;
+    }
+}

@@ -1,0 +1,153 @@
+//! The green-threads lane: the concurrent trace from the synchronous lane's own game function,
+//! stacks unwound on drop, and a clear error when the OS runs out of stacks.
+
+mod common;
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use coro_simul::Exhibition;
+use coro_simul::lanes::green_threads::{self, DEFAULT_STACK_SIZE, GreenThread, Request};
+use coro_simul::lanes::sync::{self, Table};
+use coro_simul::lanes::{Lane, LaneError};
+use coro_simul::render::{Format, render};
+use coro_simul::trace::{EventKind, Trace};
+use proptest::prelude::*;
+
+use common::{assert_snapshot, concurrent_trace, small_exhibitions, three_by_two};
+
+/// What happened on one board, in order, without the times.
+fn board_story(trace: &Trace, board: u32) -> Vec<EventKind> {
+    trace.events().iter().filter(|e| e.board == board).map(|e| e.kind).collect()
+}
+
+proptest! {
+    /// Exactly the closed-form concurrent trace, event for event (so its jsonl is
+    /// byte-identical to every other cooperative lane's).
+    #[test]
+    fn plays_the_concurrent_trace(ex in small_exhibitions()) {
+        let trace = Lane::GreenThreads.trace(&ex).unwrap();
+        prop_assert_eq!(trace.events(), &concurrent_trace(&ex)[..]);
+    }
+
+    /// One game function, two timings: on every board the green threads tell the same story
+    /// as the synchronous lane, only sooner.
+    #[test]
+    fn every_board_tells_the_synchronous_story(ex in small_exhibitions()) {
+        let green = Lane::GreenThreads.trace(&ex).unwrap();
+        let blocking = Lane::Sync.trace(&ex).unwrap();
+        for board in 1..=ex.opponents() {
+            prop_assert_eq!(board_story(&green, board), board_story(&blocking, board));
+        }
+        prop_assert!(green.summary().total() <= blocking.summary().total());
+    }
+}
+
+#[test]
+fn the_default_exhibition_takes_1_00_55() {
+    let summary = Lane::GreenThreads.summary(&Exhibition::default()).unwrap();
+    assert_eq!(summary.total().as_secs(), 3655);
+}
+
+/// Writes down every call `sync::game` makes on its table, in the green thread's words.
+struct Recorder(Vec<Request>);
+
+impl Table for Recorder {
+    fn master_moves(&mut self, board: u32, pair: u32) {
+        self.0.push(Request::MasterMove { board, pair });
+    }
+    fn await_reply(&mut self, board: u32, pair: u32) {
+        self.0.push(Request::AwaitReply { board, pair });
+    }
+    fn game_over(&mut self, board: u32) {
+        self.0.push(Request::GameOver { board });
+    }
+}
+
+/// `sync::game` on the one call stack and `sync::game` in a green thread: the green thread's
+/// requests are exactly the game's table calls, each one a suspension inside the game.
+#[test]
+fn a_green_thread_suspends_at_every_table_call_of_sync_game() {
+    let mut recorder = Recorder(Vec::new());
+    sync::game(4, 3, &mut recorder);
+
+    let mut thread = GreenThread::spawn(DEFAULT_STACK_SIZE, |table| sync::game(4, 3, table))
+        .expect("one small stack");
+    let requests: Vec<Request> = std::iter::from_fn(|| thread.resume()).collect();
+    assert_eq!(requests, recorder.0);
+    assert_eq!(requests.len(), 3 * 2 + 1);
+}
+
+/// Sets its flag when dropped: proof that a destructor ran.
+struct Guard(Rc<Cell<bool>>);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        self.0.set(true);
+    }
+}
+
+/// Dropping a green thread paused deep inside `game` unwinds its stack: the guard on it is
+/// dropped, as if the game had returned (this needs `panic = "unwind"`).
+#[test]
+fn dropping_a_paused_green_thread_runs_the_destructors_on_its_stack() {
+    let dropped = Rc::new(Cell::new(false));
+    let flag = Rc::clone(&dropped);
+    let mut thread = GreenThread::spawn(DEFAULT_STACK_SIZE, move |table| {
+        let _guard = Guard(flag); // lives on the green thread's stack, not in the closure
+        sync::game(1, 30, table);
+    })
+    .expect("one small stack");
+    assert_eq!(thread.resume(), Some(Request::MasterMove { board: 1, pair: 1 }));
+    assert_eq!(thread.resume(), Some(Request::AwaitReply { board: 1, pair: 1 }));
+    assert!(!dropped.get(), "paused, not finished: the guard is still alive");
+    drop(thread);
+    assert!(dropped.get(), "dropping the paused green thread unwound its stack");
+}
+
+/// A stack the OS refuses (here, far more address space than exists) is a `LaneError` naming
+/// the limit and the fix, before any event — not a crash.
+#[test]
+fn a_refused_stack_is_a_clear_error_before_any_event() {
+    let ex = three_by_two();
+    let mut trace = Trace::new(&ex);
+    let error: LaneError = green_threads::play_with_stack(&ex, &mut trace, 1 << 60).unwrap_err();
+    assert_eq!(error.lane(), Lane::GreenThreads);
+    let message = error.to_string();
+    assert!(message.contains("green thread 1 of 3"), "{message}");
+    assert!(message.contains("sysctl -w vm.max_map_count="), "{message}");
+    assert!(trace.events().is_empty());
+}
+
+/// More boards than Linux's default `vm.max_map_count` allows stacks for: the green-threads
+/// row completes or says why it cannot, and the comparison carries on — never a segfault.
+#[test]
+fn compare_with_100_000_opponents_never_crashes() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_coro-simul"))
+        .args(["compare", "--opponents", "100000", "--pairs", "1"])
+        .output()
+        .expect("the binary runs");
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    let row = stdout.lines().find(|line| line.starts_with("green-threads")).expect("a row");
+    assert!(row.contains("×") || row.contains("vm.max_map_count"), "{row}");
+    assert!(stdout.lines().any(|line| line.starts_with("sync ")), "the other lanes still run");
+}
+
+#[test]
+fn text_trace_3x2() {
+    let about = "`coro-simul trace green-threads --opponents 3 --pairs 2`: the synchronous \
+                 lane's own game function, yet board 2 starts at 0:00:05, while board 1's \
+                 opponent thinks; each game is over the moment its last reply lands";
+    let trace = Lane::GreenThreads.trace(&three_by_two()).unwrap();
+    assert_snapshot("green_threads_trace_3x2_text", about, &render(Format::Text, &trace));
+}
+
+/// A green thread suspends twice per move pair: once to wait for the master (inside
+/// `Table::master_moves`), once to wait for the reply (inside `Table::await_reply`).
+#[test]
+fn each_game_suspends_twice_per_pair() {
+    let exhibition = coro_simul::Exhibition::default();
+    let summary = coro_simul::lanes::Lane::GreenThreads.summary(&exhibition).unwrap();
+    assert_eq!(summary.suspensions(), 2 * 24 * 30);
+}
