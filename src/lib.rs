@@ -11,6 +11,7 @@
 //! - [`trace`]: the events, the sinks that keep all of them or just a summary.
 //! - [`render`]: text, JSON Lines and CSV.
 //! - [`timeline`]: the exhibition as a picture, one row per board.
+//! - [`compare`]: every lane on one exhibition, a row each.
 //! - [`lanes`]: the list of lanes and their one entry point, [`Lane::play`](lanes::Lane::play);
 //!   one file per technique:
 //!   - [`lanes::sync`]: the synchronous baseline.
@@ -22,6 +23,7 @@
 //! switching is corosensei's unsafe code, not this crate's.
 
 pub mod clock;
+pub mod compare;
 pub mod exhibition;
 pub mod lanes;
 pub mod render;

@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, Parser, Subcommand};
-use coro_simul::clock::hms;
 use coro_simul::lanes::{Lane, LaneError};
 use coro_simul::render::{Format, Renderer};
 use coro_simul::timeline::Timeline;
@@ -29,6 +28,12 @@ struct Cli {
 enum Command {
     /// Play every lane on one exhibition and compare them side by side (the default).
     Compare {
+        /// The lanes to compare, comma-separated (default: all).
+        #[arg(long, value_name = "A,B,..", value_delimiter = ',', value_parser = parse_lane)]
+        lanes: Vec<Lane>,
+        /// text (a table, and for the default exhibition its timelines) or json.
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
         #[command(flatten)]
         exhibition: ExhibitionArgs,
     },
@@ -142,9 +147,12 @@ fn main() -> ExitCode {
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
     let result = match cli.command {
-        None => compare(&Exhibition::default(), &mut out),
-        Some(Command::Compare { exhibition }) => match exhibition.build() {
-            Ok(exhibition) => compare(&exhibition, &mut out),
+        None => compare(&Exhibition::default(), Lane::ALL, "text", &mut out),
+        Some(Command::Compare { lanes, format, exhibition }) => match exhibition.build() {
+            Ok(exhibition) => {
+                let lanes = if lanes.is_empty() { Lane::ALL } else { &lanes[..] };
+                compare(&exhibition, lanes, &format, &mut out)
+            }
             Err(message) => return fail(&message),
         },
         Some(Command::Trace { lane, format, exhibition }) => match exhibition.build() {
@@ -200,32 +208,30 @@ fn one_line(error: &clap::Error) -> String {
     line
 }
 
-fn compare(exhibition: &Exhibition, out: &mut impl Write) -> io::Result<()> {
+/// The comparison table (or JSON); under the table, for the story's own exhibition, the
+/// synchronous and the concurrent timelines one above the other.
+fn compare(
+    exhibition: &Exhibition,
+    lanes: &[Lane],
+    format: &str,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let rows = coro_simul::compare::compare(exhibition, lanes);
+    if format == "json" {
+        return write!(out, "{}", coro_simul::compare::json(&rows));
+    }
     writeln!(out, "Simultaneous exhibition: {exhibition}.\n")?;
-    writeln!(
-        out,
-        "{:<14} {:<22} {:>9} {:>12} {:>9}",
-        "lane", "suspends", "total", "master busy", "speed-up"
-    )?;
-    for &lane in Lane::ALL {
-        // A lane the OS cannot host (too many stacks or threads) says so in its row; the
-        // others still run.
-        let summary = match lane.summary(exhibition) {
-            Ok(summary) => summary,
-            Err(error) => {
-                writeln!(out, "{:<14} {:<22} {error}", lane.name(), lane.suspends())?;
-                continue;
-            }
-        };
-        writeln!(
-            out,
-            "{:<14} {:<22} {:>9} {:>11.1}% {:>8.2}×",
-            lane.name(),
-            lane.suspends(),
-            hms(summary.total(), 0),
-            100.0 * summary.busy_share(),
-            summary.speedup(),
-        )?;
+    write!(out, "{}", coro_simul::compare::table(&rows))?;
+    if *exhibition != Exhibition::default() {
+        return Ok(());
+    }
+    // The first lane that played concurrently stands for all of them: their traces are equal.
+    let concurrent = rows.iter().find(|row| {
+        row.outcome.as_ref().is_ok_and(|summary| summary.total() < exhibition.synchronous_total())
+    });
+    for lane in [Some(Lane::Sync), concurrent.map(|row| row.lane)].into_iter().flatten() {
+        writeln!(out)?;
+        timeline(lane, exhibition, exhibition.opponents(), 72, None, out)?;
     }
     Ok(())
 }

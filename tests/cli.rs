@@ -27,6 +27,31 @@ fn no_arguments_compares_the_lanes_on_the_default_exhibition() {
 }
 
 #[test]
+fn compare_json_has_an_object_per_chosen_lane() {
+    let output =
+        run(&["compare", "--format", "json", "--lanes", "sync,generators", "--pairs", "2"]);
+    assert!(output.status.success());
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let rows = rows.as_array().expect("an array");
+    let lanes: Vec<&str> = rows.iter().map(|row| row["lane"].as_str().unwrap()).collect();
+    assert_eq!(lanes, ["sync", "generators"]);
+    // 24 boards × 2 pairs: sync 24·2·60 s; concurrent (2−1)·120 + 24·5 + 55 s.
+    assert_eq!(rows[0]["total_seconds"], 2880.0);
+    assert_eq!(rows[1]["total_seconds"], 295.0);
+    assert_eq!(rows[0]["suspensions"], 0);
+    assert_eq!(rows[1]["suspensions"], 48);
+}
+
+#[test]
+fn compare_draws_both_timelines_only_for_the_default_exhibition() {
+    let default = stdout(&run(&["compare", "--lanes", "sync,generators"])).to_owned();
+    assert!(default.contains("\nsync: 24 boards") && default.contains("\ngenerators: 24 boards"));
+    let other =
+        stdout(&run(&["compare", "--lanes", "sync,generators", "--opponents", "3"])).to_owned();
+    assert!(!other.contains("board 1 "), "{other}");
+}
+
+#[test]
 fn trace_jsonl_prints_the_contract_lines() {
     let output = run(&["trace", "sync", "--format", "jsonl", "--opponents", "3", "--pairs", "2"]);
     assert!(output.status.success());
