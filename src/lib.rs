@@ -13,6 +13,8 @@
 //! - [`lanes`]: the list of lanes and their one entry point, [`Lane::play`](lanes::Lane::play);
 //!   one file per technique:
 //!   - [`lanes::sync`]: the synchronous baseline.
+//!   - [`lanes::callbacks`]: callbacks on an asyncio-like event loop.
+//!   - [`lanes::state_machine`]: each game a hand-written `enum`; the performance floor.
 //! - `src/main.rs`: the command line, thin: parse, pick lanes, render.
 //!
 //! Every module but the green-threads lane starts with `#![forbid(unsafe_code)]`.

@@ -32,6 +32,8 @@ use std::str::FromStr;
 use crate::Exhibition;
 use crate::trace::{Sink, Summary, Trace};
 
+pub mod callbacks;
+pub mod state_machine;
 pub mod sync;
 
 /// A technique for suspending a game and resuming it later.
@@ -40,16 +42,22 @@ pub mod sync;
 pub enum Lane {
     /// [`sync`]: never suspends; every wait blocks the one thread.
     Sync,
+    /// [`callbacks`]: returns to an event loop after asking it to call back later.
+    Callbacks,
+    /// [`state_machine`]: each game a hand-written `enum`, stepped by a plain loop.
+    StateMachine,
 }
 
 impl Lane {
     /// Every lane, in the order the comparison shows them.
-    pub const ALL: &'static [Lane] = &[Lane::Sync];
+    pub const ALL: &'static [Lane] = &[Lane::Sync, Lane::Callbacks, Lane::StateMachine];
 
     /// The lane's name on the command line (`sync`, `state-machine`, ...).
     pub fn name(self) -> &'static str {
         match self {
             Lane::Sync => "sync",
+            Lane::Callbacks => "callbacks",
+            Lane::StateMachine => "state-machine",
         }
     }
 
@@ -57,6 +65,8 @@ impl Lane {
     pub fn suspends(self) -> &'static str {
         match self {
             Lane::Sync => "never: it blocks",
+            Lane::Callbacks => "call_later(), returns",
+            Lane::StateMachine => "step returns Pending",
         }
     }
 
@@ -64,6 +74,8 @@ impl Lane {
     pub fn resumed_by(self) -> &'static str {
         match self {
             Lane::Sync => "nobody",
+            Lane::Callbacks => "the event loop's timer queue",
+            Lane::StateMachine => "a hand-written loop",
         }
     }
 
@@ -71,6 +83,8 @@ impl Lane {
     pub fn paused_game_lives(self) -> &'static str {
         match self {
             Lane::Sync => "the one call stack",
+            Lane::Callbacks => "the closures' captures",
+            Lane::StateMachine => "the enum",
         }
     }
 
@@ -83,6 +97,8 @@ impl Lane {
     pub fn play<S: Sink>(self, exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
         match self {
             Lane::Sync => sync::play(exhibition, sink),
+            Lane::Callbacks => callbacks::play(exhibition, sink),
+            Lane::StateMachine => state_machine::play(exhibition, sink),
         }
         Ok(())
     }
