@@ -19,7 +19,8 @@
 //!
 //! A paused game lives in the closures' captures: the reply's closure holds the board, the
 //! pair, when the reply lands and a shared handle on the sink, boxed on the heap until the
-//! loop calls it. Every wait costs one `Box` for the closure and one `Rc` for its handle.
+//! loop calls it. Every move pair costs two boxed closures (the reply, the next move) and an
+//! `Rc` for the timer's handle.
 //!
 //! **The loop's order.** [`run`] repeats: run every timer that is due, earliest first; then
 //! run *one* ready callback, first come first served; if none is ready, jump the clock to the
@@ -34,20 +35,33 @@
 //!
 //! # Why people call it callback hell
 //!
-//! The synchronous game is a loop: `for pair in 1..=pairs { master_moves(); await_reply(); }`.
-//! With callbacks, each wait cuts the function in two and the rest moves into a closure, so a
-//! game of two pairs, written out, is a staircase:
+//! The synchronous game (see the sync lane) is a loop you read top to bottom:
+//!
+//! ```text
+//!   for pair in 1..=pairs {
+//!       table.master_moves(board, pair);
+//!       table.await_reply(board, pair);
+//!   }
+//!   table.game_over(board);
+//! ```
+//!
+//! With callbacks, every wait cuts the function in two and the rest of the game moves into a
+//! closure, so a game of two pairs, written out, becomes a staircase:
 //!
 //! ```text
 //!   lp.call_soon(move |lp| {
-//!       record(master_move(lp.time(), board, 1)); lp.work(m);
+//!       record(master_move(lp.time(), board, 1));
+//!       lp.work(m);
+//!       let lands = lp.time() + o;
 //!       lp.call_later(o, move |lp| {
-//!           record(opponent_move(…, board, 1));
+//!           record(opponent_move(lands, board, 1));
 //!           lp.call_soon(move |lp| {
-//!               record(master_move(lp.time(), board, 2)); lp.work(m);
+//!               record(master_move(lp.time(), board, 2));
+//!               lp.work(m);
+//!               let lands = lp.time() + o;
 //!               lp.call_later(o, move |lp| {
-//!                   record(opponent_move(…, board, 2));
-//!                   record(game_over(…, board));
+//!                   record(opponent_move(lands, board, 2));
+//!                   record(game_over(lands, board));
 //!               });
 //!           });
 //!       });
@@ -104,8 +118,9 @@
 //! # Compared with the others
 //!
 //! The same scheduling as the state machine (a FIFO of ready work, a timer queue), but the
-//! paused game is a boxed closure the loop cannot see into, not an enum: one allocation per
-//! wait, and the game's shape scattered across functions. `async fn` is this, written straight.
+//! paused game is a boxed closure the loop cannot see into, not an enum: allocations on every
+//! move pair, and the game's shape scattered across functions. `async fn` gives the same
+//! suspension with the game written straight, and no allocation per wait.
 #![forbid(unsafe_code)]
 
 use std::cell::{Cell, RefCell};
@@ -127,8 +142,7 @@ type Timer<'a> = (TimerHandle, Callback<'a>);
 
 /// A single-threaded event loop on the virtual clock, after asyncio's.
 ///
-/// Callbacks may borrow anything that lives for `'a` (such as a sink), which is why the loop
-/// carries that lifetime.
+/// Callbacks may borrow anything that lives for `'a` (such as a sink): hence the lifetime.
 pub struct EventLoop<'a> {
     clock: VirtualClock,
     /// Callbacks to run now, first come first served.
@@ -240,9 +254,8 @@ impl fmt::Debug for EventLoop<'_> {
     }
 }
 
-/// What every callback of the exhibition shares: the rules and the sink. Callbacks cannot
-/// borrow from each other, so they share it through an `Rc`, and the sink, which they all
-/// write to, through a `RefCell` as well.
+/// What every callback shares: the rules and the sink. Callbacks cannot borrow from each
+/// other, so they share it through an `Rc`, and write to the sink through a `RefCell`.
 struct Table<'a, S> {
     exhibition: Exhibition,
     sink: RefCell<&'a mut S>,
@@ -281,8 +294,8 @@ fn master_moves<'a, S: Sink + 'a>(
     });
 }
 
-/// The opponent's reply to `pair` on `board`, due at `lands`; ends by queueing the master's
-/// next move, or the game.
+/// The opponent's reply to `pair` on `board`, due at `lands`; queues the master's next move,
+/// or ends the game.
 fn reply_lands<'a, S: Sink + 'a>(
     lp: &mut EventLoop<'a>,
     table: Rc<Table<'a, S>>,

@@ -31,10 +31,11 @@
 //! every cooperative lane has somewhere:
 //!
 //! ```text
-//!   play (the one stack) ──► land every reply due by now ──► games[b].step() ─► Ready: back of the FIFO
-//!        │                   (timer queue, deadline order)
-//!        ├──────────────────► master's next board (FIFO) ──► games[b].step() ─► Pending: set a timer
-//!        └── nothing ready ─► jump the clock to the next deadline
+//!   play: one loop, on the one stack; the games have none, only their enums
+//!     1. every reply due by now  ─► games[b].step() ─► Ready: board to the back of the FIFO
+//!        (timer queue, earliest first)                 (or Done: the game is over)
+//!     2. the FIFO's first board  ─► games[b].step() ─► Pending { until }: set a timer
+//!     3. nothing ready           ─► jump the clock to the next deadline; nothing at all: stop
 //! ```
 //!
 //! Landing the due replies *before* the master's next move is what keeps the trace in the
