@@ -71,8 +71,8 @@
 //!
 //! The floor: the benchmarks measure every other lane against this one. Generators and
 //! `async`/`await` compile to an enum like [`Game`], plus the machinery to resume it (a
-//! waker, a resume argument); callbacks store the same state in boxed closures, one
-//! allocation per step; green threads and threads keep a whole stack per game instead.
+//! waker, a resume argument); callbacks store the same state in boxed closures,
+//! allocated afresh at every wait; green threads and threads keep a whole stack per game instead.
 #![forbid(unsafe_code)]
 
 use std::collections::VecDeque;
