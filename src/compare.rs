@@ -15,7 +15,7 @@
 //! use coro_simul::{Exhibition, compare::compare, lanes::Lane};
 //!
 //! let rows = compare(&Exhibition::default(), Lane::ALL);
-//! let sync = rows[0].outcome.as_ref()?;
+//! let sync = rows[0].outcome.clone()?;
 //! assert_eq!(sync.total().as_secs(), 12 * 3600);
 //! assert_eq!(sync.suspensions(), 0); // it blocks instead
 //! # Ok::<(), Box<dyn std::error::Error>>(())

@@ -15,6 +15,8 @@
 //! - [`lanes`]: the list of lanes and their one entry point, [`Lane::play`](lanes::Lane::play);
 //!   one file per technique:
 //!   - [`lanes::sync`]: the synchronous baseline.
+//!   - [`lanes::callbacks`]: callbacks on an asyncio-like event loop.
+//!   - [`lanes::state_machine`]: each game a hand-written `enum`; the performance floor.
 //!   - [`lanes::generators`]: generators with send/yield (genawaiter).
 //!   - [`lanes::green_threads`]: the same game as `sync`, each on its own stack (corosensei).
 //! - `src/main.rs`: the command line, thin: parse, pick lanes, render.

@@ -32,8 +32,10 @@ use std::str::FromStr;
 use crate::Exhibition;
 use crate::trace::{Sink, Summary, Trace};
 
+pub mod callbacks;
 pub mod generators;
 pub mod green_threads;
+pub mod state_machine;
 pub mod sync;
 
 /// A technique for suspending a game and resuming it later.
@@ -42,6 +44,10 @@ pub mod sync;
 pub enum Lane {
     /// [`sync`]: never suspends; every wait blocks the one thread.
     Sync,
+    /// [`callbacks`]: returns to an event loop after asking it to call back later.
+    Callbacks,
+    /// [`state_machine`]: each game a hand-written `enum`, stepped by a plain loop.
+    StateMachine,
     /// [`generators`]: each game yields a request and is sent the reply (genawaiter).
     Generators,
     /// [`green_threads`]: each game on its own stack, suspending from any depth (corosensei).
@@ -50,12 +56,15 @@ pub enum Lane {
 
 impl Lane {
     /// Every lane, in the order the comparison shows them.
-    pub const ALL: &'static [Lane] = &[Lane::Sync, Lane::Generators, Lane::GreenThreads];
+    pub const ALL: &'static [Lane] =
+        &[Lane::Sync, Lane::Callbacks, Lane::StateMachine, Lane::Generators, Lane::GreenThreads];
 
     /// The lane's name on the command line (`sync`, `state-machine`, ...).
     pub fn name(self) -> &'static str {
         match self {
             Lane::Sync => "sync",
+            Lane::Callbacks => "callbacks",
+            Lane::StateMachine => "state-machine",
             Lane::Generators => "generators",
             Lane::GreenThreads => "green-threads",
         }
@@ -65,6 +74,8 @@ impl Lane {
     pub fn suspends(self) -> &'static str {
         match self {
             Lane::Sync => "never: it blocks",
+            Lane::Callbacks => "call_later(), returns",
+            Lane::StateMachine => "step returns Pending",
             Lane::Generators => "yield_(request).await",
             Lane::GreenThreads => "suspend from any depth",
         }
@@ -74,6 +85,8 @@ impl Lane {
     pub fn resumed_by(self) -> &'static str {
         match self {
             Lane::Sync => "nobody",
+            Lane::Callbacks => "the event loop's timer queue",
+            Lane::StateMachine => "a hand-written loop",
             Lane::Generators => "the driver, via resume_with(reply)",
             Lane::GreenThreads => "a scheduler, via resume",
         }
@@ -83,6 +96,8 @@ impl Lane {
     pub fn paused_game_lives(self) -> &'static str {
         match self {
             Lane::Sync => "the one call stack",
+            Lane::Callbacks => "the closures' captures",
+            Lane::StateMachine => "the enum",
             Lane::Generators => "the generator's heap frame",
             Lane::GreenThreads => "its own stack",
         }
@@ -97,6 +112,8 @@ impl Lane {
     pub fn play<S: Sink>(self, exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
         match self {
             Lane::Sync => sync::play(exhibition, sink),
+            Lane::Callbacks => callbacks::play(exhibition, sink),
+            Lane::StateMachine => state_machine::play(exhibition, sink),
             Lane::Generators => generators::play(exhibition, sink),
             // The lanes that need something from the OS for every game can fail.
             Lane::GreenThreads => green_threads::play(exhibition, sink)?,

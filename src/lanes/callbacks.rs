@@ -1,0 +1,314 @@
+//! Callbacks on an event loop: every wait ends a function, and a closure carries on later.
+//!
+//! # How it works
+//!
+//! [`EventLoop`] is a small model of asyncio's loop on the virtual clock: [`time`], [`call_soon`]
+//! (queue a callback to run next), [`call_later`] (run it after a delay; returns a
+//! [`TimerHandle`] you can [`cancel`](TimerHandle::cancel)) and [`run`]. A game cannot wait
+//! inside a function, so it is cut into callbacks at every wait, in continuation-passing
+//! style: the master's move ends by asking the loop to `call_later` the opponent's reply, and
+//! the reply's callback asks it to `call_soon` the master's next move. Each callback runs to
+//! the end and returns to the loop; the loop, not the game, decides what runs next.
+//!
+//! ```text
+//!   run() ──► master_moves(board 1, pair 1) ─ works 5 s ─ call_later(55 s, reply…) ─┐ returns
+//!     ◄─────────────────────────────────────────────────────────────────────────────┘
+//!   run() ──► master_moves(board 2, pair 1) ─ …
+//!   run() ──► (timer due) reply_lands(board 1, pair 1) ─ call_soon(master_moves(board 1, pair 2))
+//! ```
+//!
+//! A paused game lives in the closures' captures: the reply's closure holds the board, the
+//! pair, when the reply lands and a shared handle on the sink, boxed on the heap until the
+//! loop calls it. Every move pair costs two boxed closures (the reply, the next move) and an
+//! `Rc` for the timer's handle.
+//!
+//! **The loop's order.** [`run`] repeats: run every timer that is due, earliest first; then
+//! run *one* ready callback, first come first served; if none is ready, jump the clock to the
+//! next timer. asyncio instead moves the due timers to the back of the ready queue and then
+//! runs the whole batch that is ready, because it expects callbacks to be short. Ours are not:
+//! the master's move occupies the loop for 5 s, like CPU-bound code (asyncio's debug mode
+//! would warn "Executing <Handle …> took 5.000 seconds"). Checking the timers before every
+//! callback means a reply that landed while the master was busy is recorded before she starts
+//! her next move, and its board joins the back of the queue, in the order the replies landed.
+//! The reply is recorded at the moment it was *due*, which its closure captured: by the time
+//! the loop gets to it, the clock may be past that.
+//!
+//! # Why people call it callback hell
+//!
+//! The synchronous game (see the sync lane) is a loop you read top to bottom:
+//!
+//! ```text
+//!   for pair in 1..=pairs {
+//!       table.master_moves(board, pair);
+//!       table.await_reply(board, pair);
+//!   }
+//!   table.game_over(board);
+//! ```
+//!
+//! With callbacks, every wait cuts the function in two and the rest of the game moves into a
+//! closure, so a game of two pairs, written out, becomes a staircase:
+//!
+//! ```text
+//!   lp.call_soon(move |lp| {
+//!       record(master_move(lp.time(), board, 1));
+//!       lp.work(m);
+//!       let lands = lp.time() + o;
+//!       lp.call_later(o, move |lp| {
+//!           record(opponent_move(lands, board, 1));
+//!           lp.call_soon(move |lp| {
+//!               record(master_move(lp.time(), board, 2));
+//!               lp.work(m);
+//!               let lands = lp.time() + o;
+//!               lp.call_later(o, move |lp| {
+//!                   record(opponent_move(lands, board, 2));
+//!                   record(game_over(lands, board));
+//!               });
+//!           });
+//!       });
+//!   });
+//! ```
+//!
+//! A `for` loop of `p` pairs cannot be nested like that, so this module turns it into two
+//! functions that schedule each other with `pair + 1`: the loop counter, and every other local
+//! the game needs later, has to be carried by hand from closure to closure. Everything the
+//! language gives a straight-line function is rebuilt by hand: loops become recursion through
+//! the loop, `?` and `try`/`finally` become "remember to call the error callback", and state
+//! shared between callbacks needs `Rc<RefCell<…>>`. That is what the other lanes buy back:
+//! generators and `async fn` let you write the loop and have the compiler cut it into states
+//! (see the state-machine lane), and green threads run the plain synchronous game unchanged.
+//!
+//! [`time`]: EventLoop::time
+//! [`call_soon`]: EventLoop::call_soon
+//! [`call_later`]: EventLoop::call_later
+//! [`run`]: EventLoop::run
+//!
+//! # Example
+//!
+//! The lane, then the loop on its own:
+//!
+//! ```
+//! use std::{cell::Cell, rc::Rc, time::Duration};
+//! use coro_simul::{Exhibition, lanes::callbacks::{self, EventLoop}, trace::Summary};
+//!
+//! let exhibition = Exhibition::default();
+//! let mut summary = Summary::new(&exhibition);
+//! callbacks::play(&exhibition, &mut summary);
+//! assert_eq!(summary.total(), Duration::from_secs(3655)); // 1:00:55 instead of 12:00:00
+//!
+//! let rang = Rc::new(Cell::new(false));
+//! let mut lp = EventLoop::new();
+//! let alarm = {
+//!     let rang = Rc::clone(&rang);
+//!     lp.call_later(Duration::from_secs(60), move |_| rang.set(true))
+//! };
+//! lp.call_later(Duration::from_secs(30), move |_| alarm.cancel()); // changed our mind
+//! lp.call_soon(|lp| lp.work(Duration::from_secs(5))); // runs first, and takes 5 s
+//! lp.run();
+//! assert!(!rang.get());
+//! assert_eq!(lp.time().since_start(), Duration::from_secs(30)); // no wait for a cancelled timer
+//! ```
+//!
+//! # When to use it
+//!
+//! When the platform hands you an event loop and nothing else: JavaScript before promises,
+//! GUI toolkits, `libuv`, embedded loops. For one or two steps ("when the reply comes, do
+//! this") a callback is the lightest thing there is. For anything with loops, errors or
+//! cleanup in it, reach for futures or coroutines built on the same loop.
+//!
+//! # Compared with the others
+//!
+//! The same scheduling as the state machine (a FIFO of ready work, a timer queue), but the
+//! paused game is a boxed closure the loop cannot see into, not an enum: allocations on every
+//! move pair, and the game's shape scattered across functions. `async fn` gives the same
+//! suspension with the game written straight, and no allocation per wait.
+#![forbid(unsafe_code)]
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::fmt;
+use std::rc::Rc;
+use std::time::Duration;
+
+use crate::Exhibition;
+use crate::clock::{Time, VirtualClock};
+use crate::timers::TimerQueue;
+use crate::trace::{Event, Sink};
+
+/// A callback: runs once, with the loop, so it can schedule more.
+type Callback<'a> = Box<dyn FnOnce(&mut EventLoop<'a>) + 'a>;
+
+/// A timer's callback, with the handle that can cancel it.
+type Timer<'a> = (TimerHandle, Callback<'a>);
+
+/// A single-threaded event loop on the virtual clock, after asyncio's.
+///
+/// Callbacks may borrow anything that lives for `'a` (such as a sink): hence the lifetime.
+pub struct EventLoop<'a> {
+    clock: VirtualClock,
+    /// Callbacks to run now, first come first served.
+    ready: VecDeque<Callback<'a>>,
+    /// Callbacks to run at a moment. A cancelled one stays in the queue and is dropped when
+    /// it comes out: removing from the middle of a heap is costly, checking a flag is not.
+    timers: TimerQueue<Timer<'a>>,
+}
+
+/// What [`EventLoop::call_later`] returns: lets you cancel the callback before it runs.
+///
+/// Cheap to clone; every clone cancels the same callback.
+#[derive(Debug, Clone, Default)]
+pub struct TimerHandle {
+    /// Set by `cancel`, read by the loop when the timer comes out of its queue (lazy
+    /// deletion, as in asyncio).
+    cancelled: Rc<Cell<bool>>,
+}
+
+impl TimerHandle {
+    /// Makes sure the callback never runs, if it has not run yet (asyncio's
+    /// `TimerHandle.cancel`). Cancelling twice, or after it ran, does nothing.
+    pub fn cancel(&self) {
+        self.cancelled.set(true);
+    }
+
+    /// Whether [`cancel`](TimerHandle::cancel) was called.
+    pub fn cancelled(&self) -> bool {
+        self.cancelled.get()
+    }
+}
+
+impl<'a> EventLoop<'a> {
+    /// An empty loop at time zero.
+    pub fn new() -> EventLoop<'a> {
+        EventLoop { clock: VirtualClock::new(), ready: VecDeque::new(), timers: TimerQueue::new() }
+    }
+
+    /// The loop's clock (asyncio's `loop.time()`).
+    pub fn time(&self) -> Time {
+        self.clock.now()
+    }
+
+    /// Queues `callback` to run as soon as the callbacks queued before it have run.
+    pub fn call_soon(&mut self, callback: impl FnOnce(&mut EventLoop<'a>) + 'a) {
+        self.ready.push_back(Box::new(callback));
+    }
+
+    /// Runs `callback` once `delay` has passed, unless the returned handle is cancelled first.
+    pub fn call_later(
+        &mut self,
+        delay: Duration,
+        callback: impl FnOnce(&mut EventLoop<'a>) + 'a,
+    ) -> TimerHandle {
+        let handle = TimerHandle::default();
+        self.timers.push(self.time() + delay, (handle.clone(), Box::new(callback)));
+        handle
+    }
+
+    /// Occupies the loop for `length`, as CPU-bound code in a callback does: the clock moves
+    /// on and nothing else runs meanwhile, not even a timer that comes due.
+    pub fn work(&mut self, length: Duration) {
+        self.clock.advance_by(length);
+    }
+
+    /// Runs callbacks until none is ready and no timer is set. Before every ready callback,
+    /// every timer due by now runs, earliest first (see the [module docs](self)).
+    pub fn run(&mut self) {
+        loop {
+            while let Some((_, timer)) = self.timers.pop_due(self.time()) {
+                self.fire(timer);
+            }
+            if let Some(callback) = self.ready.pop_front() {
+                callback(self);
+            } else if let Some((deadline, timer)) = self.timers.pop() {
+                // Idle, so the earliest timer is next: jump the clock to it, unless it was
+                // cancelled (asyncio, too, drops cancelled timers at the head without waiting).
+                if !timer.0.cancelled() {
+                    self.clock.advance_to(deadline);
+                }
+                self.fire(timer);
+            } else {
+                return;
+            }
+        }
+    }
+
+    /// Runs a timer's callback, unless its handle was cancelled.
+    fn fire(&mut self, (handle, callback): Timer<'a>) {
+        if !handle.cancelled() {
+            callback(self);
+        }
+    }
+}
+
+impl Default for EventLoop<'_> {
+    fn default() -> Self {
+        EventLoop::new()
+    }
+}
+
+impl fmt::Debug for EventLoop<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventLoop")
+            .field("time", &self.time())
+            .field("ready", &self.ready.len())
+            .field("timers", &self.timers.len())
+            .finish()
+    }
+}
+
+/// What every callback shares: the rules and the sink. Callbacks cannot borrow from each
+/// other, so they share it through an `Rc`, and write to the sink through a `RefCell`.
+struct Table<'a, S> {
+    exhibition: Exhibition,
+    sink: RefCell<&'a mut S>,
+}
+
+impl<S: Sink> Table<'_, S> {
+    fn record(&self, event: Event) {
+        self.sink.borrow_mut().record(event);
+    }
+}
+
+/// Plays the exhibition as callbacks on an [`EventLoop`], reporting every event to `sink`.
+pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
+    let table = Rc::new(Table { exhibition: *exhibition, sink: RefCell::new(sink) });
+    let mut lp = EventLoop::new();
+    for board in 1..=exhibition.opponents() {
+        let table = Rc::clone(&table);
+        lp.call_soon(move |lp| master_moves(lp, table, board, 1));
+    }
+    lp.run();
+}
+
+/// The master's move of `pair` on `board`; ends by asking for the reply later.
+fn master_moves<'a, S: Sink + 'a>(
+    lp: &mut EventLoop<'a>,
+    table: Rc<Table<'a, S>>,
+    board: u32,
+    pair: u32,
+) {
+    table.record(Event::master_move(lp.time(), board, pair));
+    lp.work(table.exhibition.master_move());
+    // Everything the rest of the game needs goes into the closure: the paused game.
+    let lands = lp.time() + table.exhibition.opponent_move();
+    table.sink.borrow_mut().suspended(board); // returning now parks the game in the closure
+    lp.call_later(table.exhibition.opponent_move(), move |lp| {
+        reply_lands(lp, table, board, pair, lands);
+    });
+}
+
+/// The opponent's reply to `pair` on `board`, due at `lands`; queues the master's next move,
+/// or ends the game.
+fn reply_lands<'a, S: Sink + 'a>(
+    lp: &mut EventLoop<'a>,
+    table: Rc<Table<'a, S>>,
+    board: u32,
+    pair: u32,
+    lands: Time,
+) {
+    table.record(Event::opponent_move(lands, board, pair));
+    if pair == table.exhibition.pairs() {
+        table.record(Event::game_over(lands, board));
+        return;
+    }
+    table.sink.borrow_mut().suspended(board); // parked again, in the ready queue this time
+    lp.call_soon(move |lp| master_moves(lp, table, board, pair + 1));
+}

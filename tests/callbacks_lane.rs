@@ -1,0 +1,112 @@
+//! The callbacks lane and its event loop: the closed-form trace, the loop's order, and
+//! cancellation.
+
+mod common;
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+
+use coro_simul::Exhibition;
+use coro_simul::lanes::Lane;
+use coro_simul::lanes::callbacks::EventLoop;
+use coro_simul::render::{Format, render};
+use proptest::prelude::*;
+
+use common::{assert_snapshot, concurrent_trace, small_exhibitions, three_by_two};
+
+const SECOND: Duration = Duration::from_secs(1);
+
+proptest! {
+    /// Every event, its time and its place in the trace are exactly the closed form's.
+    #[test]
+    fn the_trace_is_the_closed_form(ex in small_exhibitions()) {
+        let trace = Lane::Callbacks.trace(&ex).unwrap();
+        prop_assert_eq!(trace.events(), &concurrent_trace(&ex)[..]);
+        prop_assert!(trace.is_in_contract_order());
+    }
+
+    /// Closures and an enum, same bytes: the jsonl traces of this lane and the state machine
+    /// are identical.
+    #[test]
+    fn the_jsonl_is_the_state_machines_byte_for_byte(ex in small_exhibitions()) {
+        let callbacks = render(Format::Jsonl, &Lane::Callbacks.trace(&ex).unwrap());
+        let state_machine = render(Format::Jsonl, &Lane::StateMachine.trace(&ex).unwrap());
+        prop_assert_eq!(callbacks, state_machine);
+    }
+}
+
+#[test]
+fn the_default_exhibition_takes_1_00_55() {
+    let summary = Lane::Callbacks.summary(&Exhibition::default()).unwrap();
+    assert_eq!(summary.total().as_secs(), 3655);
+    assert_eq!(summary.games_over(), 24);
+}
+
+#[test]
+fn cancel_on_a_pending_call_later_prevents_the_callback() {
+    let ran = Rc::new(Cell::new(0));
+    let mut lp = EventLoop::new();
+    let counter = |ran: &Rc<Cell<i32>>| {
+        let ran = Rc::clone(ran);
+        move |_: &mut EventLoop<'_>| ran.set(ran.get() + 1)
+    };
+    let doomed = lp.call_later(SECOND * 60, counter(&ran));
+    lp.call_later(SECOND * 90, counter(&ran)); // not cancelled: still runs
+    let handle = doomed.clone();
+    lp.call_later(SECOND * 30, move |_| handle.cancel()); // cancelled while pending
+    lp.run();
+    assert!(doomed.cancelled());
+    assert_eq!(ran.get(), 1, "only the timer that was not cancelled ran");
+    assert_eq!(lp.time().since_start(), SECOND * 90);
+}
+
+#[test]
+fn a_cancelled_timer_is_not_waited_for() {
+    let mut lp = EventLoop::new();
+    lp.call_later(SECOND * 60, |_| panic!("a cancelled callback ran")).cancel();
+    lp.call_later(SECOND * 10, |_| {});
+    lp.run();
+    assert_eq!(lp.time().since_start(), SECOND * 10);
+}
+
+/// The order the trace contract relies on: a timer that came due while a callback was busy
+/// runs before the next ready callback, even one queued long before; ready callbacks run
+/// first come, first served.
+#[test]
+fn due_timers_run_before_the_next_ready_callback() {
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let mut lp = EventLoop::new();
+    let note = |name: &'static str| {
+        let log = Rc::clone(&log);
+        move |lp: &mut EventLoop<'_>| log.borrow_mut().push((name, lp.time().since_start()))
+    };
+    let busy = note("busy");
+    lp.call_soon(move |lp| {
+        busy(lp);
+        lp.work(SECOND * 10);
+    });
+    lp.call_soon(note("queued second"));
+    lp.call_later(SECOND * 5, note("timer due at 5 s"));
+    lp.call_later(SECOND * 20, note("timer due at 20 s"));
+    lp.run();
+    let expected = [
+        ("busy", Duration::ZERO),
+        ("timer due at 5 s", SECOND * 10), // late: the loop was busy until 10 s
+        ("queued second", SECOND * 10),
+        ("timer due at 20 s", SECOND * 20), // idle: the clock jumped
+    ];
+    assert_eq!(log.borrow()[..], expected);
+}
+
+#[test]
+fn text_trace_3x2() {
+    let about = "`coro-simul trace callbacks --opponents 3 --pairs 2`: the same trace as the \
+                 state machine; each reply is recorded when it lands, by a closure that the \
+                 master's move left with the event loop";
+    assert_snapshot(
+        "callbacks_trace_3x2_text",
+        about,
+        &render(Format::Text, &Lane::Callbacks.trace(&three_by_two()).unwrap()),
+    );
+}

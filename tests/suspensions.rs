@@ -1,0 +1,24 @@
+//! How many times each lane's games give control back to their driver on the default
+//! exhibition (24 boards × 30 pairs): the same trace, reached by different roads.
+
+use coro_simul::Exhibition;
+use coro_simul::lanes::Lane;
+
+fn suspensions(lane: Lane) -> u64 {
+    lane.summary(&Exhibition::default()).unwrap().suspensions()
+}
+
+#[test]
+fn each_lane_suspends_as_its_design_says() {
+    let (n, p) = (24, 30);
+    // Blocks instead of suspending.
+    assert_eq!(suspensions(Lane::Sync), 0);
+    // Park for the reply after every move, and for the master after every reply but the last:
+    // the first wait for the master is where every game starts, not a suspension.
+    assert_eq!(suspensions(Lane::Callbacks), 2 * n * p - n);
+    assert_eq!(suspensions(Lane::StateMachine), 2 * n * p - n);
+    // One yield per pair: the request covers both waits, the driver does the rest.
+    assert_eq!(suspensions(Lane::Generators), n * p);
+    // The game itself asks for the master too, before its first move: two per pair.
+    assert_eq!(suspensions(Lane::GreenThreads), 2 * n * p);
+}
