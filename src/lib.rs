@@ -15,6 +15,7 @@
 //!   one file per technique:
 //!   - [`lanes::sync`]: the synchronous baseline.
 //!   - [`lanes::generators`]: generators with send/yield (genawaiter).
+//!   - [`lanes::threads`]: one OS thread per game, taking turns under a coordinator.
 //! - `src/main.rs`: the command line, thin: parse, pick lanes, render.
 //!
 //! Every module but the green-threads lane starts with `#![forbid(unsafe_code)]`.

@@ -34,6 +34,7 @@ use crate::trace::{Sink, Summary, Trace};
 
 pub mod generators;
 pub mod sync;
+pub mod threads;
 
 /// A technique for suspending a game and resuming it later.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -43,17 +44,20 @@ pub enum Lane {
     Sync,
     /// [`generators`]: each game yields a request and is sent the reply (genawaiter).
     Generators,
+    /// [`threads`]: one OS thread per game, taking turns with the master under a coordinator.
+    Threads,
 }
 
 impl Lane {
     /// Every lane, in the order the comparison shows them.
-    pub const ALL: &'static [Lane] = &[Lane::Sync, Lane::Generators];
+    pub const ALL: &'static [Lane] = &[Lane::Sync, Lane::Generators, Lane::Threads];
 
     /// The lane's name on the command line (`sync`, `state-machine`, ...).
     pub fn name(self) -> &'static str {
         match self {
             Lane::Sync => "sync",
             Lane::Generators => "generators",
+            Lane::Threads => "threads",
         }
     }
 
@@ -62,6 +66,7 @@ impl Lane {
         match self {
             Lane::Sync => "never: it blocks",
             Lane::Generators => "yield_(request).await",
+            Lane::Threads => "blocks its OS thread",
         }
     }
 
@@ -70,6 +75,7 @@ impl Lane {
         match self {
             Lane::Sync => "nobody",
             Lane::Generators => "the driver, via resume_with(reply)",
+            Lane::Threads => "the OS scheduler, when the coordinator hands it the baton",
         }
     }
 
@@ -78,6 +84,7 @@ impl Lane {
         match self {
             Lane::Sync => "the one call stack",
             Lane::Generators => "the generator's heap frame",
+            Lane::Threads => "a kernel thread's stack",
         }
     }
 
@@ -91,6 +98,8 @@ impl Lane {
         match self {
             Lane::Sync => sync::play(exhibition, sink),
             Lane::Generators => generators::play(exhibition, sink),
+            // The lanes that need something from the OS for every game can fail.
+            Lane::Threads => threads::play(exhibition, sink)?,
         }
         Ok(())
     }
