@@ -109,9 +109,10 @@ use crate::trace::{Event, Sink};
 pub const STACK_SIZE: usize = 64 * 1024;
 
 /// The most games this lane plays, one OS thread each: past it, [`play`] refuses at once
-/// rather than start a million kernel threads on someone's laptop. 10 000 threads start in
-/// about two seconds, hold about 100 MiB of memory and 160 MiB of kernel stacks, and stay
-/// under Linux's default `vm.max_map_count`: 65 530 mappings, and a thread here takes four
+/// rather than start a million kernel threads on someone's laptop. At the cap, measured as in
+/// [the module docs](self): 30 move pairs take about 30 s (a handoff slows from 13 µs to
+/// 50 µs as 10 000 threads crowd the caches), 125 MiB resident and 160 MiB of kernel stacks;
+/// and it stays under Linux's default `vm.max_map_count` of 65 530, at four mappings a thread
 /// (its stack and the signal stack Rust gives every thread, each with a guard page).
 pub const MAX_THREADS: u32 = 10_000;
 
