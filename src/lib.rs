@@ -19,6 +19,7 @@
 //!   - [`lanes::state_machine`]: each game a hand-written `enum`; the performance floor.
 //!   - [`lanes::generators`]: generators with send/yield (genawaiter).
 //!   - [`lanes::green_threads`]: the same game as `sync`, each on its own stack (corosensei).
+//!   - [`lanes::threads`]: one OS thread per game, taking turns under a coordinator.
 //! - `src/main.rs`: the command line, thin: parse, pick lanes, render.
 //!
 //! Every module starts with `#![forbid(unsafe_code)]`, the green-threads lane too: its stack

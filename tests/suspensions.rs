@@ -21,4 +21,7 @@ fn each_lane_suspends_as_its_design_says() {
     assert_eq!(suspensions(Lane::Generators), n * p);
     // The game itself asks for the master too, before its first move: two per pair.
     assert_eq!(suspensions(Lane::GreenThreads), 2 * n * p);
+    // The same plain game as green threads, so the same two waits per pair — each one a
+    // kernel thread blocked until the coordinator hands it the baton.
+    assert_eq!(suspensions(Lane::Threads), 2 * n * p);
 }

@@ -37,6 +37,7 @@ pub mod generators;
 pub mod green_threads;
 pub mod state_machine;
 pub mod sync;
+pub mod threads;
 
 /// A technique for suspending a game and resuming it later.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -52,12 +53,20 @@ pub enum Lane {
     Generators,
     /// [`green_threads`]: each game on its own stack, suspending from any depth (corosensei).
     GreenThreads,
+    /// [`threads`]: one OS thread per game, taking turns with the master under a coordinator.
+    Threads,
 }
 
 impl Lane {
     /// Every lane, in the order the comparison shows them.
-    pub const ALL: &'static [Lane] =
-        &[Lane::Sync, Lane::Callbacks, Lane::StateMachine, Lane::Generators, Lane::GreenThreads];
+    pub const ALL: &'static [Lane] = &[
+        Lane::Sync,
+        Lane::Callbacks,
+        Lane::StateMachine,
+        Lane::Generators,
+        Lane::GreenThreads,
+        Lane::Threads,
+    ];
 
     /// The lane's name on the command line (`sync`, `state-machine`, ...).
     pub fn name(self) -> &'static str {
@@ -67,6 +76,7 @@ impl Lane {
             Lane::StateMachine => "state-machine",
             Lane::Generators => "generators",
             Lane::GreenThreads => "green-threads",
+            Lane::Threads => "threads",
         }
     }
 
@@ -78,6 +88,7 @@ impl Lane {
             Lane::StateMachine => "step returns Pending",
             Lane::Generators => "yield_(request).await",
             Lane::GreenThreads => "suspend from any depth",
+            Lane::Threads => "blocks its OS thread",
         }
     }
 
@@ -89,6 +100,7 @@ impl Lane {
             Lane::StateMachine => "a hand-written loop",
             Lane::Generators => "the driver, via resume_with(reply)",
             Lane::GreenThreads => "a scheduler, via resume",
+            Lane::Threads => "the OS scheduler, when the coordinator hands it the baton",
         }
     }
 
@@ -100,6 +112,7 @@ impl Lane {
             Lane::StateMachine => "the enum",
             Lane::Generators => "the generator's heap frame",
             Lane::GreenThreads => "its own stack",
+            Lane::Threads => "a kernel thread's stack",
         }
     }
 
@@ -117,6 +130,7 @@ impl Lane {
             Lane::Generators => generators::play(exhibition, sink),
             // The lanes that need something from the OS for every game can fail.
             Lane::GreenThreads => green_threads::play(exhibition, sink)?,
+            Lane::Threads => threads::play(exhibition, sink)?,
         }
         Ok(())
     }

@@ -1,0 +1,367 @@
+//! OS threads: one kernel thread per game, each running the sync lane's plain loop, taking
+//! turns under a coordinator so that virtual time stays deterministic.
+//!
+//! # How it works
+//!
+//! Each game is [`sync::game`](super::sync::game), the same plain loop as the sync and
+//! green-threads lanes, on its own OS thread, against a [`Table`] whose calls *block that
+//! thread*: `master_moves` queues for the master and blocks until she has moved on this
+//! board, `await_reply` blocks until the reply lands. In the sync lane a wait blocks the whole
+//! program; here it blocks one kernel thread, and the OS runs the others.
+//!
+//! **Preemptive, not cooperative.** The OS may stop a thread at any instruction and run
+//! another; no thread asks permission. Left to themselves, 24 threads racing for the master
+//! would get her in whatever order the kernel woke them: fine on a real clock (each would
+//! sleep 55 s and queue at a fair lock), but not a schedule you can snapshot. So on the
+//! virtual clock a coordinator, [`play`]'s driver on the calling thread, makes them take
+//! turns. It owns the clock, the [`TimerQueue`] of replies on their way and the FIFO of boards
+//! waiting for the master, and hands a *baton* to one game thread at a time, which runs until
+//! its next table call, sends it to the driver and blocks for the baton again. Every other
+//! game thread is blocked in `recv`: the OS can still preempt the baton holder, but has no
+//! other thread of ours to run. The driver keeps the trace contract like every cooperative
+//! lane: all replies due by `now` land, in deadline order, before the master's next move.
+//!
+//! ```text
+//!   driver (the calling thread)                  thread "board 2" (its own 64 KiB stack)
+//!   ───────────────────────────                  ───────────────────────────────────────
+//!   baton ──────────────────────────────────────► game(2, ..) starts: master_moves(2, 1)
+//!   ◄──────────────────────── Call::Master { board: 2, pair: 1 }   (blocked in recv)
+//!   ... board 2 reaches the front of the FIFO:
+//!   master_move, clock += m, baton ─────────────► master_moves returns; await_reply(2, 1)
+//!   ◄──────────────────────── Call::Reply { board: 2, pair: 1 }    (blocked in recv)
+//!   ... the timer fires at start + m + o: opponent_move
+//!   baton ──────────────────────────────────────► await_reply returns; master_moves(2, 2)
+//!   ...
+//!   the last reply lands: baton ────────────────► game_over(2): Call::Over; the thread ends
+//! ```
+//!
+//! **Where the paused game lives.** On its kernel thread's stack: the game's frame (board,
+//! pair, the loop), the table call, and `recv` parked in a `futex` system call; plus the
+//! kernel's own record of the thread, a task and a 16 KiB kernel stack. The whole user stack
+//! is reserved up front, [`STACK_SIZE`] = 64 KiB and a guard page. The game touches only a few
+//! KiB of it (a table call and a channel operation deep), and a panic's message and backtrace
+//! fit too (the lane's tests panic on it).
+//!
+//! **What it costs**, measured with a throwaway program on x86-64 Linux, Rust 1.95, release
+//! (the measured table comes with the benchmarks): 1 000 parked threads add 10.5 MiB of
+//! resident memory, 10.5 KiB each, *whatever* their stack size, because only touched pages
+//! count; the kernel adds 16 MiB of kernel stacks. The stack size decides the address space
+//! reserved: 66 MiB for 1 000 stacks of 64 KiB, 2 GiB at Rust's default of 2 MiB, 8 GiB at a
+//! main thread's 8 MiB (`ulimit -s`). Harmless on 64 bits, until `ulimit -v`, strict
+//! overcommit or a 32-bit target says no. A handoff (baton out, call back) is two channel
+//! operations and two trips through the kernel's scheduler: about 13 µs on a busy two-core
+//! machine, where the generators lane's switch takes 30 to 80 ns.
+//!
+//! **How many.** At most [`MAX_THREADS`], checked before the first thread is made; past
+//! the OS's own limits (`ulimit -u`, `/proc/sys/kernel/threads-max`, `vm.max_map_count`,
+//! memory) a refused thread is a [`LaneError`] naming them. Either way every thread already
+//! made is stopped and joined, and no event reported.
+//!
+//! # Example
+//!
+//! ```
+//! use coro_simul::{Exhibition, lanes::{Lane, threads}, trace::Summary};
+//!
+//! let exhibition = Exhibition::default();
+//! let mut summary = Summary::new(&exhibition);
+//! threads::play(&exhibition, &mut summary)?; // 24 threads, every one joined on return
+//! assert_eq!(summary.total().as_secs(), 3655); // 1:00:55, like every cooperative lane
+//!
+//! let crowd = Exhibition::builder().opponents(threads::MAX_THREADS + 1).build()?;
+//! let error = threads::play(&crowd, &mut Summary::new(&crowd)).unwrap_err();
+//! assert_eq!(error.lane(), Lane::Threads);
+//! assert!(error.to_string().contains("at most 10000 threads"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # When to use it
+//!
+//! When the waiting code is blocking code you cannot or would not rewrite (a blocking
+//! library, a file system call), or when the work between waits is heavy and should run in
+//! parallel on several cores, and there are hundreds or a few thousand of them, not a hundred
+//! thousand. Nothing in the game's code changes; the cost is a kernel thread per game.
+//!
+//! # Compared with the others
+//!
+//! Same game code as the sync and green-threads lanes. Green threads are this lane with the
+//! switching moved into the program: a green thread runs until it suspends, where an OS
+//! thread can be switched out anywhere, so shared state needs locks (or, as here, a baton).
+//! A paused game is a whole stack in both, but here the kernel's too, and every switch goes
+//! through the kernel; the generators lane's paused game is 56 bytes. The only lane whose
+//! games could run in parallel — which this exhibition, with its one master, cannot use.
+#![forbid(unsafe_code)]
+
+use std::collections::VecDeque;
+use std::io;
+use std::panic;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread::{self, Scope, ScopedJoinHandle};
+
+use super::sync::{Table, game};
+use super::{Lane, LaneError};
+use crate::Exhibition;
+use crate::clock::{Time, VirtualClock};
+use crate::timers::TimerQueue;
+use crate::trace::{Event, Sink};
+
+/// Each game thread's stack, reserved when the thread is made: 64 KiB. Enough for the game,
+/// a table call, a channel operation and a panic message; see [the module docs](self).
+pub const STACK_SIZE: usize = 64 * 1024;
+
+/// The most games this lane plays, one OS thread each: past it, [`play`] refuses at once
+/// rather than start a million kernel threads on someone's laptop. At the cap, measured as in
+/// [the module docs](self): 30 move pairs take about 30 s (a handoff slows from 13 µs to
+/// 50 µs as 10 000 threads crowd the caches), 125 MiB resident and 160 MiB of kernel stacks;
+/// and it stays under Linux's default `vm.max_map_count` of 65 530, at four mappings a thread
+/// (its stack and the signal stack Rust gives every thread, each with a guard page).
+pub const MAX_THREADS: u32 = 10_000;
+
+/// A plain game, like [`sync::game`](super::sync::game): `(board, pairs, table)`.
+pub type GameFn = fn(u32, u32, &mut dyn Table);
+
+/// What a game thread asks of the driver, as it blocks until the baton comes back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Call {
+    /// "The master, please, for my move `pair`": the board joins the master's FIFO.
+    Master { board: u32, pair: u32 },
+    /// "Wake me when the reply to `pair` lands."
+    Reply { board: u32, pair: u32 },
+    /// "My game is over." The thread ends without waiting for the baton.
+    Over { board: u32 },
+}
+
+/// The right to run. Only the driver hands it out, one game thread at a time.
+#[derive(Debug)]
+struct Baton;
+
+/// What a game thread unwinds with when the driver calls the exhibition off mid-game.
+#[derive(Debug)]
+struct CalledOff;
+
+/// Plays the exhibition with one OS thread per board, reporting every event to `sink`.
+///
+/// # Errors
+///
+/// More than [`MAX_THREADS`] boards, or the OS refuses a thread: a [`LaneError`] naming the
+/// limit, before any event, with every thread already made stopped and joined.
+///
+/// # Panics
+///
+/// If a game panics: the panic is raised again here once every thread has been joined.
+pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
+    play_games(exhibition, sink, game)
+}
+
+/// [`play`] with another plain game on every thread (a test's faulty one, say).
+///
+/// # Errors and Panics
+///
+/// As for [`play`]; also panics if a game's thread ends without calling `game_over`.
+pub fn play_games<S: Sink>(
+    exhibition: &Exhibition,
+    sink: &mut S,
+    game: GameFn,
+) -> Result<(), LaneError> {
+    let boards = exhibition.opponents();
+    if boards > MAX_THREADS {
+        return Err(too_many(boards));
+    }
+    // A scope joins every thread before it returns, whichever way this closure leaves it.
+    thread::scope(|scope| {
+        let (games, handles) = spawn_all(scope, exhibition, game)?;
+        let stopped = Driver::new(exhibition, sink).drive(&games).err();
+        drop(games); // a thread still blocked sees its baton channel close, and unwinds
+        for payload in handles.into_iter().filter_map(|handle| handle.join().err()) {
+            if !payload.is::<CalledOff>() {
+                panic::resume_unwind(payload); // the game's own panic, now on the caller
+            }
+        }
+        if let Some(board) = stopped {
+            panic!("the game on board {board} ended without calling game_over");
+        }
+        Ok(())
+    })
+}
+
+/// The driver's end of a game thread, and how it handed the baton over.
+#[derive(Debug)]
+struct GameThread {
+    baton: Sender<Baton>,
+    calls: Receiver<Call>,
+}
+
+impl GameThread {
+    /// Hands this thread the baton and blocks until its next call. `None` means the thread
+    /// has ended (its game panicked or returned) and will never call again.
+    fn resume(&self) -> Option<Call> {
+        self.baton.send(Baton).ok()?;
+        self.calls.recv().ok()
+    }
+}
+
+/// The coordinator: everything a real clock and a fair lock would do, in virtual time.
+struct Driver<'a, S> {
+    exhibition: &'a Exhibition,
+    sink: &'a mut S,
+    clock: VirtualClock,
+    /// Boards waiting for the master, in the order they asked; at the start, board order.
+    ready: VecDeque<(u32, u32)>,
+    /// Replies on their way, `(board, pair)`, each due when it lands.
+    thinking: TimerQueue<(u32, u32)>,
+}
+
+impl<'a, S: Sink> Driver<'a, S> {
+    fn new(exhibition: &'a Exhibition, sink: &'a mut S) -> Self {
+        let (clock, ready, thinking) = (VirtualClock::new(), VecDeque::new(), TimerQueue::new());
+        Driver { exhibition, sink, clock, ready, thinking }
+    }
+
+    /// The driver loop: exactly one thread holds the baton at any moment, this one or a game.
+    /// `Err(board)` if that board's thread ended without its game over.
+    fn drive(mut self, games: &[GameThread]) -> Result<(), u32> {
+        let resume = |board: u32| games[board as usize - 1].resume().ok_or(board);
+        for board in 1..=self.exhibition.opponents() {
+            self.serve(resume(board)?, Time::ZERO); // each game asks for its first move
+        }
+        loop {
+            while let Some((landed, (board, pair))) = self.thinking.pop_due(self.clock.now()) {
+                self.sink.record(Event::opponent_move(landed, board, pair));
+                self.serve(resume(board)?, landed); // wake the game: its reply is in
+            }
+            if let Some((board, pair)) = self.ready.pop_front() {
+                self.sink.record(Event::master_move(self.clock.now(), board, pair));
+                self.clock.advance_by(self.exhibition.master_move());
+                self.serve(resume(board)?, self.clock.now()); // she has moved: wake the game
+            } else if let Some(deadline) = self.thinking.next_deadline() {
+                self.clock.advance_to(deadline); // every thread is asleep until a reply
+            } else {
+                return Ok(()); // nobody waiting, no reply on its way: every game is over
+            }
+        }
+    }
+
+    /// Does what a game thread asked, `at` the moment it asked.
+    fn serve(&mut self, call: Call, at: Time) {
+        match call {
+            Call::Master { board, pair } => {
+                self.sink.suspended(board); // its thread now blocks until the master comes
+                self.ready.push_back((board, pair));
+            }
+            Call::Reply { board, pair } => {
+                self.sink.suspended(board); // its thread now blocks until the reply lands
+                self.thinking.push(at + self.exhibition.opponent_move(), (board, pair));
+            }
+            // Asked right as its last reply landed, so it follows that reply in the trace.
+            Call::Over { board } => self.sink.record(Event::game_over(at, board)),
+        }
+    }
+}
+
+/// A game thread's end of its channels: the [`Table`] its game is played against.
+struct ThreadTable {
+    baton: Receiver<Baton>,
+    calls: Sender<Call>,
+}
+
+impl ThreadTable {
+    /// The thread's whole life: parked until the first baton, so no game moves before every
+    /// thread exists; then the game. No baton ever (a later spawn failed): no game.
+    fn run(mut self, board: u32, pairs: u32, game: GameFn) {
+        if self.baton.recv().is_ok() {
+            game(board, pairs, &mut self);
+        }
+    }
+
+    /// Sends `call` and blocks this OS thread until the driver hands the baton back.
+    fn call(&mut self, call: Call) {
+        // Either end fails only when the driver has called the exhibition off and dropped
+        // its ends: unwinding is the one way out of the middle of the game's loop.
+        if self.calls.send(call).is_err() || self.baton.recv().is_err() {
+            panic::resume_unwind(Box::new(CalledOff));
+        }
+    }
+}
+
+impl Table for ThreadTable {
+    fn master_moves(&mut self, board: u32, pair: u32) {
+        self.call(Call::Master { board, pair });
+    }
+
+    fn await_reply(&mut self, board: u32, pair: u32) {
+        self.call(Call::Reply { board, pair });
+    }
+
+    fn game_over(&mut self, board: u32) {
+        let _ = self.calls.send(Call::Over { board }); // the last word: nothing to wait for
+    }
+}
+
+/// The threads that are a scope's and the driver's ends of them, one per board.
+type Spawned<'scope> = (Vec<GameThread>, Vec<ScopedJoinHandle<'scope, ()>>);
+
+/// Makes every game thread, parked before its first move. If the OS refuses one, the ones
+/// made so far see their baton channel close and end; the scope joins them.
+fn spawn_all<'scope>(
+    scope: &'scope Scope<'scope, '_>,
+    exhibition: &Exhibition,
+    game: GameFn,
+) -> Result<Spawned<'scope>, LaneError> {
+    let (boards, pairs) = (exhibition.opponents(), exhibition.pairs());
+    let (mut games, mut handles) = (Vec::new(), Vec::new());
+    for board in 1..=boards {
+        let (baton, baton_rx) = mpsc::channel();
+        let (calls_tx, calls) = mpsc::channel();
+        let table = ThreadTable { baton: baton_rx, calls: calls_tx };
+        let handle = thread::Builder::new()
+            .name(format!("board {board}"))
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, move || table.run(board, pairs, game))
+            .map_err(|error| refused(board, boards, &error))?;
+        games.push(GameThread { baton, calls });
+        handles.push(handle);
+    }
+    Ok((games, handles))
+}
+
+/// The error past [`MAX_THREADS`]: the cap, why, and what to do.
+fn too_many(boards: u32) -> LaneError {
+    LaneError::new(
+        Lane::Threads,
+        format!(
+            "{boards} boards would need {boards} OS threads, and this lane starts at most \
+             {MAX_THREADS} threads (each a kernel task with a {} KiB stack): play fewer \
+             --opponents, or a lane whose paused game is not a thread (green-threads, \
+             async-await)",
+            STACK_SIZE / 1024,
+        ),
+    )
+}
+
+/// The error when the OS refuses the thread for `board`: what happened, and the limits, with
+/// their values here where Linux shows them.
+fn refused(board: u32, boards: u32, error: &io::Error) -> LaneError {
+    let whole = |text: &str| Some(text.trim().to_owned());
+    let soft_nproc = |text: &str| {
+        let line = text.lines().find_map(|line| line.strip_prefix("Max processes"))?;
+        line.split_whitespace().next().map(str::to_owned)
+    };
+    LaneError::new(
+        Lane::Threads,
+        format!(
+            "the OS refused the thread for board {board} of {boards} ({error}). Threads are \
+             limited per user by `ulimit -u`{}, system-wide by /proc/sys/kernel/threads-max{} \
+             and a container's pids.max, by vm.max_map_count{} at four mappings a thread, and by \
+             memory: play fewer --opponents, or raise the limit",
+            here("/proc/self/limits", soft_nproc),
+            here("/proc/sys/kernel/threads-max", whole),
+            here("/proc/sys/vm/max_map_count", whole),
+        ),
+    )
+}
+
+/// ` (here VALUE)`, with the value `pick` finds in the file at `path`; nothing where there is
+/// no such file (not Linux) or no such value.
+fn here(path: &str, pick: impl Fn(&str) -> Option<String>) -> String {
+    let value = std::fs::read_to_string(path).ok().and_then(|text| pick(&text));
+    value.map(|value| format!(" (here {value})")).unwrap_or_default()
+}
