@@ -42,7 +42,7 @@ fn every_concurrent_lane_writes_the_same_trace_and_sync_does_not() {
     let traces = traces(&Exhibition::default());
     assert_eq!(traces[0].0, Lane::Sync);
     let concurrent = &traces[1].1;
-    assert!(concurrent.contains("1:00:55  board 24          game over"));
+    assert!(concurrent.contains("\n 1:00:55  board 24           game over\n"));
     for (lane, text) in &traces[2..] {
         assert_eq!(text, concurrent, "{lane}");
     }
