@@ -32,6 +32,7 @@ use std::str::FromStr;
 use crate::Exhibition;
 use crate::trace::{Sink, Summary, Trace};
 
+pub mod async_await;
 pub mod sync;
 
 /// A technique for suspending a game and resuming it later.
@@ -40,16 +41,19 @@ pub mod sync;
 pub enum Lane {
     /// [`sync`]: never suspends; every wait blocks the one thread.
     Sync,
+    /// [`async_await`]: `sleep(d).await` in an `async fn`, on a small virtual-time executor.
+    AsyncAwait,
 }
 
 impl Lane {
     /// Every lane, in the order the comparison shows them.
-    pub const ALL: &'static [Lane] = &[Lane::Sync];
+    pub const ALL: &'static [Lane] = &[Lane::Sync, Lane::AsyncAwait];
 
     /// The lane's name on the command line (`sync`, `state-machine`, ...).
     pub fn name(self) -> &'static str {
         match self {
             Lane::Sync => "sync",
+            Lane::AsyncAwait => "async-await",
         }
     }
 
@@ -57,6 +61,7 @@ impl Lane {
     pub fn suspends(self) -> &'static str {
         match self {
             Lane::Sync => "never: it blocks",
+            Lane::AsyncAwait => "`sleep(d).await`",
         }
     }
 
@@ -64,6 +69,7 @@ impl Lane {
     pub fn resumed_by(self) -> &'static str {
         match self {
             Lane::Sync => "nobody",
+            Lane::AsyncAwait => "a small executor + virtual-time timer",
         }
     }
 
@@ -71,6 +77,7 @@ impl Lane {
     pub fn paused_game_lives(self) -> &'static str {
         match self {
             Lane::Sync => "the one call stack",
+            Lane::AsyncAwait => "the future's state machine",
         }
     }
 
@@ -83,6 +90,7 @@ impl Lane {
     pub fn play<S: Sink>(self, exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
         match self {
             Lane::Sync => sync::play(exhibition, sink),
+            Lane::AsyncAwait => async_await::play(exhibition, sink),
         }
         Ok(())
     }

@@ -1,0 +1,192 @@
+//! Async/await: each game is an `async fn`, and a small executor on virtual time runs them all.
+//!
+//! # How it works
+//!
+//! [`game`] reads like the synchronous game, with `.await` where it waits. Calling it runs
+//! nothing: an `async fn` returns a **future**, a state machine the compiler writes for you —
+//! an enum with one variant per `.await`, holding the locals that live across it (the
+//! state-machine lane writes that enum by hand). A future is lazy: it moves only when
+//! someone **polls** it, and each poll runs it to its next `.await` that is not ready, where
+//! it returns `Poll::Pending`.
+//!
+//! Who polls? The [`executor`]: [`play`] hands it one future per board (`asyncio.gather`),
+//! and it polls them one at a time on one thread. Before a future returns `Pending` it
+//! gives its **[`Waker`](std::task::Waker)** — "put me back on the run queue" — to whatever
+//! it waits for: the sleep gives it to the executor's timer queue, a board waiting for the
+//! master leaves it with her. Nobody polls a future that has not been woken.
+//!
+//! ```text
+//!   executor ──poll──► game(board 3) ─► master.turn().await ─► she moves (busy 5 s)
+//!      ▲                                  ─► sleep_until(reply).await ─► Pending ──┐
+//!      │  the stack unwinds to the executor; board 3's state stays in its future   │
+//!      └──────── the timer falls due: waker.wake() ─► run queue ◄──────────────────┘
+//! ```
+//!
+//! The master is a shared resource: boards whose reply has landed queue up for her, first
+//! come first served (a fair lock, like tokio's `Mutex`). Her move is CPU-bound work, so it
+//! does not await: [`Executor::busy`] advances the clock while the whole loop waits — she
+//! blocks the loop, and replies land meanwhile without anyone seeing them.
+//!
+//! That is why two things in the game look the way they do:
+//!
+//! - a reply is recorded at the moment it *landed*, its deadline, not at `now`: when the
+//!   master was busy, the timer fell due while nobody could look, and the game runs late;
+//! - when a board's turn with the master comes, it first yields once
+//!   ([`Executor::yield_now`], asyncio's `sleep(0)`), which puts it behind every timer due by
+//!   now. So every reply that landed while she was busy is recorded, and its board queues
+//!   up, before she makes her next move — the trace contract's order.
+//!
+//! A paused game lives in its future: a heap-allocated state machine of a few dozen bytes
+//! (the board, the pair, the reply time, where to resume) — no stack of its own. A suspension
+//! costs a poll that returns `Pending`, a waker handed to the timers, and a `wake()` that
+//! queues the task: tens of nanoseconds (`cargo bench` measures it against the other lanes).
+//!
+//! # Example
+//!
+//! ```
+//! use std::time::Duration;
+//! use coro_simul::{Exhibition, lanes::async_await, trace::Summary};
+//!
+//! let exhibition = Exhibition::default();
+//! let mut summary = Summary::new(&exhibition);
+//! async_await::play(&exhibition, &mut summary);
+//! assert_eq!(summary.total(), Duration::from_secs(3655)); // 1:00:55, not 12 hours
+//! assert_eq!(summary.games_over(), 24);
+//! ```
+//!
+//! # When to use it
+//!
+//! When many tasks spend most of their time waiting — for the network, a disk, a timer — and
+//! you want to write each one as straight-line code. It is Rust's standard way to do that,
+//! with runtimes (tokio, smol) that do for sockets what this executor does for the clock.
+//! Not for CPU-bound work: a task that computes without awaiting blocks every other task,
+//! as the master's move does here on purpose.
+//!
+//! # Compared with the others
+//!
+//! Written like the synchronous game, paused like the state-machine lane (the compiler
+//! writes the enum), resumed like the callbacks lane (a loop with a timer queue calls back).
+//! Unlike green threads, it can suspend only at an `.await` in an `async fn`: "async" is
+//! contagious (a function's colour) but costs no stack.
+//!
+//! The same games on tokio's current-thread runtime with a paused clock give the same trace
+//! (`tests/async_await_tokio_parity.rs`) — for durations in whole milliseconds, because
+//! tokio's timer counts milliseconds and rounds every sleep up to the next one, while this
+//! executor's clock counts nanoseconds.
+#![forbid(unsafe_code)]
+
+pub mod executor;
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::task::{Poll, Waker};
+
+use futures::future::poll_fn;
+
+use crate::Exhibition;
+use crate::clock::Time;
+use crate::trace::{Event, Sink};
+use executor::Executor;
+
+/// Plays the exhibition: one task per board on one [`Executor`], all run until done.
+pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
+    let executor = Executor::new();
+    let sink = RefCell::new(sink);
+    let table = Table { exhibition, executor: &executor, master: Master::default(), sink };
+    executor.run((1..=exhibition.opponents()).map(|board| game(board, &table)));
+}
+
+/// One game on `board`: an ordinary `async fn`, suspended at each `.await` that is not ready.
+async fn game<S: Sink>(board: u32, table: &Table<'_, S>) {
+    let (exhibition, executor) = (table.exhibition, table.executor);
+    let mut reply = Time::ZERO;
+    for pair in 1..=exhibition.pairs() {
+        let turn = table.master.turn(executor).await;
+        table.record(Event::master_move(executor.now(), board, pair));
+        executor.busy(exhibition.master_move()); // CPU-bound: the whole loop waits with her
+        drop(turn); // she walks on to the next board in line
+        reply = executor.now() + exhibition.opponent_move();
+        executor.sleep_until(reply).await; // the master is free for the other boards
+        // Recorded at the moment it landed: if she was busy then, this runs later.
+        table.record(Event::opponent_move(reply, board, pair));
+    }
+    table.record(Event::game_over(reply, board));
+}
+
+/// What every game shares: the rules, the executor (clock and timers), the master, the trace.
+struct Table<'a, S> {
+    exhibition: &'a Exhibition,
+    executor: &'a Executor,
+    master: Master,
+    /// Borrowed for one `record` at a time, never across an `.await`.
+    sink: RefCell<&'a mut S>,
+}
+
+impl<S: Sink> Table<'_, S> {
+    fn record(&self, event: Event) {
+        self.sink.borrow_mut().record(event);
+    }
+}
+
+/// The master: at one board at a time, in the order the boards asked — a fair (FIFO) lock,
+/// built as a ticket lock: take a number, wait until it is served.
+#[derive(Debug, Default)]
+struct Master {
+    /// The next number to hand out.
+    next_ticket: Cell<u64>,
+    /// The number she is serving; equal to `next_ticket` when nobody has or wants her.
+    serving: Cell<u64>,
+    /// One slot per waiting number after `serving`, in order: the waker to call when that
+    /// number comes up (`None` until its future is first polled).
+    line: RefCell<VecDeque<Option<Waker>>>,
+}
+
+impl Master {
+    /// Waits until the master is this board's, then until everything due by now is seen to.
+    async fn turn<'m>(&'m self, executor: &Executor) -> Turn<'m> {
+        let ticket = self.take_ticket();
+        poll_fn(|cx| {
+            if self.serving.get() == ticket {
+                return Poll::Ready(());
+            }
+            let place = usize::try_from(ticket - self.serving.get() - 1).expect("a short line");
+            self.line.borrow_mut()[place] = Some(cx.waker().clone());
+            Poll::Pending
+        })
+        .await;
+        // She is ours, but replies may have landed while she was busy at other boards, with
+        // nobody to record them. Yielding puts us behind every timer due by now: those
+        // replies are recorded, and their boards join the line, before she moves.
+        executor.yield_now().await;
+        Turn { master: self }
+    }
+
+    fn take_ticket(&self) -> u64 {
+        let ticket = self.next_ticket.get();
+        self.next_ticket.set(ticket + 1);
+        if ticket != self.serving.get() {
+            self.line.borrow_mut().push_back(None);
+        }
+        ticket
+    }
+
+    /// The board holding her is done: serve the next number, waking its board if it waits.
+    fn release(&self) {
+        self.serving.set(self.serving.get() + 1);
+        if let Some(Some(waker)) = self.line.borrow_mut().pop_front() {
+            waker.wake();
+        }
+    }
+}
+
+/// A board's turn with the master; she moves on when it is dropped.
+#[derive(Debug)]
+struct Turn<'m> {
+    master: &'m Master,
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        self.master.release();
+    }
+}
