@@ -79,7 +79,7 @@ pub mod executor;
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
-use std::task::{Poll, Waker};
+use std::task::{Context, Poll, Waker};
 
 use futures::future::poll_fn;
 
@@ -142,23 +142,28 @@ struct Master {
 }
 
 impl Master {
-    /// Waits until the master is this board's, then until everything due by now is seen to.
+    /// Waits until the master is this board's: at once if she is free, else when the board
+    /// before it in line is done.
     async fn turn<'m>(&'m self, executor: &Executor) -> Turn<'m> {
         let ticket = self.take_ticket();
-        poll_fn(|cx| {
-            if self.serving.get() == ticket {
-                return Poll::Ready(());
-            }
-            let place = usize::try_from(ticket - self.serving.get() - 1).expect("a short line");
-            self.line.borrow_mut()[place] = Some(cx.waker().clone());
-            Poll::Pending
-        })
-        .await;
-        // She is ours, but replies may have landed while she was busy at other boards, with
-        // nobody to record them. Yielding puts us behind every timer due by now: those
-        // replies are recorded, and their boards join the line, before she moves.
-        executor.yield_now().await;
+        if self.serving.get() == ticket {
+            // She is free, but boards whose replies landed while she was busy may be on the
+            // run queue, their replies not yet recorded: let them go first, so they record
+            // and get in line behind us before she moves.
+            executor.yield_now().await;
+        } else {
+            poll_fn(|cx| self.poll_turn(ticket, cx)).await;
+        }
         Turn { master: self }
+    }
+
+    fn poll_turn(&self, ticket: u64, cx: &mut Context<'_>) -> Poll<()> {
+        if self.serving.get() == ticket {
+            return Poll::Ready(());
+        }
+        let place = usize::try_from(ticket - self.serving.get() - 1).expect("a line in memory");
+        self.line.borrow_mut()[place] = Some(cx.waker().clone());
+        Poll::Pending
     }
 
     fn take_ticket(&self) -> u64 {

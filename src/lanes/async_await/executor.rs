@@ -49,10 +49,8 @@
 #![forbid(unsafe_code)]
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
@@ -69,8 +67,17 @@ pub struct Executor {
     clock: RefCell<VirtualClock>,
     /// Wakers of sleeping tasks, by deadline; ties in the order the sleeps began.
     timers: RefCell<TimerQueue<Waker>>,
-    /// Indices of tasks that may run, in the order they were woken. Shared with the wakers.
-    run_queue: Arc<Mutex<VecDeque<usize>>>,
+    /// The tasks that may run. Shared with the wakers, which may be called from any thread.
+    run_queue: Arc<Mutex<RunQueue>>,
+}
+
+/// Tasks that may run, each at most once, in the order they were woken.
+#[derive(Debug, Default)]
+struct RunQueue {
+    /// Task indices, first woken first.
+    order: Vec<usize>,
+    /// `queued[i]`: task `i` is in `order`, so waking it again changes nothing.
+    queued: Vec<bool>,
 }
 
 /// A spawned future and the waker it hands out.
@@ -78,23 +85,22 @@ struct Task<'a> {
     /// `None` once the future has finished: a finished future must not be polled again.
     future: Option<LocalBoxFuture<'a, ()>>,
     waker: Waker,
-    wake: Arc<TaskWake>,
 }
 
 /// What a task's [`Waker`] does: put the task's index on the run queue, once.
 #[derive(Debug)]
 struct TaskWake {
     index: usize,
-    /// Set when the task is put on the run queue, cleared just before it is polled; a wake
-    /// while it is set does nothing (the task will be polled anyway).
-    queued: AtomicBool,
-    run_queue: Arc<Mutex<VecDeque<usize>>>,
+    run_queue: Arc<Mutex<RunQueue>>,
 }
 
 impl ArcWake for TaskWake {
     fn wake_by_ref(arc_self: &Arc<Self>) {
-        if !arc_self.queued.swap(true, Ordering::AcqRel) {
-            arc_self.run_queue.lock().expect("a waker panicked").push_back(arc_self.index);
+        let mut run_queue = arc_self.run_queue.lock().expect("a waker panicked");
+        let queued = &mut run_queue.queued[arc_self.index];
+        if !*queued {
+            *queued = true;
+            run_queue.order.push(arc_self.index);
         }
     }
 }
@@ -110,10 +116,12 @@ impl Executor {
         self.clock.borrow().now()
     }
 
-    /// The running task works for `length` without yielding: the clock moves on and nothing
-    /// else runs meanwhile — not other tasks, not timers. This is a CPU-bound step.
+    /// The running task works for `length` without yielding: a CPU-bound step. The clock
+    /// moves on and no other task runs meanwhile; timers that fall due wake their tasks as
+    /// a real timer would, but those tasks run only once this one gives the loop back.
     pub fn busy(&self, length: Duration) {
         self.clock.borrow_mut().advance_by(length);
+        self.wake_due_timers();
     }
 
     /// A future that is ready once `length` has passed (asyncio's `sleep(length)`).
@@ -129,9 +137,13 @@ impl Executor {
 
     /// Gives every other task a turn, then resumes (asyncio's `sleep(0)`): the task goes
     /// behind every task already runnable and every timer already due, so whatever has
-    /// happened by now is seen to before it goes on.
-    pub fn yield_now(&self) -> Sleep<'_> {
-        self.sleep(Duration::ZERO)
+    /// happened by now is seen to before it goes on. The clock does not move.
+    ///
+    /// Timers due by now have already woken their tasks (the clock only moves in
+    /// [`busy`](Executor::busy) and in jumps, and both wake them), so going to the back of the
+    /// run queue is enough.
+    pub fn yield_now(&self) -> YieldNow {
+        YieldNow { yielded: false }
     }
 
     /// Runs every future in `futures` to the end, each as its own task, and returns when all
@@ -145,44 +157,62 @@ impl Executor {
     where
         F: Future<Output = ()> + 'a,
     {
-        let mut tasks: Vec<Task<'a>> =
-            futures.into_iter().enumerate().map(|(index, f)| self.spawn(index, f)).collect();
+        let mut tasks: Vec<Task<'a>> = futures.into_iter().map(|f| self.spawn(f)).collect();
         let mut unfinished = tasks.len();
+        let mut runnable = Vec::new();
         while unfinished > 0 {
-            let next = self.run_queue.lock().expect("a waker panicked").pop_front();
-            match next {
-                Some(index) => unfinished -= usize::from(poll(&mut tasks[index])),
-                None => assert!(self.land_timers(), "deadlock: {unfinished} tasks wait forever"),
+            self.take_runnable(&mut runnable);
+            if runnable.is_empty() {
+                assert!(self.jump_to_next_timer(), "deadlock: {unfinished} tasks wait forever");
+            }
+            for index in runnable.drain(..) {
+                unfinished -= usize::from(poll(&mut tasks[index]));
             }
         }
     }
 
-    /// Makes `future` task number `index`, and queues it for its first poll.
-    fn spawn<'a>(&self, index: usize, future: impl Future<Output = ()> + 'a) -> Task<'a> {
-        let queued = AtomicBool::new(false);
-        let wake = Arc::new(TaskWake { index, queued, run_queue: self.run_queue.clone() });
-        ArcWake::wake_by_ref(&wake);
-        Task { future: Some(Box::pin(future)), waker: waker(wake.clone()), wake }
+    /// Moves the whole run queue into `runnable` (one lock for the batch), first woken first.
+    /// A task woken from here on, even by a poll in this batch, queues again for the next.
+    fn take_runnable(&self, runnable: &mut Vec<usize>) {
+        let mut run_queue = self.run_queue.lock().expect("a waker panicked");
+        let RunQueue { order, queued } = &mut *run_queue;
+        order.iter().for_each(|&index| queued[index] = false);
+        std::mem::swap(runnable, order);
     }
 
-    /// Nothing can run: wakes every task whose timer is due by now, in deadline order; if
-    /// none is, first jumps the clock to the earliest deadline. False if no timer is set.
-    fn land_timers(&self) -> bool {
+    /// Makes `future` the next task, and queues it for its first poll.
+    fn spawn<'a>(&self, future: impl Future<Output = ()> + 'a) -> Task<'a> {
+        let index = {
+            let mut run_queue = self.run_queue.lock().expect("a waker panicked");
+            run_queue.queued.push(false);
+            run_queue.queued.len() - 1
+        };
+        let waker = waker(Arc::new(TaskWake { index, run_queue: self.run_queue.clone() }));
+        waker.wake_by_ref();
+        Task { future: Some(Box::pin(future)), waker }
+    }
+
+    /// Nothing can run: jumps the clock to the earliest deadline (if it is still ahead) and
+    /// wakes what is due. False if no timer is set.
+    fn jump_to_next_timer(&self) -> bool {
         let Some(next) = self.timers.borrow().next_deadline() else { return false };
-        self.clock.borrow_mut().advance_to(next); // a deadline already past leaves it as is
+        self.clock.borrow_mut().advance_to(next);
+        self.wake_due_timers();
+        true
+    }
+
+    /// Wakes every task whose timer is due by now, earliest deadline first.
+    fn wake_due_timers(&self) {
         let now = self.now();
         while let Some((_, waker)) = self.timers.borrow_mut().pop_due(now) {
             waker.wake();
         }
-        true
     }
 }
 
 /// Polls `task` once with its own waker; true if it has just finished.
 fn poll(task: &mut Task<'_>) -> bool {
     let Some(future) = task.future.as_mut() else { return false };
-    // Cleared before polling: a wake from here on must queue the task again.
-    task.wake.queued.store(false, Ordering::Release);
     let finished = future.as_mut().poll(&mut Context::from_waker(&task.waker)).is_ready();
     if finished {
         task.future = None;
@@ -210,5 +240,25 @@ impl Future for Sleep<'_> {
             return Poll::Pending;
         }
         if self.executor.now() >= self.deadline { Poll::Ready(()) } else { Poll::Pending }
+    }
+}
+
+/// The future of [`Executor::yield_now`]: pending once, then ready.
+#[derive(Debug)]
+#[must_use = "yielding does nothing unless it is awaited"]
+pub struct YieldNow {
+    yielded: bool,
+}
+
+impl Future for YieldNow {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.yielded {
+            return Poll::Ready(());
+        }
+        self.yielded = true;
+        cx.waker().wake_by_ref(); // straight back on the run queue, behind everyone there
+        Poll::Pending
     }
 }
