@@ -6,6 +6,7 @@
 //!
 //! Compare lanes within one run: the sync lane's figure is the floor (it never suspends),
 //! and the async-await lane is held to at most 3× the state-machine lane's.
+#![allow(missing_docs)] // criterion's macros write undocumented public functions
 
 use std::time::Duration;
 

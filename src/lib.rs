@@ -13,6 +13,8 @@
 //! - [`lanes`]: the list of lanes and their one entry point, [`Lane::play`](lanes::Lane::play);
 //!   one file per technique:
 //!   - [`lanes::sync`]: the synchronous baseline.
+//!   - [`lanes::async_await`]: `async fn` games on a small executor
+//!     ([`executor`](lanes::async_await::executor)) with a virtual-time timer.
 //! - `src/main.rs`: the command line, thin: parse, pick lanes, render.
 //!
 //! Every module but the green-threads lane starts with `#![forbid(unsafe_code)]`.

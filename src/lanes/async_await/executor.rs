@@ -2,30 +2,34 @@
 //!
 //! # How it works
 //!
-//! An executor owns tasks (futures it was given) and polls them. It keeps two lists:
+//! An executor owns tasks (the futures it was given) and polls them. It keeps two lists:
 //!
-//! - the **run queue**: the tasks that may make progress now, first in first out. A task gets
-//!   in only through its [`Waker`]: the executor polls each task once when it is spawned, and
-//!   after that only when something calls `wake()` on a waker the task handed out.
-//! - the **timers**: a [`TimerQueue`] of wakers by deadline. [`Executor::sleep_until`] hands
-//!   the task's waker to the timers and returns `Pending`; the executor calls `wake()` when
-//!   the deadline comes.
+//! - the **run queue**: the tasks that may make progress now, first woken first, each at most
+//!   once. A task gets in only through its [`Waker`]: every task is queued once at the start,
+//!   and after that only when something calls `wake()` on a waker the task handed out.
+//! - the **timers**: a [`TimerQueue`] of wakers by deadline. A [`Sleep`] hands the task's
+//!   waker to the timers and returns `Pending`; when the deadline passes, the executor calls
+//!   `wake()`, and the task is polled again.
 //!
 //! ```text
-//!   run ─┬─► run queue empty? ─► land every timer due by now ─► nothing due? jump the clock
-//!        │                         (waker.wake() ─► run queue)      to the next deadline
-//!        └─► pop a task ─► poll it ─► Ready: done
-//!                                  └► Pending: it gave its waker to a timer (or the master)
+//!   run ──► take the run queue ──► poll each task ──► Ready: finished
+//!    ▲                                   │            Pending: its waker is with a timer,
+//!    │                                   │                     or with whatever it awaits
+//!    │        (empty?) jump the clock to the next deadline, wake what is due
+//!    └──────────── waker.wake() puts the task back on the run queue ◄──┘
 //! ```
 //!
-//! Time is the shared [`VirtualClock`]: it moves when a task is [`busy`](Executor::busy) (and
-//! then the whole loop waits, as a CPU-bound step blocks a real event loop), and it jumps to
-//! the next deadline only when no task can run. It never runs backwards.
+//! Time is the shared [`VirtualClock`]. It moves in two ways only, and both wake every timer
+//! that falls due: a task is [`busy`](Executor::busy) (CPU-bound work: the clock runs on
+//! and every other task waits, as on a real event loop), or no task can run and the clock
+//! jumps to the next deadline. It never runs backwards.
 //!
-//! The waker is the one thing that must work from any thread (`Waker` is `Send + Sync`), so
-//! the run queue sits behind a `Mutex` the wakers share, and each task has a flag so that it
-//! is queued at most once however often it is woken. Everything else is plain `RefCell`s:
-//! only the executor's own thread ever touches them.
+//! Every task's waker is an `Arc` holding the task's index ([`ArcWake`]). A `Waker` must be
+//! `Send + Sync` — its type promises that any thread may call it — but here every wake
+//! happens on the executor's own thread, from a timer or from another task. So the run queue
+//! lives in a thread-local, and a wake is a push onto a `Vec`, with no lock; a wake from any
+//! other thread panics instead of being lost. This matters: a wake is half of every
+//! suspension, and the lane is measured against hand-written state machines.
 //!
 //! # Example
 //!
@@ -51,7 +55,8 @@
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
@@ -62,18 +67,25 @@ use crate::clock::{Time, VirtualClock};
 use crate::timers::TimerQueue;
 
 /// Runs futures on one thread, on virtual time. See [the module docs](self).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Executor {
     clock: RefCell<VirtualClock>,
     /// Wakers of sleeping tasks, by deadline; ties in the order the sleeps began.
     timers: RefCell<TimerQueue<Waker>>,
-    /// The tasks that may run. Shared with the wakers, which may be called from any thread.
-    run_queue: Arc<Mutex<RunQueue>>,
+    /// Tells this executor's wakers from another's.
+    id: u64,
+}
+
+thread_local! {
+    /// The run queue of the executor running on this thread: where its wakers put tasks.
+    static RUN_QUEUE: RefCell<Option<RunQueue>> = const { RefCell::new(None) };
 }
 
 /// Tasks that may run, each at most once, in the order they were woken.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct RunQueue {
+    /// The executor whose tasks these are.
+    executor: u64,
     /// Task indices, first woken first.
     order: Vec<usize>,
     /// `queued[i]`: task `i` is in `order`, so waking it again changes nothing.
@@ -87,28 +99,41 @@ struct Task<'a> {
     waker: Waker,
 }
 
-/// What a task's [`Waker`] does: put the task's index on the run queue, once.
+/// What a task's [`Waker`] does: put the task's index on its executor's run queue, once.
 #[derive(Debug)]
 struct TaskWake {
+    executor: u64,
     index: usize,
-    run_queue: Arc<Mutex<RunQueue>>,
 }
 
 impl ArcWake for TaskWake {
     fn wake_by_ref(arc_self: &Arc<Self>) {
-        let mut run_queue = arc_self.run_queue.lock().expect("a waker panicked");
-        let queued = &mut run_queue.queued[arc_self.index];
-        if !*queued {
-            *queued = true;
-            run_queue.order.push(arc_self.index);
-        }
+        RUN_QUEUE.with_borrow_mut(|run_queue| {
+            let run_queue = run_queue
+                .as_mut()
+                .filter(|run_queue| run_queue.executor == arc_self.executor)
+                .expect("a task was woken outside its executor's `run`, or on another thread");
+            let queued = &mut run_queue.queued[arc_self.index];
+            if !*queued {
+                *queued = true;
+                run_queue.order.push(arc_self.index);
+            }
+        });
+    }
+}
+
+impl Default for Executor {
+    fn default() -> Executor {
+        Executor::new()
     }
 }
 
 impl Executor {
     /// An executor with no tasks, its clock at zero.
     pub fn new() -> Executor {
-        Executor::default()
+        static EXECUTORS: AtomicU64 = AtomicU64::new(0);
+        let id = EXECUTORS.fetch_add(1, Ordering::Relaxed);
+        Executor { clock: RefCell::default(), timers: RefCell::default(), id }
     }
 
     /// The current moment on the executor's clock.
@@ -152,16 +177,19 @@ impl Executor {
     /// # Panics
     ///
     /// If some tasks wait for a wake-up that nothing will ever send (no task can run and no
-    /// timer is set): a deadlock in the tasks.
+    /// timer is set): a deadlock in the tasks. If another executor is running on this thread
+    /// (a `run` inside a task).
     pub fn run<'a, F>(&self, futures: impl IntoIterator<Item = F>)
     where
         F: Future<Output = ()> + 'a,
     {
-        let mut tasks: Vec<Task<'a>> = futures.into_iter().map(|f| self.spawn(f)).collect();
+        let mut tasks: Vec<Task<'a>> =
+            futures.into_iter().enumerate().map(|(index, f)| self.task(index, f)).collect();
+        let _running = Running::start(self.id, tasks.len()); // every task queued, in order
         let mut unfinished = tasks.len();
         let mut runnable = Vec::new();
         while unfinished > 0 {
-            self.take_runnable(&mut runnable);
+            take_runnable(&mut runnable);
             if runnable.is_empty() {
                 assert!(self.jump_to_next_timer(), "deadlock: {unfinished} tasks wait forever");
             }
@@ -171,24 +199,9 @@ impl Executor {
         }
     }
 
-    /// Moves the whole run queue into `runnable` (one lock for the batch), first woken first.
-    /// A task woken from here on, even by a poll in this batch, queues again for the next.
-    fn take_runnable(&self, runnable: &mut Vec<usize>) {
-        let mut run_queue = self.run_queue.lock().expect("a waker panicked");
-        let RunQueue { order, queued } = &mut *run_queue;
-        order.iter().for_each(|&index| queued[index] = false);
-        std::mem::swap(runnable, order);
-    }
-
-    /// Makes `future` the next task, and queues it for its first poll.
-    fn spawn<'a>(&self, future: impl Future<Output = ()> + 'a) -> Task<'a> {
-        let index = {
-            let mut run_queue = self.run_queue.lock().expect("a waker panicked");
-            run_queue.queued.push(false);
-            run_queue.queued.len() - 1
-        };
-        let waker = waker(Arc::new(TaskWake { index, run_queue: self.run_queue.clone() }));
-        waker.wake_by_ref();
+    /// Makes `future` task number `index`: its waker queues that index.
+    fn task<'a>(&self, index: usize, future: impl Future<Output = ()> + 'a) -> Task<'a> {
+        let waker = waker(Arc::new(TaskWake { executor: self.id, index }));
         Task { future: Some(Box::pin(future)), waker }
     }
 
@@ -207,6 +220,39 @@ impl Executor {
         while let Some((_, waker)) = self.timers.borrow_mut().pop_due(now) {
             waker.wake();
         }
+    }
+}
+
+/// Moves the whole run queue into `runnable`, first woken first. A task woken from here on,
+/// even by a poll in this batch, queues again, for the next batch.
+fn take_runnable(runnable: &mut Vec<usize>) {
+    RUN_QUEUE.with_borrow_mut(|run_queue| {
+        let RunQueue { order, queued, .. } = run_queue.as_mut().expect("inside `run`");
+        order.iter().for_each(|&index| queued[index] = false);
+        std::mem::swap(runnable, order);
+    });
+}
+
+/// This thread's run queue while an executor runs; dropping it (even in a panic) takes the
+/// queue down, so the thread can run an executor again.
+struct Running;
+
+impl Running {
+    /// Sets up the run queue of executor `id`, with its `tasks` all queued in order.
+    fn start(executor: u64, tasks: usize) -> Running {
+        let run_queue =
+            RunQueue { executor, order: (0..tasks).collect(), queued: vec![true; tasks] };
+        RUN_QUEUE.with_borrow_mut(|slot| {
+            assert!(slot.is_none(), "an executor is already running on this thread");
+            *slot = Some(run_queue);
+        });
+        Running
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        RUN_QUEUE.with_borrow_mut(|slot| *slot = None);
     }
 }
 
