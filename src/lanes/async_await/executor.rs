@@ -60,7 +60,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
-use futures::future::LocalBoxFuture;
 use futures::task::{ArcWake, waker};
 
 use crate::clock::{Time, VirtualClock};
@@ -93,9 +92,9 @@ struct RunQueue {
 }
 
 /// A spawned future and the waker it hands out.
-struct Task<'a> {
+struct Task<F> {
     /// `None` once the future has finished: a finished future must not be polled again.
-    future: Option<LocalBoxFuture<'a, ()>>,
+    future: Option<Pin<Box<F>>>,
     waker: Waker,
 }
 
@@ -172,18 +171,18 @@ impl Executor {
     }
 
     /// Runs every future in `futures` to the end, each as its own task, and returns when all
-    /// are done (asyncio's `run(gather(...))`).
+    /// are done (asyncio's `run(gather(...))`). The futures are all of one type, so polling
+    /// one is a direct call; to mix kinds, box them (`FutureExt::boxed_local`). Each is pinned
+    /// in a box of its own: a future may borrow from itself across an `.await`, so it must
+    /// never move once polled.
     ///
     /// # Panics
     ///
     /// If some tasks wait for a wake-up that nothing will ever send (no task can run and no
     /// timer is set): a deadlock in the tasks. If another executor is running on this thread
     /// (a `run` inside a task).
-    pub fn run<'a, F>(&self, futures: impl IntoIterator<Item = F>)
-    where
-        F: Future<Output = ()> + 'a,
-    {
-        let mut tasks: Vec<Task<'a>> =
+    pub fn run<F: Future<Output = ()>>(&self, futures: impl IntoIterator<Item = F>) {
+        let mut tasks: Vec<Task<F>> =
             futures.into_iter().enumerate().map(|(index, f)| self.task(index, f)).collect();
         let _running = Running::start(self.id, tasks.len()); // every task queued, in order
         let mut unfinished = tasks.len();
@@ -200,7 +199,7 @@ impl Executor {
     }
 
     /// Makes `future` task number `index`: its waker queues that index.
-    fn task<'a>(&self, index: usize, future: impl Future<Output = ()> + 'a) -> Task<'a> {
+    fn task<F: Future<Output = ()>>(&self, index: usize, future: F) -> Task<F> {
         let waker = waker(Arc::new(TaskWake { executor: self.id, index }));
         Task { future: Some(Box::pin(future)), waker }
     }
@@ -257,7 +256,7 @@ impl Drop for Running {
 }
 
 /// Polls `task` once with its own waker; true if it has just finished.
-fn poll(task: &mut Task<'_>) -> bool {
+fn poll<F: Future<Output = ()>>(task: &mut Task<F>) -> bool {
     let Some(future) = task.future.as_mut() else { return false };
     let finished = future.as_mut().poll(&mut Context::from_waker(&task.waker)).is_ready();
     if finished {
