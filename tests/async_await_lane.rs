@@ -39,15 +39,15 @@ fn yield_now_lets_the_others_go_first_without_time_passing() {
     let executor = Executor::new();
     let log = RefCell::new(Vec::new());
     let note = |what: &'static str| log.borrow_mut().push((what, executor.now().as_nanos()));
-    let polite = async {
-        note("polite starts");
-        executor.busy(Duration::from_secs(2)); // a timer falls due meanwhile, unseen
-        executor.yield_now().await;
-        note("polite resumes");
-    };
     let sleeper = async {
         executor.sleep(Duration::from_secs(1)).await;
         note("sleeper wakes");
+    };
+    let polite = async {
+        note("polite starts");
+        executor.busy(Duration::from_secs(2)); // the sleeper's timer falls due meanwhile
+        executor.yield_now().await;
+        note("polite resumes");
     };
     let other = async { note("other runs") };
     executor.run([sleeper.boxed_local(), polite.boxed_local(), other.boxed_local()]);
@@ -61,6 +61,21 @@ fn yield_now_lets_the_others_go_first_without_time_passing() {
             ("polite resumes", two_seconds),
         ]
     );
+}
+
+/// A deadline already past still suspends once (a sleep always gives the others a turn), and
+/// the clock never runs back to it.
+#[test]
+fn the_clock_never_runs_backwards() {
+    let executor = Executor::new();
+    let at = |secs| coro_simul::clock::Time::from_start(Duration::from_secs(secs));
+    let woke_at = std::cell::Cell::new(None);
+    executor.run([async {
+        executor.busy(Duration::from_secs(10));
+        executor.sleep_until(at(5)).await;
+        woke_at.set(Some(executor.now()));
+    }]);
+    assert_eq!(woke_at.get(), Some(at(10)));
 }
 
 /// A task that waits for a wake-up nobody will send is a deadlock, and says so.

@@ -10,10 +10,10 @@
 //! it returns `Poll::Pending`.
 //!
 //! Who polls? The [`executor`]: [`play`] hands it one future per board (`asyncio.gather`),
-//! and it polls them one at a time on one thread. Before a future returns `Pending` it
-//! gives its **[`Waker`]** — "put me back on the run queue" — to whatever
-//! it waits for: the sleep gives it to the executor's timer queue, a board waiting for the
-//! master leaves it with her. Nobody polls a future that has not been woken.
+//! and it polls them one at a time on one thread. Before a future returns `Pending` it gives
+//! its **[`Waker`]** — "put me back on the run queue" — to whatever it waits for: the sleep
+//! gives it to the executor's timer queue, a board waiting for the master leaves it with
+//! her. Nobody polls a future that has not been woken.
 //!
 //! ```text
 //!   executor ──poll──► game(board 3) ─► master.turn().await ─► she moves (busy 5 s)
