@@ -18,6 +18,8 @@
 //!   - [`lanes::callbacks`]: callbacks on an asyncio-like event loop.
 //!   - [`lanes::state_machine`]: each game a hand-written `enum`; the performance floor.
 //!   - [`lanes::generators`]: generators with send/yield (genawaiter).
+//!   - [`lanes::async_await`]: `async fn` games on a small executor
+//!     ([`executor`](lanes::async_await::executor)) with a virtual-time timer.
 //!   - [`lanes::green_threads`]: the same game as `sync`, each on its own stack (corosensei).
 //!   - [`lanes::threads`]: one OS thread per game, taking turns under a coordinator.
 //! - `src/main.rs`: the command line, thin: parse, pick lanes, render.

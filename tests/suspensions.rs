@@ -19,6 +19,9 @@ fn each_lane_suspends_as_its_design_says() {
     assert_eq!(suspensions(Lane::StateMachine), 2 * n * p - n);
     // One yield per pair: the request covers both waits, the driver does the rest.
     assert_eq!(suspensions(Lane::Generators), n * p);
+    // Two awaits a pair that return Pending: the master's turn (in line, or one `yield_now` to
+    // let earlier replies land first) and the opponent's `sleep`.
+    assert_eq!(suspensions(Lane::AsyncAwait), 2 * n * p);
     // The game itself asks for the master too, before its first move: two per pair.
     assert_eq!(suspensions(Lane::GreenThreads), 2 * n * p);
     // The same plain game as green threads, so the same two waits per pair — each one a

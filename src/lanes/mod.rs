@@ -32,6 +32,7 @@ use std::str::FromStr;
 use crate::Exhibition;
 use crate::trace::{Sink, Summary, Trace};
 
+pub mod async_await;
 pub mod callbacks;
 pub mod generators;
 pub mod green_threads;
@@ -51,6 +52,8 @@ pub enum Lane {
     StateMachine,
     /// [`generators`]: each game yields a request and is sent the reply (genawaiter).
     Generators,
+    /// [`async_await`]: `sleep(d).await` in an `async fn`, on a small virtual-time executor.
+    AsyncAwait,
     /// [`green_threads`]: each game on its own stack, suspending from any depth (corosensei).
     GreenThreads,
     /// [`threads`]: one OS thread per game, taking turns with the master under a coordinator.
@@ -64,6 +67,7 @@ impl Lane {
         Lane::Callbacks,
         Lane::StateMachine,
         Lane::Generators,
+        Lane::AsyncAwait,
         Lane::GreenThreads,
         Lane::Threads,
     ];
@@ -75,6 +79,7 @@ impl Lane {
             Lane::Callbacks => "callbacks",
             Lane::StateMachine => "state-machine",
             Lane::Generators => "generators",
+            Lane::AsyncAwait => "async-await",
             Lane::GreenThreads => "green-threads",
             Lane::Threads => "threads",
         }
@@ -87,6 +92,7 @@ impl Lane {
             Lane::Callbacks => "call_later(), returns",
             Lane::StateMachine => "step returns Pending",
             Lane::Generators => "yield_(request).await",
+            Lane::AsyncAwait => "sleep(d).await",
             Lane::GreenThreads => "suspend from any depth",
             Lane::Threads => "blocks its OS thread",
         }
@@ -99,6 +105,7 @@ impl Lane {
             Lane::Callbacks => "the event loop's timer queue",
             Lane::StateMachine => "a hand-written loop",
             Lane::Generators => "the driver, via resume_with(reply)",
+            Lane::AsyncAwait => "a small executor + virtual-time timer",
             Lane::GreenThreads => "a scheduler, via resume",
             Lane::Threads => "the OS scheduler, when the coordinator hands it the baton",
         }
@@ -111,6 +118,7 @@ impl Lane {
             Lane::Callbacks => "the closures' captures",
             Lane::StateMachine => "the enum",
             Lane::Generators => "the generator's heap frame",
+            Lane::AsyncAwait => "the future's state machine",
             Lane::GreenThreads => "its own stack",
             Lane::Threads => "a kernel thread's stack",
         }
@@ -128,6 +136,7 @@ impl Lane {
             Lane::Callbacks => callbacks::play(exhibition, sink),
             Lane::StateMachine => state_machine::play(exhibition, sink),
             Lane::Generators => generators::play(exhibition, sink),
+            Lane::AsyncAwait => async_await::play(exhibition, sink),
             // The lanes that need something from the OS for every game can fail.
             Lane::GreenThreads => green_threads::play(exhibition, sink)?,
             Lane::Threads => threads::play(exhibition, sink)?,
