@@ -53,10 +53,13 @@ pub fn compare(exhibition: &Exhibition, lanes: &[Lane]) -> Vec<Row> {
 
 /// The rows as an aligned table for a terminal of 100 columns, errors spelled out below it.
 pub fn table(rows: &[Row]) -> String {
+    let total = |row: &Row| row.outcome.as_ref().map(|s| hms(s.total(), 0)).unwrap_or_default();
+    // As wide as the longest total: a million boards played synchronously take 500 000 hours.
+    let t = rows.iter().map(|row| total(row).len()).max().unwrap_or(0).max("total".len());
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<14} {:<24} {:>9} {:>6} {:>11} {:>9} {:>8}",
+        "{:<14} {:<24} {:>t$} {:>6} {:>11} {:>9} {:>8}",
         "lane", "suspends", "total", "busy", "suspensions", "wall", "speed-up"
     );
     for row in rows {
@@ -64,14 +67,14 @@ pub fn table(rows: &[Row]) -> String {
         let _ = match &row.outcome {
             Ok(summary) => writeln!(
                 out,
-                "{:>9} {:>5.1}% {:>11} {:>9} {:>7.2}×",
-                hms(summary.total(), 0),
+                "{:>t$} {:>5.1}% {:>11} {:>9} {:>7.2}×",
+                total(row),
                 100.0 * summary.busy_share(),
                 summary.suspensions(),
                 wall(row.wall),
                 summary.speedup(),
             ),
-            Err(_) => writeln!(out, "{:>9}", "cannot play: see below"),
+            Err(_) => writeln!(out, "cannot play: see below"),
         };
     }
     for row in rows {
