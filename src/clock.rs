@@ -186,7 +186,7 @@ pub trait Clock {
 
 /// The exhibition's clock in virtual time: starts at zero, moves only when told, never back.
 ///
-/// This is the only clock a lane needs: the master's move is
+/// Every lane's default [`Clock`]: the master's move is
 /// [`advance_by`](VirtualClock::advance_by) (she is busy, time passes), and "nothing to do
 /// until the next reply lands" is [`advance_to`](VirtualClock::advance_to).
 #[derive(Debug, Clone, Default)]

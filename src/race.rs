@@ -28,6 +28,17 @@
 //!
 //! At the default 3600x the synchronous lane takes 12 s and every concurrent lane about 1 s.
 //!
+//! # Stopping
+//!
+//! A lane cannot be stopped mid-game from outside (no lane checks for it, on purpose: the
+//! lanes stay unaware of the race). So [`watch`] takes a stop flag instead, which the command
+//! line's Ctrl-C handler sets: the watcher clears its bars and returns
+//! [`Watched::Stopped`] within 50 ms, and the command prints one line on stderr and exits
+//! with code 130, the shell's code for Ctrl-C. The lanes' threads are not joined; they end
+//! with the process. That is what "cleanly" means here: the terminal is left as it was (the
+//! bars never hide the cursor or change the terminal's mode, and are cleared), the exit code
+//! says the race did not finish, and nothing was being written but the terminal.
+//!
 //! # Example
 //!
 //! ```
@@ -37,7 +48,7 @@
 //! let speed: Speed = "100000x".parse()?;
 //! let finishes = Race::start(&exhibition, &[Lane::Sync, Lane::Generators], speed)?.finish();
 //! let sync = &finishes[0];
-//! assert_eq!(sync.outcome.as_ref()?.total().as_secs(), 360); // 6 minutes of exhibition ...
+//! assert_eq!(sync.outcome.clone()?.total().as_secs(), 360); // 6 minutes of exhibition ...
 //! assert!(sync.wall >= sync.expected().unwrap()); // ... in at least 3.6 ms of wall time
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -176,11 +187,12 @@ impl Race {
                 let progress = Arc::new(Progress::default());
                 let sink = ProgressSink::new(Arc::clone(&progress));
                 let (exhibition, watcher) = (*exhibition, watcher.clone());
-                let thread = thread::Builder::new().name(format!("race {lane}")).spawn(move || {
-                    let finish = run(lane, &exhibition, speed, sink);
-                    watcher.unpark();
-                    finish
-                })?;
+                let thread =
+                    thread::Builder::new().name(format!("race {lane}")).spawn(move || {
+                        let finish = run(lane, &exhibition, speed, sink);
+                        watcher.unpark();
+                        finish
+                    })?;
                 Ok(Runner { lane, progress, thread })
             })
             .collect::<io::Result<_>>()?;

@@ -67,16 +67,30 @@ fn sync_finishes_last_and_no_lane_beats_its_clock() {
     let total = |finish: &Finish| finish.outcome.as_ref().expect("plays").total().as_secs();
     assert_eq!(total(sync), 2880);
     let expected = sync.expected().expect("plays");
-    assert!(expected.abs_diff(Duration::from_millis(576)) < Duration::from_micros(1), "{expected:?}");
+    assert!(
+        expected.abs_diff(Duration::from_millis(576)) < Duration::from_micros(1),
+        "{expected:?}"
+    );
     for finish in concurrent {
         assert_eq!(total(finish), 143, "{}", finish.lane);
-        assert!(sync.wall > finish.wall, "{}: {:?} vs sync {:?}", finish.lane, finish.wall, sync.wall);
+        assert!(
+            sync.wall > finish.wall,
+            "{}: {:?} vs sync {:?}",
+            finish.lane,
+            finish.wall,
+            sync.wall
+        );
     }
     // Never early: each sleep aims at `start + time / speed` (a millisecond for rounding).
     let tolerance = Duration::from_millis(1);
     for finish in &finishes {
         let expected = finish.expected().expect("plays");
-        assert!(finish.wall + tolerance >= expected, "{}: {:?} < {expected:?}", finish.lane, finish.wall);
+        assert!(
+            finish.wall + tolerance >= expected,
+            "{}: {:?} < {expected:?}",
+            finish.lane,
+            finish.wall
+        );
     }
     // And keeping pace: late wake-ups do not add up, so sync is late by one at most.
     assert!(sync.wall < sync.expected().unwrap() + Duration::from_millis(500), "{:?}", sync.wall);

@@ -21,6 +21,13 @@
 //! other thread of ours to run. The driver keeps the trace contract like every cooperative
 //! lane: all replies due by `now` land, in deadline order, before the master's next move.
 //!
+//! **On a scaled wall clock** ([`play_on`] with a [`ScaledClock`](crate::clock::ScaledClock),
+//! as in `coro-simul race`), the coordinator sleeps through the clock like every other lane's
+//! driver: through the master's move, and until the next reply lands, while every game thread
+//! is blocked waiting for the baton. So the threads reach the same ~1 h schedule (1:00:55)
+//! in real time too — about a second at 3600x — late only by their handoffs, two trips
+//! through the kernel each, and with the same trace as on the virtual clock.
+//!
 //! ```text
 //!   driver (the calling thread)                  thread "board 2" (its own 64 KiB stack)
 //!   ───────────────────────────                  ───────────────────────────────────────

@@ -77,9 +77,14 @@ pub fn watch(
 
 /// What the watcher keeps between ticks.
 enum View {
-    Bars { multi: MultiProgress, bars: Vec<ProgressBar> },
+    Bars {
+        multi: MultiProgress,
+        bars: Vec<ProgressBar>,
+    },
     /// Per lane: the last tenth of its boards reported, and whether "done" was printed.
-    Lines { reported: Vec<(u64, bool)> },
+    Lines {
+        reported: Vec<(u64, bool)>,
+    },
 }
 
 impl View {
@@ -90,10 +95,11 @@ impl View {
                 let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stdout());
                 let moves = 2 * u64::from(race.exhibition.opponents() * race.exhibition.pairs());
                 // `wide_bar` takes whatever the terminal's width leaves: no wrapped lines.
-                let style =
-                    ProgressStyle::with_template("{prefix:<13} [{wide_bar}] {pos}/{len} moves  {msg}")
-                        .expect("a valid template")
-                        .progress_chars("=> ");
+                let style = ProgressStyle::with_template(
+                    "{prefix:<13} [{wide_bar}] {pos}/{len} moves  {msg}",
+                )
+                .expect("a valid template")
+                .progress_chars("=> ");
                 let bar = |lane: Lane| {
                     let bar = ProgressBar::new(moves).with_style(style.clone());
                     multi.add(bar.with_prefix(lane.name()))
@@ -116,7 +122,11 @@ impl View {
                     if let Some(what) = line {
                         let clock = hms(progress.clock().since_start(), 0);
                         let wall = elapsed.as_secs_f64();
-                        writeln!(out, "{:<14} {what}, clock {clock}, after {wall:.3} s", lane.name())?;
+                        writeln!(
+                            out,
+                            "{:<14} {what}, clock {clock}, after {wall:.3} s",
+                            lane.name()
+                        )?;
                         out.flush()?;
                     }
                 }
