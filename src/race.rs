@@ -18,7 +18,7 @@
 //! ```
 //!
 //! The lanes do not know they are racing: they report to a tee of two ordinary sinks, a
-//! [`ProgressSink`] that counts into a lane's shared [`Progress`] (three atomics), and a
+//! [`ProgressSink`] that counts into a lane's shared [`Progress`] (a few atomics), and a
 //! [`Summary`]. What you see is read from those counters by whoever watches, [`watch`] for
 //! the command line. When every thread is done, [`Race::finish`] joins them and hands back
 //! each lane's [`Finish`]: its summary and its wall time, next to the time it should have
