@@ -6,7 +6,9 @@
 //! [`Sink`](trace::Sink) → renderer. A lane never renders and a renderer never plays.
 //!
 //! - [`exhibition`]: the parameters, checked once, with typed errors.
-//! - [`clock`]: virtual time ([`Time`](clock::Time), [`VirtualClock`](clock::VirtualClock)).
+//! - [`clock`]: virtual time ([`Time`](clock::Time), the [`Clock`](clock::Clock) trait,
+//!   [`VirtualClock`](clock::VirtualClock)) and a [`ScaledClock`](clock::ScaledClock) that
+//!   keeps pace with the wall clock.
 //! - [`timers`]: the deterministic timer queue, earliest deadline first, ties by sequence.
 //! - [`trace`]: the events, the sinks that keep all of them or just a summary.
 //! - [`render`]: text, JSON Lines and CSV.
@@ -22,6 +24,8 @@
 //!     ([`executor`](lanes::async_await::executor)) with a virtual-time timer.
 //!   - [`lanes::green_threads`]: the same game as `sync`, each on its own stack (corosensei).
 //!   - [`lanes::threads`]: one OS thread per game, taking turns under a coordinator.
+//! - [`race`]: every lane at once, each on its own thread and scaled clock, with live
+//!   progress bars.
 //! - `src/main.rs`: the command line, thin: parse, pick lanes, render.
 //!
 //! Every module starts with `#![forbid(unsafe_code)]`, the green-threads lane too: its stack
@@ -31,6 +35,7 @@ pub mod clock;
 pub mod compare;
 pub mod exhibition;
 pub mod lanes;
+pub mod race;
 pub mod render;
 pub mod timeline;
 pub mod timers;

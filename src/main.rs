@@ -5,11 +5,15 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, Parser, Subcommand};
+use coro_simul::clock::Speed;
 use coro_simul::lanes::{Lane, LaneError};
+use coro_simul::race::{self, Race, Show, Watched};
 use coro_simul::render::{Format, Renderer};
 use coro_simul::timeline::Timeline;
 use coro_simul::trace::Summary;
@@ -62,6 +66,18 @@ enum Command {
         /// Draw the picture as an SVG file instead, every interval at its exact place.
         #[arg(long, value_name = "FILE")]
         svg: Option<PathBuf>,
+        #[command(flatten)]
+        exhibition: ExhibitionArgs,
+    },
+    /// Race the lanes in real time, each on its own thread, with live progress bars; then
+    /// each lane's wall time next to its expected time. Ctrl-C stops the race.
+    Race {
+        /// Exhibition time per wall second: 3600x plays an hour a second (sync: 12 s).
+        #[arg(long, value_name = "F", default_value = "3600x", value_parser = parse_speed, allow_hyphen_values = true)]
+        speed: Speed,
+        /// The lanes to race, comma-separated (default: all).
+        #[arg(long, value_name = "A,B,..", value_delimiter = ',', value_parser = parse_lane)]
+        lanes: Vec<Lane>,
         #[command(flatten)]
         exhibition: ExhibitionArgs,
     },
@@ -139,6 +155,10 @@ fn parse_format(text: &str) -> Result<Format, String> {
     text.parse()
 }
 
+fn parse_speed(text: &str) -> Result<Speed, String> {
+    text.parse()
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -165,12 +185,24 @@ fn main() -> ExitCode {
                 Err(message) => return fail(&message),
             }
         }
+        Some(Command::Race { speed, lanes, exhibition }) => match exhibition.build() {
+            Ok(exhibition) => {
+                let lanes = if lanes.is_empty() { Lane::ALL } else { &lanes[..] };
+                race(&exhibition, lanes, speed, &mut out)
+            }
+            Err(message) => return fail(&message),
+        },
         Some(Command::List) => list(&mut out),
     };
     match result.and_then(|()| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         // `coro-simul trace sync | head`: the reader has seen enough; stop quietly.
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        // Ctrl-C during a race: the bars are cleared; one line, and the shell's code for it.
+        Err(error) if error.kind() == io::ErrorKind::Interrupted => {
+            eprintln!("{error}");
+            ExitCode::from(130)
+        }
         Err(error) => match error.get_ref().and_then(|inner| inner.downcast_ref::<LaneError>()) {
             Some(lane_error) => {
                 eprintln!("error: {lane_error}");
@@ -288,6 +320,36 @@ fn write_whole_file(path: &Path, contents: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&partial);
     }
     written.map_err(|error| io::Error::new(error.kind(), format!("{}: {error}", path.display())))
+}
+
+/// Races `lanes` at `speed`: bars on a terminal (plain lines elsewhere), then the wall-time
+/// table. Ctrl-C stops the race: the bars are cleared and an `Interrupted` error returned;
+/// the lanes' threads end with the process.
+fn race(
+    exhibition: &Exhibition,
+    lanes: &[Lane],
+    speed: Speed,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed)).map_err(io::Error::other)?;
+    writeln!(out, "Race at {speed}: {exhibition}.\n")?;
+    out.flush()?; // before the bars, which draw on stdout directly
+    let race = Race::start(exhibition, lanes, speed)?;
+    match race::watch(race, Show::for_stdout(), &stop, out)? {
+        Watched::Stopped { after } => Err(io::Error::new(
+            io::ErrorKind::Interrupted,
+            format!("interrupted: Ctrl-C stopped the race after {:.1} s", after.as_secs_f64()),
+        )),
+        Watched::Finished(finishes) => {
+            write!(out, "\n{}", race::table(&finishes))?;
+            match finishes.into_iter().find_map(|finish| finish.outcome.err()) {
+                Some(error) => Err(io::Error::other(error)),
+                None => Ok(()),
+            }
+        }
+    }
 }
 
 fn list(out: &mut impl Write) -> io::Result<()> {

@@ -87,13 +87,19 @@ use std::task::{Context, Poll, Waker};
 use futures::future::poll_fn;
 
 use crate::Exhibition;
-use crate::clock::Time;
+use crate::clock::{Clock, Time, VirtualClock};
 use crate::trace::{Event, Sink};
 use executor::Executor;
 
 /// Plays the exhibition: one task per board on one [`Executor`], all run until done.
 pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
-    let executor = Executor::new();
+    play_on(exhibition, VirtualClock::new(), sink);
+}
+
+/// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
+/// times.
+pub fn play_on<C: Clock, S: Sink>(exhibition: &Exhibition, clock: C, sink: &mut S) {
+    let executor = Executor::with_clock(clock);
     let sink = RefCell::new(sink);
     let table = Table { exhibition, executor: &executor, master: Master::default(), sink };
     executor.run((1..=exhibition.opponents()).map(|board| counted(board, &table)));
@@ -101,7 +107,7 @@ pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
 
 /// The game on `board` as the executor sees it: every `Poll::Pending` it returns is the game
 /// suspending, reported to the sink as it happens.
-async fn counted<S: Sink>(board: u32, table: &Table<'_, S>) {
+async fn counted<S: Sink, C: Clock>(board: u32, table: &Table<'_, S, C>) {
     let mut game = pin!(game(board, table));
     poll_fn(|cx| {
         let poll = game.as_mut().poll(cx);
@@ -114,7 +120,7 @@ async fn counted<S: Sink>(board: u32, table: &Table<'_, S>) {
 }
 
 /// One game on `board`: an ordinary `async fn`, suspended at each `.await` that is not ready.
-async fn game<S: Sink>(board: u32, table: &Table<'_, S>) {
+async fn game<S: Sink, C: Clock>(board: u32, table: &Table<'_, S, C>) {
     let (exhibition, executor) = (table.exhibition, table.executor);
     let mut reply = Time::ZERO;
     for pair in 1..=exhibition.pairs() {
@@ -131,15 +137,15 @@ async fn game<S: Sink>(board: u32, table: &Table<'_, S>) {
 }
 
 /// What every game shares: the rules, the executor (clock and timers), the master, the trace.
-struct Table<'a, S> {
+struct Table<'a, S, C> {
     exhibition: &'a Exhibition,
-    executor: &'a Executor,
+    executor: &'a Executor<C>,
     master: Master,
     /// Borrowed for one `record` at a time, never across an `.await`.
     sink: RefCell<&'a mut S>,
 }
 
-impl<S: Sink> Table<'_, S> {
+impl<S: Sink, C> Table<'_, S, C> {
     fn record(&self, event: Event) {
         self.sink.borrow_mut().record(event);
     }
@@ -161,7 +167,7 @@ struct Master {
 impl Master {
     /// Waits until the master is this board's: at once if she is free, else when the board
     /// before it in line is done.
-    async fn turn<'m>(&'m self, executor: &Executor) -> Turn<'m> {
+    async fn turn<'m, C: Clock>(&'m self, executor: &Executor<C>) -> Turn<'m> {
         let ticket = self.take_ticket();
         if self.serving.get() == ticket {
             // She is free, but boards whose replies landed while she was busy may be on the

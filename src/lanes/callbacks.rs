@@ -130,26 +130,27 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use crate::Exhibition;
-use crate::clock::{Time, VirtualClock};
+use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink};
 
 /// A callback: runs once, with the loop, so it can schedule more.
-type Callback<'a> = Box<dyn FnOnce(&mut EventLoop<'a>) + 'a>;
+type Callback<'a, C> = Box<dyn FnOnce(&mut EventLoop<'a, C>) + 'a>;
 
 /// A timer's callback, with the handle that can cancel it.
-type Timer<'a> = (TimerHandle, Callback<'a>);
+type Timer<'a, C> = (TimerHandle, Callback<'a, C>);
 
 /// A single-threaded event loop on the virtual clock, after asyncio's.
 ///
 /// Callbacks may borrow anything that lives for `'a` (such as a sink): hence the lifetime.
-pub struct EventLoop<'a> {
-    clock: VirtualClock,
+/// The clock is virtual unless the loop is made [`with_clock`](EventLoop::with_clock).
+pub struct EventLoop<'a, C = VirtualClock> {
+    clock: C,
     /// Callbacks to run now, first come first served.
-    ready: VecDeque<Callback<'a>>,
+    ready: VecDeque<Callback<'a, C>>,
     /// Callbacks to run at a moment. A cancelled one stays in the queue and is dropped when
     /// it comes out: removing from the middle of a heap is costly, checking a flag is not.
-    timers: TimerQueue<Timer<'a>>,
+    timers: TimerQueue<Timer<'a, C>>,
 }
 
 /// What [`EventLoop::call_later`] returns: lets you cancel the callback before it runs.
@@ -178,7 +179,14 @@ impl TimerHandle {
 impl<'a> EventLoop<'a> {
     /// An empty loop at time zero.
     pub fn new() -> EventLoop<'a> {
-        EventLoop { clock: VirtualClock::new(), ready: VecDeque::new(), timers: TimerQueue::new() }
+        EventLoop::with_clock(VirtualClock::new())
+    }
+}
+
+impl<'a, C: Clock> EventLoop<'a, C> {
+    /// An empty loop on `clock`.
+    pub fn with_clock(clock: C) -> EventLoop<'a, C> {
+        EventLoop { clock, ready: VecDeque::new(), timers: TimerQueue::new() }
     }
 
     /// The loop's clock (asyncio's `loop.time()`).
@@ -187,7 +195,7 @@ impl<'a> EventLoop<'a> {
     }
 
     /// Queues `callback` to run as soon as the callbacks queued before it have run.
-    pub fn call_soon(&mut self, callback: impl FnOnce(&mut EventLoop<'a>) + 'a) {
+    pub fn call_soon(&mut self, callback: impl FnOnce(&mut EventLoop<'a, C>) + 'a) {
         self.ready.push_back(Box::new(callback));
     }
 
@@ -195,7 +203,7 @@ impl<'a> EventLoop<'a> {
     pub fn call_later(
         &mut self,
         delay: Duration,
-        callback: impl FnOnce(&mut EventLoop<'a>) + 'a,
+        callback: impl FnOnce(&mut EventLoop<'a, C>) + 'a,
     ) -> TimerHandle {
         let handle = TimerHandle::default();
         self.timers.push(self.time() + delay, (handle.clone(), Box::new(callback)));
@@ -231,7 +239,7 @@ impl<'a> EventLoop<'a> {
     }
 
     /// Runs a timer's callback, unless its handle was cancelled.
-    fn fire(&mut self, (handle, callback): Timer<'a>) {
+    fn fire(&mut self, (handle, callback): Timer<'a, C>) {
         if !handle.cancelled() {
             callback(self);
         }
@@ -244,7 +252,7 @@ impl Default for EventLoop<'_> {
     }
 }
 
-impl fmt::Debug for EventLoop<'_> {
+impl<C: Clock> fmt::Debug for EventLoop<'_, C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EventLoop")
             .field("time", &self.time())
@@ -269,8 +277,14 @@ impl<S: Sink> Table<'_, S> {
 
 /// Plays the exhibition as callbacks on an [`EventLoop`], reporting every event to `sink`.
 pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
+    play_on(exhibition, VirtualClock::new(), sink);
+}
+
+/// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
+/// times.
+pub fn play_on<C: Clock, S: Sink>(exhibition: &Exhibition, clock: C, sink: &mut S) {
     let table = Rc::new(Table { exhibition: *exhibition, sink: RefCell::new(sink) });
-    let mut lp = EventLoop::new();
+    let mut lp = EventLoop::with_clock(clock);
     for board in 1..=exhibition.opponents() {
         let table = Rc::clone(&table);
         lp.call_soon(move |lp| master_moves(lp, table, board, 1));
@@ -279,8 +293,8 @@ pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
 }
 
 /// The master's move of `pair` on `board`; ends by asking for the reply later.
-fn master_moves<'a, S: Sink + 'a>(
-    lp: &mut EventLoop<'a>,
+fn master_moves<'a, S: Sink + 'a, C: Clock + 'a>(
+    lp: &mut EventLoop<'a, C>,
     table: Rc<Table<'a, S>>,
     board: u32,
     pair: u32,
@@ -297,8 +311,8 @@ fn master_moves<'a, S: Sink + 'a>(
 
 /// The opponent's reply to `pair` on `board`, due at `lands`; queues the master's next move,
 /// or ends the game.
-fn reply_lands<'a, S: Sink + 'a>(
-    lp: &mut EventLoop<'a>,
+fn reply_lands<'a, S: Sink + 'a, C: Clock + 'a>(
+    lp: &mut EventLoop<'a, C>,
     table: Rc<Table<'a, S>>,
     board: u32,
     pair: u32,

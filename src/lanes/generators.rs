@@ -137,7 +137,7 @@ use genawaiter::GeneratorState;
 use genawaiter::rc::{Co, Gen};
 
 use crate::Exhibition;
-use crate::clock::{Time, VirtualClock};
+use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink};
 
@@ -198,6 +198,12 @@ pub async fn game(co: Co<Request, Reply>, board: u32, pairs: u32) -> GameOver {
 /// The driver's rules: the master serves requests in the order they were made (a FIFO), and
 /// before each of her moves, every reply due by then lands first, in deadline order.
 pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
+    play_on(exhibition, VirtualClock::new(), sink);
+}
+
+/// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
+/// times.
+pub fn play_on<C: Clock, S: Sink>(exhibition: &Exhibition, mut clock: C, sink: &mut S) {
     let pairs = exhibition.pairs();
     let mut games: Vec<_> =
         (1..=exhibition.opponents()).map(|board| Gen::new(|co| game(co, board, pairs))).collect();
@@ -206,7 +212,6 @@ pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
         games.iter_mut().filter_map(|game| prime(game, sink)).collect();
     // Replies on their way: each a request the master has answered, due when it lands.
     let mut thinking: TimerQueue<Request> = TimerQueue::new();
-    let mut clock = VirtualClock::new();
     loop {
         while let Some((landed, request)) = thinking.pop_due(clock.now()) {
             let game = &mut games[request.board as usize - 1];

@@ -97,7 +97,7 @@ use corosensei::{Coroutine, CoroutineResult, Yielder};
 use super::sync::{self, Table};
 use super::{Lane, LaneError};
 use crate::Exhibition;
-use crate::clock::{Time, VirtualClock};
+use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink};
 
@@ -222,6 +222,20 @@ pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneEr
     play_with_stack(exhibition, sink, DEFAULT_STACK_SIZE)
 }
 
+/// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
+/// times.
+///
+/// # Errors
+///
+/// As for [`play`].
+pub fn play_on<C: Clock, S: Sink>(
+    exhibition: &Exhibition,
+    clock: C,
+    sink: &mut S,
+) -> Result<(), LaneError> {
+    run_on(exhibition, clock, sink, DEFAULT_STACK_SIZE)
+}
+
 /// Plays the exhibition with one green thread per board, each on a stack of at least
 /// `stack_size` bytes.
 ///
@@ -234,8 +248,17 @@ pub fn play_with_stack<S: Sink>(
     sink: &mut S,
     stack_size: usize,
 ) -> Result<(), LaneError> {
+    run_on(exhibition, VirtualClock::new(), sink, stack_size)
+}
+
+/// Makes every green thread, then lets the scheduler play them on `clock`.
+fn run_on<C: Clock, S: Sink>(
+    exhibition: &Exhibition,
+    clock: C,
+    sink: &mut S,
+    stack_size: usize,
+) -> Result<(), LaneError> {
     let games = spawn_games(exhibition, stack_size)?;
-    let clock = VirtualClock::new();
     let (ready, replies) = (VecDeque::new(), TimerQueue::new());
     Scheduler { exhibition, clock, sink, games, ready, replies }.run();
     Ok(())
@@ -273,9 +296,9 @@ fn stack_refused(board: u32, opponents: u32, error: &io::Error) -> LaneError {
 }
 
 /// The master, walking the boards: she resumes green threads and serves their requests.
-struct Scheduler<'a, S> {
+struct Scheduler<'a, S, C> {
     exhibition: &'a Exhibition,
-    clock: VirtualClock,
+    clock: C,
     sink: &'a mut S,
     /// Board `b`'s green thread at index `b − 1`; `None` once it has returned (stack freed).
     games: Vec<Option<GreenThread>>,
@@ -285,7 +308,7 @@ struct Scheduler<'a, S> {
     replies: TimerQueue<(u32, u32)>,
 }
 
-impl<S: Sink> Scheduler<'_, S> {
+impl<S: Sink, C: Clock> Scheduler<'_, S, C> {
     /// The driver loop: land the replies that are due, move at the next ready board, or jump
     /// the clock to the next reply; done when no game waits for anything.
     fn run(&mut self) {

@@ -30,6 +30,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::Exhibition;
+use crate::clock::{Clock, VirtualClock};
 use crate::trace::{Sink, Summary, Trace};
 
 pub mod async_await;
@@ -131,15 +132,30 @@ impl Lane {
     /// See [the module docs](self#errors): only when the operating system refuses a resource,
     /// and then before any event is reported.
     pub fn play<S: Sink>(self, exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
+        self.play_on(exhibition, VirtualClock::new(), sink)
+    }
+
+    /// [`play`](Lane::play) on `clock`: on a [`ScaledClock`](crate::clock::ScaledClock), the
+    /// same events at the same times, while the wall clock keeps pace.
+    ///
+    /// # Errors
+    ///
+    /// As for [`play`](Lane::play).
+    pub fn play_on<C: Clock, S: Sink>(
+        self,
+        exhibition: &Exhibition,
+        clock: C,
+        sink: &mut S,
+    ) -> Result<(), LaneError> {
         match self {
-            Lane::Sync => sync::play(exhibition, sink),
-            Lane::Callbacks => callbacks::play(exhibition, sink),
-            Lane::StateMachine => state_machine::play(exhibition, sink),
-            Lane::Generators => generators::play(exhibition, sink),
-            Lane::AsyncAwait => async_await::play(exhibition, sink),
+            Lane::Sync => sync::play_on(exhibition, clock, sink),
+            Lane::Callbacks => callbacks::play_on(exhibition, clock, sink),
+            Lane::StateMachine => state_machine::play_on(exhibition, clock, sink),
+            Lane::Generators => generators::play_on(exhibition, clock, sink),
+            Lane::AsyncAwait => async_await::play_on(exhibition, clock, sink),
             // The lanes that need something from the OS for every game can fail.
-            Lane::GreenThreads => green_threads::play(exhibition, sink)?,
-            Lane::Threads => threads::play(exhibition, sink)?,
+            Lane::GreenThreads => green_threads::play_on(exhibition, clock, sink)?,
+            Lane::Threads => threads::play_on(exhibition, clock, sink)?,
         }
         Ok(())
     }

@@ -78,7 +78,7 @@
 use std::collections::VecDeque;
 
 use crate::Exhibition;
-use crate::clock::{Time, VirtualClock};
+use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink};
 
@@ -118,22 +118,30 @@ pub enum Step {
 }
 
 /// What a step may touch: the rules, the clock and the sink. Shared by all games, owned by
-/// the driver, lent to one step at a time.
+/// the driver, lent to one step at a time. The clock is virtual unless the table is made
+/// [`with_clock`](Table::with_clock).
 #[derive(Debug)]
-pub struct Table<'a, S> {
+pub struct Table<'a, S, C = VirtualClock> {
     exhibition: &'a Exhibition,
-    clock: VirtualClock,
+    clock: C,
     sink: &'a mut S,
 }
 
 impl<'a, S: Sink> Table<'a, S> {
     /// A table at time zero, for `exhibition`, reporting to `sink`.
     pub fn new(exhibition: &'a Exhibition, sink: &'a mut S) -> Table<'a, S> {
-        Table { exhibition, clock: VirtualClock::new(), sink }
+        Table::with_clock(exhibition, VirtualClock::new(), sink)
+    }
+}
+
+impl<'a, S: Sink, C: Clock> Table<'a, S, C> {
+    /// A table on `clock`, for `exhibition`, reporting to `sink`.
+    pub fn with_clock(exhibition: &'a Exhibition, clock: C, sink: &'a mut S) -> Table<'a, S, C> {
+        Table { exhibition, clock, sink }
     }
 
     /// The table's clock: where the driver jumps when nothing is ready.
-    pub fn clock(&mut self) -> &mut VirtualClock {
+    pub fn clock(&mut self) -> &mut C {
         &mut self.clock
     }
 }
@@ -150,7 +158,7 @@ impl Game {
     ///
     /// If the game is [`Over`](Game::Over): like polling a finished future, stepping a
     /// finished game is a bug in the driver.
-    pub fn step<S: Sink>(&mut self, board: u32, table: &mut Table<'_, S>) -> Step {
+    pub fn step<S: Sink, C: Clock>(&mut self, board: u32, table: &mut Table<'_, S, C>) -> Step {
         match *self {
             Game::MasterToMove { pair } => {
                 // The master's move: her undivided attention, so the clock runs on.
@@ -182,11 +190,17 @@ impl Game {
 /// Plays the exhibition with one hand-written state machine per board, reporting every event
 /// to `sink` in the contract's order.
 pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
+    play_on(exhibition, VirtualClock::new(), sink);
+}
+
+/// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
+/// times.
+pub fn play_on<C: Clock, S: Sink>(exhibition: &Exhibition, clock: C, sink: &mut S) {
     // Allocated once: every game, and a FIFO big enough for every board at once.
     let mut games = vec![Game::START; exhibition.opponents() as usize];
     let mut ready: VecDeque<u32> = (1..=exhibition.opponents()).collect();
     let mut timers: TimerQueue<u32> = TimerQueue::new();
-    let mut table = Table::new(exhibition, sink);
+    let mut table = Table::with_clock(exhibition, clock, sink);
     loop {
         // Land every reply due by now, earliest first, before the master moves again.
         while let Some((_, board)) = timers.pop_due(table.clock.now()) {

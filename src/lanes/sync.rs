@@ -50,7 +50,7 @@
 #![forbid(unsafe_code)]
 
 use crate::Exhibition;
-use crate::clock::VirtualClock;
+use crate::clock::{Clock, VirtualClock};
 use crate::trace::{Event, Sink};
 
 /// What a game needs from the world around it: the master's attention and the opponent's
@@ -81,20 +81,26 @@ pub fn game(board: u32, pairs: u32, table: &mut dyn Table) {
 
 /// Plays the exhibition one game after another, reporting every event to `sink`.
 pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
-    let mut table = BlockingTable { exhibition, clock: VirtualClock::new(), sink };
+    play_on(exhibition, VirtualClock::new(), sink);
+}
+
+/// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
+/// times.
+pub fn play_on<C: Clock, S: Sink>(exhibition: &Exhibition, clock: C, sink: &mut S) {
+    let mut table = BlockingTable { exhibition, clock, sink };
     for board in 1..=exhibition.opponents() {
         game(board, exhibition.pairs(), &mut table);
     }
 }
 
 /// A table where every wait blocks: the clock runs on and nobody else gets a turn.
-struct BlockingTable<'a, S> {
+struct BlockingTable<'a, S, C> {
     exhibition: &'a Exhibition,
-    clock: VirtualClock,
+    clock: C,
     sink: &'a mut S,
 }
 
-impl<S: Sink> Table for BlockingTable<'_, S> {
+impl<S: Sink, C: Clock> Table for BlockingTable<'_, S, C> {
     fn master_moves(&mut self, board: u32, pair: u32) {
         self.sink.record(Event::master_move(self.clock.now(), board, pair));
         self.clock.advance_by(self.exhibition.master_move());

@@ -21,6 +21,13 @@
 //! other thread of ours to run. The driver keeps the trace contract like every cooperative
 //! lane: all replies due by `now` land, in deadline order, before the master's next move.
 //!
+//! **On a scaled wall clock** ([`play_on`] with a [`ScaledClock`](crate::clock::ScaledClock),
+//! as in `coro-simul race`), the coordinator sleeps through the clock like every other lane's
+//! driver: through the master's move, and until the next reply lands, while every game thread
+//! is blocked waiting for the baton. So the threads reach the same ~1 h schedule (1:00:55)
+//! in real time too — about a second at 3600x — late only by their handoffs, two trips
+//! through the kernel each, and with the same trace as on the virtual clock.
+//!
 //! ```text
 //!   driver (the calling thread)                  thread "board 2" (its own 64 KiB stack)
 //!   ───────────────────────────                  ───────────────────────────────────────
@@ -100,7 +107,7 @@ use std::thread::{self, Scope, ScopedJoinHandle};
 use super::sync::{Table, game};
 use super::{Lane, LaneError};
 use crate::Exhibition;
-use crate::clock::{Time, VirtualClock};
+use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink};
 
@@ -152,6 +159,21 @@ pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneEr
     play_games(exhibition, sink, game)
 }
 
+/// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
+/// times. The coordinator moves the clock, so on a scaled clock it is the one that sleeps,
+/// while every game thread is blocked waiting for the baton (see [the module docs](self)).
+///
+/// # Errors and Panics
+///
+/// As for [`play`].
+pub fn play_on<C: Clock, S: Sink>(
+    exhibition: &Exhibition,
+    clock: C,
+    sink: &mut S,
+) -> Result<(), LaneError> {
+    play_games_on(exhibition, clock, sink, game)
+}
+
 /// [`play`] with another plain game on every thread (a test's faulty one, say).
 ///
 /// # Errors and Panics
@@ -162,6 +184,16 @@ pub fn play_games<S: Sink>(
     sink: &mut S,
     game: GameFn,
 ) -> Result<(), LaneError> {
+    play_games_on(exhibition, VirtualClock::new(), sink, game)
+}
+
+/// [`play_games`] on `clock`.
+fn play_games_on<C: Clock, S: Sink>(
+    exhibition: &Exhibition,
+    clock: C,
+    sink: &mut S,
+    game: GameFn,
+) -> Result<(), LaneError> {
     let boards = exhibition.opponents();
     if boards > MAX_THREADS {
         return Err(too_many(boards));
@@ -169,7 +201,7 @@ pub fn play_games<S: Sink>(
     // A scope joins every thread before it returns, whichever way this closure leaves it.
     thread::scope(|scope| {
         let (games, handles) = spawn_all(scope, exhibition, game)?;
-        let stopped = Driver::new(exhibition, sink).drive(&games).err();
+        let stopped = Driver::new(exhibition, clock, sink).drive(&games).err();
         drop(games); // a thread still blocked sees its baton channel close, and unwinds
         for payload in handles.into_iter().filter_map(|handle| handle.join().err()) {
             if !payload.is::<CalledOff>() {
@@ -200,19 +232,19 @@ impl GameThread {
 }
 
 /// The coordinator: everything a real clock and a fair lock would do, in virtual time.
-struct Driver<'a, S> {
+struct Driver<'a, S, C> {
     exhibition: &'a Exhibition,
     sink: &'a mut S,
-    clock: VirtualClock,
+    clock: C,
     /// Boards waiting for the master, in the order they asked; at the start, board order.
     ready: VecDeque<(u32, u32)>,
     /// Replies on their way, `(board, pair)`, each due when it lands.
     thinking: TimerQueue<(u32, u32)>,
 }
 
-impl<'a, S: Sink> Driver<'a, S> {
-    fn new(exhibition: &'a Exhibition, sink: &'a mut S) -> Self {
-        let (clock, ready, thinking) = (VirtualClock::new(), VecDeque::new(), TimerQueue::new());
+impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
+    fn new(exhibition: &'a Exhibition, clock: C, sink: &'a mut S) -> Self {
+        let (ready, thinking) = (VecDeque::new(), TimerQueue::new());
         Driver { exhibition, sink, clock, ready, thinking }
     }
 

@@ -19,7 +19,8 @@
 //!    └──────────── waker.wake() puts the task back on the run queue ◄──┘
 //! ```
 //!
-//! Time is the shared [`VirtualClock`]. It moves in two ways only, and both wake every timer
+//! Time is the executor's [`Clock`], the [`VirtualClock`] unless it was made
+//! [`with_clock`](Executor::with_clock). It moves in two ways only, and both wake every timer
 //! that falls due: a task is [`busy`](Executor::busy) (CPU-bound work: the clock runs on
 //! and every other task waits, as on a real event loop), or no task can run and the clock
 //! jumps to the next deadline. It never runs backwards.
@@ -62,13 +63,13 @@ use std::time::Duration;
 
 use futures::task::{ArcWake, waker};
 
-use crate::clock::{Time, VirtualClock};
+use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
 
 /// Runs futures on one thread, on virtual time. See [the module docs](self).
 #[derive(Debug)]
-pub struct Executor {
-    clock: RefCell<VirtualClock>,
+pub struct Executor<C = VirtualClock> {
+    clock: RefCell<C>,
     /// Wakers of sleeping tasks, by deadline; ties in the order the sleeps began.
     timers: RefCell<TimerQueue<Waker>>,
     /// Tells this executor's wakers from another's.
@@ -128,11 +129,18 @@ impl Default for Executor {
 }
 
 impl Executor {
-    /// An executor with no tasks, its clock at zero.
+    /// An executor with no tasks, its virtual clock at zero.
     pub fn new() -> Executor {
+        Executor::with_clock(VirtualClock::new())
+    }
+}
+
+impl<C: Clock> Executor<C> {
+    /// An executor with no tasks, on `clock`.
+    pub fn with_clock(clock: C) -> Executor<C> {
         static EXECUTORS: AtomicU64 = AtomicU64::new(0);
         let id = EXECUTORS.fetch_add(1, Ordering::Relaxed);
-        Executor { clock: RefCell::default(), timers: RefCell::default(), id }
+        Executor { clock: RefCell::new(clock), timers: RefCell::default(), id }
     }
 
     /// The current moment on the executor's clock.
@@ -149,13 +157,13 @@ impl Executor {
     }
 
     /// A future that is ready once `length` has passed (asyncio's `sleep(length)`).
-    pub fn sleep(&self, length: Duration) -> Sleep<'_> {
+    pub fn sleep(&self, length: Duration) -> Sleep<'_, C> {
         self.sleep_until(self.now() + length)
     }
 
     /// A future that is ready at `deadline`. It always suspends once, even when the deadline
     /// has passed: a sleep gives the other tasks their turn.
-    pub fn sleep_until(&self, deadline: Time) -> Sleep<'_> {
+    pub fn sleep_until(&self, deadline: Time) -> Sleep<'_, C> {
         Sleep { executor: self, deadline, registered: false }
     }
 
@@ -268,14 +276,14 @@ fn poll<F: Future<Output = ()>>(task: &mut Task<F>) -> bool {
 /// The future of [`Executor::sleep_until`]: ready at its deadline.
 #[derive(Debug)]
 #[must_use = "a sleep does nothing unless it is awaited"]
-pub struct Sleep<'e> {
-    executor: &'e Executor,
+pub struct Sleep<'e, C = VirtualClock> {
+    executor: &'e Executor<C>,
     deadline: Time,
     /// Whether the waker has been handed to the timers (exactly once).
     registered: bool,
 }
 
-impl Future for Sleep<'_> {
+impl<C: Clock> Future for Sleep<'_, C> {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
