@@ -31,6 +31,7 @@ pub mod clock;
 pub mod compare;
 pub mod exhibition;
 pub mod lanes;
+pub mod pitfalls;
 pub mod render;
 pub mod timeline;
 pub mod timers;
