@@ -22,6 +22,9 @@
 //!     ([`executor`](lanes::async_await::executor)) with a virtual-time timer.
 //!   - [`lanes::green_threads`]: the same game as `sync`, each on its own stack (corosensei).
 //!   - [`lanes::threads`]: one OS thread per game, taking turns under a coordinator.
+//! - [`pitfalls`]: the ways cooperative code goes wrong (blocking waits, CPU hogs, lazy
+//!   futures, unprimed generators, blocking green threads), each run broken and fixed, with
+//!   a slow-callback detector; one file per pitfall.
 //! - `src/main.rs`: the command line, thin: parse, pick lanes, render.
 //!
 //! Every module starts with `#![forbid(unsafe_code)]`, the green-threads lane too: its stack

@@ -65,6 +65,13 @@ enum Command {
         #[command(flatten)]
         exhibition: ExhibitionArgs,
     },
+    /// Run a pitfall of cooperative code broken and fixed, and measure the damage.
+    Pitfall {
+        #[command(flatten)]
+        pitfall: coro_simul::pitfalls::cli::PitfallArgs,
+        #[command(flatten)]
+        exhibition: ExhibitionArgs,
+    },
     /// List the lanes, one line each.
     List,
 }
@@ -165,6 +172,10 @@ fn main() -> ExitCode {
                 Err(message) => return fail(&message),
             }
         }
+        Some(Command::Pitfall { pitfall, exhibition }) => match exhibition.build() {
+            Ok(exhibition) => pitfall.run(&exhibition, &mut out),
+            Err(message) => return fail(&message),
+        },
         Some(Command::List) => list(&mut out),
     };
     match result.and_then(|()| out.flush()) {

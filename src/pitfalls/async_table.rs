@@ -77,7 +77,7 @@ impl<'a> Table<'a> {
                     took: poll.took,
                 })
                 .collect();
-            Watched { what: "polls", holder: "the executor", threshold, slow }
+            Watched { what: "poll", holder: "the executor", threshold, slow }
         });
         (self.trace.into_inner(), watched)
     }

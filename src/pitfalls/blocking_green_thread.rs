@@ -64,7 +64,7 @@ pub fn run(exhibition: &Exhibition, version: Version, options: &Options) -> Resu
     let mut trace = Trace::new(exhibition);
     let slow = play(exhibition, &mut trace, version, options.slow_threshold)?;
     let watched = (options.slow_threshold).map(|threshold| Watched {
-        what: "switches",
+        what: "switch",
         holder: "the hub",
         threshold,
         slow,

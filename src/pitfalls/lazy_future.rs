@@ -81,7 +81,13 @@ pub fn run(exhibition: &Exhibition, version: Version, options: &Options) -> Run 
         Version::Broken => "`game(board, ..);` for every board, never awaited",
         Version::Fixed => "`executor.run(games)`: every game handed to the executor",
     };
-    Run { code, trace, watched, note: None }
+    let note = (version == Version::Broken).then(|| {
+        format!(
+            "{} game futures created and dropped, not one of them polled",
+            exhibition.opponents()
+        )
+    });
+    Run { code, trace, watched, note }
 }
 
 /// The async lane's game.

@@ -16,11 +16,10 @@
 //!
 //! **[`cpu-hog`](cpu_hog)** — one game does ten minutes of analysis (CPU-bound work, the
 //! master's own time) in one piece. It waits for nothing, so it never yields, and every other
-//! opponent's reply sits unanswered until it is done. The total barely changes — the master
-//! has the same work either way — but the longest wait for an answer jumps from one minute to
-//! eleven. The fix cuts the work into pieces and gives the loop back between them
-//! (`yield_now().await`, asyncio's `await asyncio.sleep(0)`): the same analysis, in between
-//! the other boards' moves.
+//! opponent's reply sits unanswered until it is done: the longest wait for an answer jumps
+//! from one minute to eleven. The fix cuts the work into pieces and gives the loop back
+//! between them (`yield_now().await`, asyncio's `await asyncio.sleep(0)`): the same analysis,
+//! in between the other boards' moves — fair to them, slower for board 1 itself.
 //!
 //! **[`lazy-future`](lazy_future)** — calling an `async fn` runs none of it: it returns a
 //! future, and a future does nothing until someone awaits or polls it. Create the games and
@@ -238,7 +237,7 @@ pub struct Run {
     /// What the slow-callback detector saw; `None` when it was off or there is no loop to
     /// watch (a generator driver has none).
     pub watched: Option<Watched>,
-    /// Anything else the pitfall measured, in a sentence.
+    /// Anything else the pitfall measured, in a sentence or two (a line each).
     pub note: Option<String>,
 }
 
@@ -252,7 +251,7 @@ impl Run {
 /// What a slow-callback detector saw in one run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Watched {
-    /// What it timed: `polls`, `switches`.
+    /// What it timed, in the singular: `poll`, `switch`.
     pub what: &'static str,
     /// What was held meanwhile: `the executor`, `the hub`.
     pub holder: &'static str,
@@ -370,7 +369,7 @@ fn write_run(
         }
     }
     if let Some(note) = &run.note {
-        writeln!(f, "  note         {note}")?;
+        writeln!(f, "  note         {}", note.replace('\n', "\n               "))?;
     }
     Ok(())
 }
@@ -379,7 +378,11 @@ fn write_run(
 /// a line each.
 fn slow_lines(watched: &Watched, show: &impl Fn(Duration) -> String) -> Vec<String> {
     let Watched { what, holder, threshold, slow } = watched;
-    let count = if slow.is_empty() { "no".to_owned() } else { slow.len().to_string() };
+    let (count, what) = match slow.len() {
+        0 => ("no".to_owned(), plural(what)),
+        1 => ("1".to_owned(), what.to_string()),
+        n => (n.to_string(), plural(what)),
+    };
     let mut head = format!("slow         {count} {what} held {holder} over {}", show(*threshold));
     if !slow.is_empty() {
         head.push_str(if slow.len() == 1 { ":" } else { ", the first:" });
@@ -387,10 +390,15 @@ fn slow_lines(watched: &Watched, show: &impl Fn(Duration) -> String) -> Vec<Stri
     let mut lines = vec![head];
     for step in slow.iter().take(3) {
         let (took, from) = (show(step.took), show(step.started.since_start()));
-        lines.push(format!("               board {} for {took} from {from}", step.board));
+        lines.push(format!("             board {} for {took} from {from}", step.board));
     }
     if slow.len() > 3 {
-        lines.push(format!("               … and {} more", slow.len() - 3));
+        lines.push(format!("             … and {} more", slow.len() - 3));
     }
     lines
+}
+
+/// `polls`, `switches`.
+fn plural(word: &str) -> String {
+    if word.ends_with("ch") { format!("{word}es") } else { format!("{word}s") }
 }

@@ -75,7 +75,7 @@ pub fn run(exhibition: &Exhibition, version: Version) -> Run {
         ),
         Version::Fixed => (
             "the driver primes each game first (`next(gen)`), then sends replies",
-            format!("{} replies lost", played.repeated),
+            format!("{} replies lost: every game asked for each pair once", played.repeated),
         ),
     };
     Run { code, trace, watched: None, note: Some(note) }
