@@ -49,7 +49,8 @@
 use std::time::Duration;
 
 use super::async_table::Table;
-use super::{Options, Run, Version, Waits, shower};
+use super::report::shower;
+use super::{Options, Run, Version, Waits};
 use crate::Exhibition;
 use crate::clock::Time;
 use crate::trace::Event;

@@ -158,8 +158,8 @@ impl Executor {
         Executor { clock: RefCell::default(), timers: RefCell::default(), id, slow: None }
     }
 
-    /// Turns on the slow-poll detector (asyncio's debug mode): from now on, every poll that
-    /// holds the executor longer than `threshold` of virtual time is noted as a [`SlowPoll`].
+    /// This executor with the slow-poll detector on (asyncio's debug mode): every poll that
+    /// holds it longer than `threshold` of virtual time is noted as a [`SlowPoll`].
     pub fn report_slow_polls(mut self, threshold: Duration) -> Executor {
         self.slow = Some(SlowPolls { threshold, seen: RefCell::default() });
         self
