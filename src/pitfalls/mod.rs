@@ -47,7 +47,9 @@
 //! pitfall runs turn it on ([`Options::slow_threshold`], `--slow-threshold`, 10 s unless told)
 //! and name the board whose game held the loop; the green-thread runs watch their hub the same
 //! way (gevent's `max_blocking_time`). The master's own moves (5 s) stay under the threshold;
-//! a blocking wait (a 60 s poll) or a ten-minute analysis does not.
+//! a blocking wait (a 60 s poll) or a ten-minute analysis does not. No pitfall here runs on
+//! the callback loop; its detector can only say *when* a callback held it, because the loop
+//! cannot see inside a boxed closure — the trace's events at that moment say which board.
 //!
 //! [`EventLoop::report_slow_callbacks`]: crate::lanes::callbacks::EventLoop::report_slow_callbacks
 //! [`Executor::report_slow_polls`]: crate::lanes::async_await::executor::Executor::report_slow_polls
