@@ -26,6 +26,9 @@
 //!   - [`lanes::threads`]: one OS thread per game, taking turns under a coordinator.
 //! - [`race`]: every lane at once, each on its own thread and scaled clock, with live
 //!   progress bars.
+//! - [`pitfalls`]: the ways cooperative code goes wrong (blocking waits, CPU hogs, lazy
+//!   futures, unprimed generators, blocking green threads), each run broken and fixed, with
+//!   a slow-callback detector; one file per pitfall.
 //! - `src/main.rs`: the command line, thin: parse, pick lanes, render.
 //!
 //! Every module starts with `#![forbid(unsafe_code)]`, the green-threads lane too: its stack
@@ -35,6 +38,7 @@ pub mod clock;
 pub mod compare;
 pub mod exhibition;
 pub mod lanes;
+pub mod pitfalls;
 pub mod race;
 pub mod render;
 pub mod timeline;

@@ -81,6 +81,13 @@ enum Command {
         #[command(flatten)]
         exhibition: ExhibitionArgs,
     },
+    /// Run a pitfall of cooperative code broken and fixed, and measure the damage.
+    Pitfall {
+        #[command(flatten)]
+        pitfall: coro_simul::pitfalls::cli::PitfallArgs,
+        #[command(flatten)]
+        exhibition: ExhibitionArgs,
+    },
     /// List the lanes, one line each.
     List,
 }
@@ -190,6 +197,10 @@ fn main() -> ExitCode {
                 let lanes = if lanes.is_empty() { Lane::ALL } else { &lanes[..] };
                 race(&exhibition, lanes, speed, &mut out)
             }
+            Err(message) => return fail(&message),
+        },
+        Some(Command::Pitfall { pitfall, exhibition }) => match exhibition.build() {
+            Ok(exhibition) => pitfall.run(&exhibition, &mut out),
             Err(message) => return fail(&message),
         },
         Some(Command::List) => list(&mut out),

@@ -154,7 +154,7 @@ impl<S: Sink, C> Table<'_, S, C> {
 /// The master: at one board at a time, in the order the boards asked — a fair (FIFO) lock,
 /// built as a ticket lock: take a number, wait until it is served.
 #[derive(Debug, Default)]
-struct Master {
+pub(crate) struct Master {
     /// The next number to hand out.
     next_ticket: Cell<u64>,
     /// The number she is serving; equal to `next_ticket` when nobody has or wants her.
@@ -167,7 +167,7 @@ struct Master {
 impl Master {
     /// Waits until the master is this board's: at once if she is free, else when the board
     /// before it in line is done.
-    async fn turn<'m, C: Clock>(&'m self, executor: &Executor<C>) -> Turn<'m> {
+    pub(crate) async fn turn<'m, C: Clock>(&'m self, executor: &Executor<C>) -> Turn<'m> {
         let ticket = self.take_ticket();
         if self.serving.get() == ticket {
             // She is free, but boards whose replies landed while she was busy may be on the
@@ -212,7 +212,7 @@ impl Master {
 
 /// A board's turn with the master; she moves on when it is dropped.
 #[derive(Debug)]
-struct Turn<'m> {
+pub(crate) struct Turn<'m> {
     master: &'m Master,
 }
 

@@ -231,7 +231,7 @@ pub fn play_on<C: Clock, S: Sink>(exhibition: &Exhibition, mut clock: C, sink: &
 
 /// `next(gen)`: starts a game and returns its first request. The value sent is dropped
 /// (nothing is waiting at a `yield` yet), so it is a reply to pair 0, which nobody asks for.
-fn prime<F, S>(game: &mut Gen<Request, Reply, F>, sink: &mut S) -> Option<Request>
+pub(crate) fn prime<F, S>(game: &mut Gen<Request, Reply, F>, sink: &mut S) -> Option<Request>
 where
     F: Future<Output = GameOver>,
     S: Sink,
@@ -249,7 +249,7 @@ where
 /// The reply to `request` lands at `landed`: records it and sends it into its game
 /// (`gen.send(reply)`). Returns the game's next request, or records `game_over` and returns
 /// `None` when that was its last reply.
-fn land<F, S>(
+pub(crate) fn land<F, S>(
     game: &mut Gen<Request, Reply, F>,
     request: Request,
     landed: Time,

@@ -74,6 +74,29 @@ pub struct Executor<C = VirtualClock> {
     timers: RefCell<TimerQueue<Waker>>,
     /// Tells this executor's wakers from another's.
     id: u64,
+    /// `Some` once [`report_slow_polls`](Executor::report_slow_polls) was called: off by
+    /// default, and then it costs one branch per poll.
+    slow: Option<SlowPolls>,
+}
+
+/// The slow-poll detector: a threshold and what it has seen.
+#[derive(Debug)]
+struct SlowPolls {
+    threshold: Duration,
+    seen: RefCell<Vec<SlowPoll>>,
+}
+
+/// A poll that held the executor longer than the threshold given to
+/// [`Executor::report_slow_polls`]: asyncio's debug-mode warning
+/// "Executing <Task …> took 600.000 seconds".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SlowPoll {
+    /// The task, by its place in the list given to [`Executor::run`], from 0.
+    pub task: usize,
+    /// When the poll began.
+    pub started: Time,
+    /// How long it held the executor: no other task ran meanwhile.
+    pub took: Duration,
 }
 
 thread_local! {
@@ -140,7 +163,19 @@ impl<C: Clock> Executor<C> {
     pub fn with_clock(clock: C) -> Executor<C> {
         static EXECUTORS: AtomicU64 = AtomicU64::new(0);
         let id = EXECUTORS.fetch_add(1, Ordering::Relaxed);
-        Executor { clock: RefCell::new(clock), timers: RefCell::default(), id }
+        Executor { clock: RefCell::new(clock), timers: RefCell::default(), id, slow: None }
+    }
+
+    /// This executor with the slow-poll detector on (asyncio's debug mode): every poll that
+    /// holds it longer than `threshold` of virtual time is noted as a [`SlowPoll`].
+    pub fn report_slow_polls(mut self, threshold: Duration) -> Executor<C> {
+        self.slow = Some(SlowPolls { threshold, seen: RefCell::default() });
+        self
+    }
+
+    /// The slow polls seen so far, in the order they ended; empty when the detector is off.
+    pub fn slow_polls(&self) -> Vec<SlowPoll> {
+        self.slow.as_ref().map(|slow| slow.seen.borrow().clone()).unwrap_or_default()
     }
 
     /// The current moment on the executor's clock.
@@ -201,8 +236,22 @@ impl<C: Clock> Executor<C> {
                 assert!(self.jump_to_next_timer(), "deadlock: {unfinished} tasks wait forever");
             }
             for index in runnable.drain(..) {
+                let started = self.slow.as_ref().map(|_| self.now()); // the detector, if on
                 unfinished -= usize::from(poll(&mut tasks[index]));
+                if let Some(started) = started {
+                    self.note_if_slow(index, started);
+                }
             }
+        }
+    }
+
+    /// The detector: notes the poll of `task` begun at `started` if it held the executor
+    /// longer than the threshold.
+    fn note_if_slow(&self, task: usize, started: Time) {
+        let Some(slow) = &self.slow else { return };
+        let took = self.now() - started;
+        if took > slow.threshold {
+            slow.seen.borrow_mut().push(SlowPoll { task, started, took });
         }
     }
 

@@ -1,0 +1,71 @@
+//! A blocking wait inside an async game: `time.sleep` where `await asyncio.sleep` belongs.
+//!
+//! # What goes wrong
+//!
+//! The game is the async lane's, one line apart. Fixed, it waits for the reply with
+//! `executor.sleep_until(reply).await`: the future returns `Pending`, the executor gets
+//! control back and the master walks on to the next board. Broken, it waits with
+//! `executor.busy(opponent move)` — on a real runtime, `std::thread::sleep` or any blocking
+//! I/O call. That call does not return until the reply is in, so the poll that makes the
+//! master's move also sits through the opponent's 55 s, and no other game can run meanwhile:
+//!
+//! ```text
+//!   executor ──poll──► game(board 1): master moves (5 s) ─► busy(55 s) ─► …  (60 s, one poll)
+//!            ──poll──► game(board 2): master moves (5 s) ─► busy(55 s) ─► …
+//! ```
+//!
+//! The executor is still there, the code still says `async`, and every game still takes its
+//! turn — but the waits no longer overlap: 12:00:00, the synchronous total. The slow-poll
+//! detector catches it: every poll holds the executor for 60 s.
+//!
+//! # Example
+//!
+//! ```
+//! use coro_simul::{Exhibition, pitfalls::{Options, Version, blocking_wait}};
+//!
+//! let exhibition = Exhibition::builder().opponents(3).pairs(2).build()?;
+//! let broken = blocking_wait::run(&exhibition, Version::Broken, &Options::default());
+//! let fixed = blocking_wait::run(&exhibition, Version::Fixed, &Options::default());
+//! assert_eq!(broken.trace.summary().total(), exhibition.synchronous_total()); // 0:06:00
+//! assert_eq!(fixed.trace.summary().total().as_secs(), 130); // 0:02:10
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![forbid(unsafe_code)]
+
+use super::async_table::Table;
+use super::{Options, Run, Version};
+use crate::Exhibition;
+use crate::clock::Time;
+use crate::trace::Event;
+
+/// Plays `exhibition` with every game waiting the `version`'s way.
+pub fn run(exhibition: &Exhibition, version: Version, options: &Options) -> Run {
+    let table = Table::new(exhibition, options);
+    let games = (1..=exhibition.opponents())
+        .map(|board| table.counted(board, game(board, &table, version)));
+    table.executor.run(games);
+    let (trace, watched) = table.finish(options.slow_threshold);
+    let code = match version {
+        Version::Broken => "the game waits with `executor.busy(opponent move)`, a blocking call",
+        Version::Fixed => "the game waits with `executor.sleep_until(reply).await`",
+    };
+    Run { code, trace, watched, note: None }
+}
+
+/// The async lane's game, but for how it waits for the reply.
+async fn game(board: u32, table: &Table<'_>, version: Version) {
+    let (exhibition, executor) = (table.exhibition, &table.executor);
+    let mut reply = Time::ZERO;
+    for pair in 1..=exhibition.pairs() {
+        table.master_moves(board, pair).await;
+        reply = executor.now() + exhibition.opponent_move();
+        match version {
+            // `time.sleep(55)`: returns when the reply is in, and nothing else ran meanwhile.
+            Version::Broken => executor.busy(exhibition.opponent_move()),
+            // `await asyncio.sleep(55)`: `Pending` now, the master is free for other boards.
+            Version::Fixed => executor.sleep_until(reply).await,
+        }
+        table.record(Event::opponent_move(reply, board, pair));
+    }
+    table.record(Event::game_over(reply, board));
+}

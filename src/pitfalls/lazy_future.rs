@@ -1,0 +1,104 @@
+//! A lazy future: every game is created and none is awaited, so no move is ever played.
+//!
+//! # What goes wrong
+//!
+//! Calling an `async fn` runs none of its body. It returns a future — the game's state
+//! machine, paused before its first line — and a future moves only when it is polled, by an
+//! executor or by an `.await`. Broken, the driver calls `game(board, ..)` for every board and
+//! never hands the futures to the executor: each is dropped on the spot, unstarted. The
+//! exhibition "ends" at 0:00:00 with no event at all, and nothing fails.
+//!
+//! Python notices at run time: when the coroutine object is garbage-collected it prints
+//! `RuntimeWarning: coroutine 'game' was never awaited`. Rust notices at compile time: every
+//! future is `#[must_use = "futures do nothing unless you `.await` or poll them"]`, so the
+//! statement `game(1);` gets the `unused_must_use` warning, and with the lint denied it does
+//! not compile:
+//!
+//! ```compile_fail
+//! #![deny(unused_must_use)]
+//!
+//! async fn game(board: u32) {
+//!     println!("the master moves on board {board}");
+//! }
+//!
+//! fn main() {
+//!     game(1); // error: unused implementer of `Future` that must be used
+//! }
+//! ```
+//!
+//! The fixed driver hands every game to the executor (`executor.run(games)`, asyncio's
+//! `run(gather(*games))`), and the exhibition is played: 1:00:55. The warning is easy to
+//! lose, though: `let _ = game(1);` silences it, and so does storing the future somewhere and
+//! forgetting it there.
+//!
+//! # Example
+//!
+//! Nothing happens until the future is polled:
+//!
+//! ```
+//! use std::{cell::RefCell, time::Duration};
+//! use coro_simul::lanes::async_await::executor::Executor;
+//!
+//! let executor = Executor::new();
+//! let log = RefCell::new(Vec::new());
+//! let game = async {
+//!     log.borrow_mut().push("the master moves");
+//!     executor.sleep(Duration::from_secs(55)).await;
+//!     log.borrow_mut().push("the opponent replies");
+//! };
+//! assert!(log.borrow().is_empty()); // created: not one line of it has run
+//! executor.run([game]);
+//! assert_eq!(*log.borrow(), ["the master moves", "the opponent replies"]);
+//! assert_eq!(executor.now().since_start(), Duration::from_secs(55));
+//! ```
+#![forbid(unsafe_code)]
+
+use super::async_table::Table;
+use super::{Options, Run, Version};
+use crate::Exhibition;
+use crate::clock::Time;
+use crate::trace::Event;
+
+/// Plays `exhibition`: broken, the games are created and dropped; fixed, they are run.
+pub fn run(exhibition: &Exhibition, version: Version, options: &Options) -> Run {
+    let table = Table::new(exhibition, options);
+    let boards = 1..=exhibition.opponents();
+    match version {
+        Version::Broken => {
+            for board in boards {
+                // The mistake. The compiler warns here; this pitfall silences the warning to
+                // show what happens when it is ignored: nothing.
+                #[allow(unused_must_use)]
+                game(board, &table);
+            }
+        }
+        Version::Fixed => {
+            table.executor.run(boards.map(|board| table.counted(board, game(board, &table))));
+        }
+    }
+    let (trace, watched) = table.finish(options.slow_threshold);
+    let code = match version {
+        Version::Broken => "`game(board, ..);` for every board, never awaited",
+        Version::Fixed => "`executor.run(games)`: every game handed to the executor",
+    };
+    let note = (version == Version::Broken).then(|| {
+        format!(
+            "{} game futures created and dropped, not one of them polled",
+            exhibition.opponents()
+        )
+    });
+    Run { code, trace, watched, note }
+}
+
+/// The async lane's game.
+async fn game(board: u32, table: &Table<'_>) {
+    let (exhibition, executor) = (table.exhibition, &table.executor);
+    let mut reply = Time::ZERO;
+    for pair in 1..=exhibition.pairs() {
+        table.master_moves(board, pair).await;
+        reply = executor.now() + exhibition.opponent_move();
+        executor.sleep_until(reply).await;
+        table.record(Event::opponent_move(reply, board, pair));
+    }
+    table.record(Event::game_over(reply, board));
+}

@@ -1,0 +1,217 @@
+//! Pitfalls you can run: the ways cooperative code goes wrong, each played on the exhibition
+//! next to its fix.
+//!
+//! Cooperative concurrency works only if every game *gives control back* while it waits, and
+//! only if somebody actually runs the games. Each pitfall below breaks one of those promises
+//! in one line, plays the same exhibition broken and fixed, and measures the damage:
+//! `coro-simul pitfall NAME` prints both, `coro-simul pitfall --list` names them all.
+//!
+//! # The pitfalls
+//!
+//! **[`blocking-wait`](blocking_wait)** — an async game waits for its opponent with a blocking
+//! call (Python's `time.sleep(55)` in a coroutine) instead of `sleep(..).await`. The executor
+//! is still there, but a blocking call never returns `Pending`, so it never gets control back
+//! while the opponent thinks: every wait happens on everyone's time, and the exhibition takes
+//! the synchronous 12:00:00 instead of 1:00:55. Nothing warns you; it just runs slowly.
+//!
+//! **[`cpu-hog`](cpu_hog)** — one game does ten minutes of analysis (CPU-bound work, the
+//! master's own time) in one piece. It waits for nothing, so it never yields, and every other
+//! opponent's reply sits unanswered until it is done: the longest wait for an answer jumps
+//! from one minute to eleven. The fix cuts the work into pieces and gives the loop back
+//! between them (`yield_now().await`, asyncio's `await asyncio.sleep(0)`): the same analysis,
+//! in between the other boards' moves — fair to them, slower for board 1 itself.
+//!
+//! **[`lazy-future`](lazy_future)** — calling an `async fn` runs none of it: it returns a
+//! future, and a future does nothing until someone awaits or polls it. Create the games and
+//! forget to hand them to the executor, and the exhibition "ends" at 0:00:00 with no move
+//! played. Python warns at run time ("coroutine 'game' was never awaited"); Rust warns at
+//! compile time, because futures are `#[must_use]`.
+//!
+//! **[`unprimed-generator`](unprimed_generator)** — a generator that has not started yet is
+//! not waiting at a `yield`, so nothing can receive the first value sent into it. Python
+//! refuses it (`TypeError: can't send non-None value to a just-started generator`); genawaiter
+//! silently drops it. A driver that sends the first reply into a fresh game loses that reply:
+//! the game asks for its first move again, and every game plays one pair more.
+//!
+//! **[`blocking-green-thread`](blocking_green_thread)** — a green thread that calls a truly
+//! blocking wait (an OS sleep) instead of the lane's suspending one stops the whole OS
+//! thread, and with it every green thread on it: gevent without monkey-patching. The same
+//! 12:00:00 as the blocking async wait, from code that looks exactly like the working one.
+//!
+//! # The slow-callback detector
+//!
+//! asyncio's debug mode warns "Executing <Task …> took 600.000 seconds" when one step of a
+//! task holds the event loop longer than `slow_callback_duration`. The callback loop
+//! ([`EventLoop::report_slow_callbacks`]) and the async executor
+//! ([`Executor::report_slow_polls`]) can do the same on virtual time, off by default. The
+//! pitfall runs turn it on ([`Options::slow_threshold`], `--slow-threshold`, 10 s unless told)
+//! and name the board whose game held the loop; the green-thread runs watch their hub the same
+//! way (gevent's `max_blocking_time`). The master's own moves (5 s) stay under the threshold;
+//! a blocking wait (a 60 s poll) or a ten-minute analysis does not. No pitfall here runs on
+//! the callback loop; its detector can only say *when* a callback held it, because the loop
+//! cannot see inside a boxed closure — the trace's events at that moment say which board.
+//!
+//! [`EventLoop::report_slow_callbacks`]: crate::lanes::callbacks::EventLoop::report_slow_callbacks
+//! [`Executor::report_slow_polls`]: crate::lanes::async_await::executor::Executor::report_slow_polls
+//!
+//! # Example
+//!
+//! ```
+//! use std::time::Duration;
+//! use coro_simul::{Exhibition, pitfalls::{Options, Pitfall}};
+//!
+//! let report = Pitfall::BlockingWait.run(&Exhibition::default(), &Options::default())?;
+//! assert_eq!(report.broken.trace.summary().total(), Duration::from_secs(12 * 3600));
+//! assert_eq!(report.fixed.trace.summary().total(), Duration::from_secs(3655));
+//! // Every poll of the broken games held the executor for a whole move pair, 60 s.
+//! let slow = &report.broken.watched.as_ref().unwrap().slow;
+//! assert_eq!((slow.len(), slow[0].board, slow[0].took.as_secs()), (720, 1, 60));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![forbid(unsafe_code)]
+
+mod async_table;
+pub mod blocking_green_thread;
+pub mod blocking_wait;
+pub mod cli;
+pub mod cpu_hog;
+pub mod lazy_future;
+mod report;
+pub mod unprimed_generator;
+
+pub use report::{Report, Run, Slow, Waits, Watched};
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+use crate::Exhibition;
+use crate::lanes::LaneError;
+
+/// A way cooperative code goes wrong; see [the module docs](self).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pitfall {
+    /// [`blocking_wait`]: a blocking wait inside an async game.
+    BlockingWait,
+    /// [`cpu_hog`]: a long computation that never yields.
+    CpuHog,
+    /// [`lazy_future`]: futures created and never awaited.
+    LazyFuture,
+    /// [`unprimed_generator`]: a value sent into a generator that has not started.
+    UnprimedGenerator,
+    /// [`blocking_green_thread`]: a truly blocking wait on a green thread.
+    BlockingGreenThread,
+}
+
+impl Pitfall {
+    /// Every pitfall, in the order `--list` shows them.
+    pub const ALL: &'static [Pitfall] = &[
+        Pitfall::BlockingWait,
+        Pitfall::CpuHog,
+        Pitfall::LazyFuture,
+        Pitfall::UnprimedGenerator,
+        Pitfall::BlockingGreenThread,
+    ];
+
+    /// The pitfall's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Pitfall::BlockingWait => "blocking-wait",
+            Pitfall::CpuHog => "cpu-hog",
+            Pitfall::LazyFuture => "lazy-future",
+            Pitfall::UnprimedGenerator => "unprimed-generator",
+            Pitfall::BlockingGreenThread => "blocking-green-thread",
+        }
+    }
+
+    /// What goes wrong, in one line.
+    pub fn about(self) -> &'static str {
+        match self {
+            Pitfall::BlockingWait => {
+                "an async game waits with a blocking call (time.sleep) instead of sleep().await"
+            }
+            Pitfall::CpuHog => "one game analyses for ten minutes in one piece, never yielding",
+            Pitfall::LazyFuture => "the games' futures are created but never awaited",
+            Pitfall::UnprimedGenerator => {
+                "the first reply is sent into a generator not yet started"
+            }
+            Pitfall::BlockingGreenThread => {
+                "a green thread waits with an OS sleep instead of the hub's (unpatched gevent)"
+            }
+        }
+    }
+
+    /// Plays `exhibition` broken and fixed.
+    ///
+    /// # Errors
+    ///
+    /// Only `blocking-green-thread`, when the operating system refuses a green thread's stack
+    /// (see [`green_threads`](crate::lanes::green_threads)).
+    pub fn run(self, exhibition: &Exhibition, options: &Options) -> Result<Report, LaneError> {
+        let play = |version| -> Result<Run, LaneError> {
+            Ok(match self {
+                Pitfall::BlockingWait => blocking_wait::run(exhibition, version, options),
+                Pitfall::CpuHog => cpu_hog::run(exhibition, version, options),
+                Pitfall::LazyFuture => lazy_future::run(exhibition, version, options),
+                Pitfall::UnprimedGenerator => unprimed_generator::run(exhibition, version),
+                Pitfall::BlockingGreenThread => {
+                    blocking_green_thread::run(exhibition, version, options)?
+                }
+            })
+        };
+        let (broken, fixed) = (play(Version::Broken)?, play(Version::Fixed)?);
+        Ok(Report { pitfall: self, exhibition: *exhibition, broken, fixed })
+    }
+}
+
+impl fmt::Display for Pitfall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A pitfall name that is not one of [`Pitfall::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownPitfall(pub String);
+
+impl fmt::Display for UnknownPitfall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = Pitfall::ALL.iter().map(|pitfall| pitfall.name()).collect();
+        write!(f, "unknown pitfall '{}' (choose one of: {})", self.0, names.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownPitfall {}
+
+impl FromStr for Pitfall {
+    type Err = UnknownPitfall;
+
+    fn from_str(name: &str) -> Result<Pitfall, UnknownPitfall> {
+        (Pitfall::ALL.iter().copied())
+            .find(|pitfall| pitfall.name() == name)
+            .ok_or_else(|| UnknownPitfall(name.to_owned()))
+    }
+}
+
+/// Which side of a pitfall to play.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Version {
+    /// With the mistake.
+    Broken,
+    /// With the fix.
+    Fixed,
+}
+
+/// How to run a pitfall.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Report every poll, callback or switch that holds the loop longer than this; `None`
+    /// turns the detector off. 10 s by default: longer than any of the master's own moves.
+    pub slow_threshold: Option<Duration>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { slow_threshold: Some(Duration::from_secs(10)) }
+    }
+}

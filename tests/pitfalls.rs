@@ -1,0 +1,242 @@
+//! The pitfalls: each broken version is measurably worse than its fix, each fix is the lane it
+//! comes from, the detectors see what they should, and `coro-simul pitfall` prints it all.
+
+mod common;
+
+use std::cell::Cell;
+use std::process::Command;
+use std::rc::Rc;
+use std::time::Duration;
+
+use coro_simul::Exhibition;
+use coro_simul::clock::Time;
+use coro_simul::lanes::Lane;
+use coro_simul::lanes::async_await::executor::Executor;
+use coro_simul::lanes::callbacks::{EventLoop, SlowCallback};
+use coro_simul::pitfalls::{
+    Options, Pitfall, Report, Slow, Version, Waits, blocking_wait, cpu_hog, unprimed_generator,
+};
+use coro_simul::render::{Format, render};
+use coro_simul::trace::Trace;
+use proptest::prelude::*;
+
+fn report(pitfall: Pitfall, exhibition: &Exhibition) -> Report {
+    pitfall.run(exhibition, &Options::default()).expect("the OS grants 24 small stacks")
+}
+
+fn secs(secs: u64) -> Duration {
+    Duration::from_secs(secs)
+}
+
+fn at(secs: u64) -> Time {
+    Time::from_start(Duration::from_secs(secs))
+}
+
+/// Both versions' traces as text, one after the other, for a snapshot.
+fn both_traces(report: &Report) -> String {
+    let [broken, fixed] =
+        [&report.broken, &report.fixed].map(|run| render(Format::Text, &run.trace));
+    format!("broken: {}\n\n{broken}\nfixed: {}\n\n{fixed}", report.broken.code, report.fixed.code)
+}
+
+#[test]
+fn every_trace_is_in_the_contract_order() {
+    for exhibition in [Exhibition::default(), common::three_by_two()] {
+        for &pitfall in Pitfall::ALL {
+            let report = report(pitfall, &exhibition);
+            for run in [&report.broken, &report.fixed] {
+                assert!(run.trace.is_in_contract_order(), "{pitfall}: {}", run.code);
+            }
+        }
+    }
+}
+
+#[test]
+fn blocking_wait_takes_twelve_hours_and_every_poll_is_slow() {
+    let report = report(Pitfall::BlockingWait, &Exhibition::default());
+    assert_eq!(report.broken.trace.summary().total(), secs(12 * 3600));
+    assert_eq!(report.fixed.trace.summary().total(), secs(3655));
+    let slow = &report.broken.watched.as_ref().expect("on by default").slow;
+    assert_eq!(slow.len(), 720); // each poll: the master's move and the opponent's, 60 s
+    assert_eq!(slow[1], Slow { board: 2, started: at(60), took: secs(60) });
+    assert!(report.fixed.watched.as_ref().expect("on by default").slow.is_empty());
+    common::assert_snapshot(
+        "pitfall_blocking_wait_default",
+        "`coro-simul pitfall blocking-wait`: the same async games, but a blocking wait makes it \
+         12:00:00 instead of 1:00:55, and the detector finds every poll holding the executor 60 s",
+        &report.to_string(),
+    );
+}
+
+#[test]
+fn cpu_hog_keeps_the_other_replies_waiting_until_the_analysis_is_done() {
+    let exhibition = Exhibition::default();
+    let report = report(Pitfall::CpuHog, &exhibition);
+    let others = |trace: &Trace| Waits::of_boards(trace, |board| board != cpu_hog::HOG);
+    let (broken, fixed) = (others(&report.broken.trace), others(&report.fixed.trace));
+    // One piece: replies that landed just after the analysis began waited it out, and more.
+    assert!(broken.longest > cpu_hog::ANALYSIS, "{broken:?}");
+    // In pieces: never much longer than the fair round of the lane (60 s here).
+    assert!(fixed.longest <= secs(65), "{fixed:?}");
+    assert!(broken.total > fixed.total + secs(3 * 3600), "{broken:?} {fixed:?}");
+    let slow = &report.broken.watched.as_ref().expect("on by default").slow;
+    assert_eq!(*slow, [Slow { board: 1, started: at(120), took: cpu_hog::ANALYSIS }]);
+    assert!(report.fixed.watched.as_ref().expect("on by default").slow.is_empty());
+    common::assert_snapshot(
+        "pitfall_cpu_hog_default",
+        "`coro-simul pitfall cpu-hog`: the same ten minutes of analysis; in one piece the other \
+         boards' replies wait up to 0:11:00, in pieces with yield_now about a minute, while \
+         board 1 itself waits longer (the fix is not free for the hog)",
+        &report.to_string(),
+    );
+}
+
+#[test]
+fn cpu_hog_trace_on_three_boards() {
+    let report = report(Pitfall::CpuHog, &common::three_by_two());
+    common::assert_snapshot(
+        "pitfall_cpu_hog_trace_3x2",
+        "`coro-simul pitfall cpu-hog --opponents 3 --pairs 2 --trace`: broken, boards 2 and 3 \
+         replied at 0:01:05 and 0:01:10 and the master comes back only at 0:11:05; fixed, she \
+         answers them at once, between pieces of her analysis",
+        &both_traces(&report),
+    );
+}
+
+#[test]
+fn lazy_futures_play_nothing() {
+    let report = report(Pitfall::LazyFuture, &Exhibition::default());
+    assert!(report.broken.trace.events().is_empty());
+    assert_eq!(report.broken.trace.summary().total(), Duration::ZERO);
+    assert_eq!(report.fixed.trace.summary().total(), secs(3655));
+    common::assert_snapshot(
+        "pitfall_lazy_future_default",
+        "`coro-simul pitfall lazy-future`: futures that are never awaited play no move at all \
+         (0 events), the same games run by the executor play the whole exhibition",
+        &report.to_string(),
+    );
+}
+
+#[test]
+fn an_unprimed_generator_loses_its_first_reply() {
+    let exhibition = Exhibition::default();
+    let mut trace = Trace::new(&exhibition);
+    let played = unprimed_generator::play(&exhibition, &mut trace, Version::Broken);
+    assert_eq!(played.repeated, 24);
+    assert_eq!(trace.summary().master_moves(), 24 * 31); // pair 1 twice on every board
+    assert_eq!(trace.summary().total(), secs(3655 + 120)); // one round more
+    let report = report(Pitfall::UnprimedGenerator, &exhibition);
+    common::assert_snapshot(
+        "pitfall_unprimed_generator_default",
+        "`coro-simul pitfall unprimed-generator`: without priming, each game's first reply is \
+         dropped and it asks for pair 1 again: 744 master moves instead of 720, 1:02:55",
+        &report.to_string(),
+    );
+    let small = crate::report(Pitfall::UnprimedGenerator, &common::three_by_two());
+    common::assert_snapshot(
+        "pitfall_unprimed_generator_trace_3x2",
+        "`coro-simul pitfall unprimed-generator --opponents 3 --pairs 2 --trace`: broken, every \
+         board's pair 1 is played twice (its first reply was lost); fixed, the lane's trace",
+        &both_traces(&small),
+    );
+}
+
+#[test]
+fn a_blocking_green_thread_blocks_them_all() {
+    let report = report(Pitfall::BlockingGreenThread, &Exhibition::default());
+    assert_eq!(report.broken.trace.summary().total(), secs(12 * 3600));
+    assert_eq!(report.fixed.trace.summary().total(), secs(3655));
+    let slow = &report.broken.watched.as_ref().expect("on by default").slow;
+    assert_eq!((slow.len(), slow[0]), (720, Slow { board: 1, started: at(5), took: secs(55) }));
+    common::assert_snapshot(
+        "pitfall_blocking_green_thread_default",
+        "`coro-simul pitfall blocking-green-thread`: the same game function; an OS sleep in it \
+         stops the hub and every green thread, 12:00:00 instead of 1:00:55",
+        &report.to_string(),
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Each fix is exactly the lane it comes from (but cpu-hog's, which still analyses).
+    #[test]
+    fn the_fixed_versions_are_the_lanes(exhibition in common::small_exhibitions()) {
+        let expected = common::concurrent_trace(&exhibition);
+        for &pitfall in Pitfall::ALL.iter().filter(|&&pitfall| pitfall != Pitfall::CpuHog) {
+            let report = report(pitfall, &exhibition);
+            prop_assert_eq!(report.fixed.trace.events(), &expected[..], "{}", pitfall);
+        }
+        let lane = Lane::AsyncAwait.trace(&exhibition).unwrap();
+        let fixed = blocking_wait::run(&exhibition, Version::Fixed, &Options::default()).trace;
+        prop_assert_eq!(fixed.summary(), lane.summary()); // the suspensions too
+    }
+
+    /// The blocking versions are the synchronous total, whatever the exhibition.
+    #[test]
+    fn blocking_is_synchronous(exhibition in common::small_exhibitions()) {
+        for pitfall in [Pitfall::BlockingWait, Pitfall::BlockingGreenThread] {
+            let total = report(pitfall, &exhibition).broken.trace.summary().total();
+            prop_assert_eq!(total, common::sync_total(&exhibition));
+        }
+    }
+}
+
+#[test]
+fn the_detectors_are_off_unless_asked_and_then_see_each_master_move() {
+    let exhibition = Exhibition::default();
+    let off = Options { slow_threshold: None };
+    assert!(blocking_wait::run(&exhibition, Version::Broken, &off).watched.is_none());
+    // At 1 s even the working games trip it: the master's move is 5 s of CPU-bound work.
+    let strict = Options { slow_threshold: Some(secs(1)) };
+    let watched = blocking_wait::run(&exhibition, Version::Fixed, &strict).watched.unwrap();
+    assert_eq!(watched.slow.len(), 720);
+    assert!(watched.slow.iter().all(|slow| slow.took == secs(5)));
+    assert!(Executor::new().slow_polls().is_empty());
+}
+
+#[test]
+fn the_event_loop_reports_slow_callbacks() {
+    let ran = Rc::new(Cell::new(0));
+    let mut lp = EventLoop::new();
+    lp.report_slow_callbacks(secs(10));
+    lp.call_soon(|lp| lp.work(secs(5))); // one master move: fine
+    lp.call_later(secs(60), |lp| lp.work(secs(600))); // ten minutes of analysis: reported
+    let counter = Rc::clone(&ran);
+    lp.call_soon(move |_| counter.set(counter.get() + 1));
+    lp.run();
+    assert_eq!(ran.get(), 1);
+    assert_eq!(lp.slow_callbacks(), [SlowCallback { started: at(60), took: secs(600) }]);
+    let mut quiet = EventLoop::new();
+    quiet.call_soon(|lp| lp.work(secs(600)));
+    quiet.run();
+    assert!(quiet.slow_callbacks().is_empty()); // off by default
+}
+
+fn run_cli(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_coro-simul")).args(args).output().expect("the binary runs")
+}
+
+#[test]
+fn the_cli_runs_and_lists_pitfalls_and_refuses_unknown_ones() {
+    let list = run_cli(&["pitfall", "--list"]);
+    assert!(list.status.success());
+    let names: Vec<String> = String::from_utf8(list.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| line.split_whitespace().next().unwrap().to_owned())
+        .collect();
+    let all: Vec<&str> = Pitfall::ALL.iter().map(|pitfall| pitfall.name()).collect();
+    assert_eq!(names, all);
+
+    let output = run_cli(&["pitfall", "blocking-green-thread", "--pairs", "2"]);
+    let expected =
+        report(Pitfall::BlockingGreenThread, &Exhibition::builder().pairs(2).build().unwrap());
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), expected.to_string());
+
+    let refused = run_cli(&["pitfall", "time-sleep"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8(refused.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("unknown pitfall 'time-sleep' (choose one of: blocking-wait, cpu-hog"));
+}
