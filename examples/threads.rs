@@ -18,11 +18,15 @@ use coro_simul::trace::Summary;
 static PLAYED_ON: Mutex<Vec<(u32, String, ThreadId)>> = Mutex::new(Vec::new());
 
 /// The sync lane's game, after writing down the thread it is on.
-fn game_on_a_thread(board: u32, pairs: u32, table: &mut dyn Table) {
+fn game_on_a_thread(
+    board: u32,
+    exhibition: &Exhibition,
+    table: &mut dyn Table,
+) -> Result<(), coro_simul::lanes::sync::Adjourned> {
     let me = thread::current();
     let name = me.name().unwrap_or("unnamed").to_owned();
     PLAYED_ON.lock().expect("a game panicked while noting its thread").push((board, name, me.id()));
-    game(board, pairs, table);
+    game(board, exhibition, table)
 }
 
 /// Plays three boards of two pairs; returns who played where, by board.

@@ -11,7 +11,9 @@
 //! - the master's move and the opponent's move each take longer than zero (a zero-length
 //!   wait would let a technique "finish" without ever suspending);
 //! - the synchronous total `opponents × pairs × (master move + opponent move)`, the longest
-//!   any technique can take, fits the virtual clock: `u64` nanoseconds, about 584 years.
+//!   any technique can take, fits the virtual clock: `u64` nanoseconds, about 584 years;
+//! - optionally, a time limit longer than zero, and a planned failure on a board and pair
+//!   that exist (see [`crate::trace`] for what each does to the trace).
 //!
 //! # Example
 //!
@@ -44,6 +46,61 @@ pub struct Exhibition {
     master_move: Duration,
     opponent_move: Duration,
     pairs: u32,
+    time_limit: Option<Duration>,
+    failure: Option<Failure>,
+}
+
+/// A planned failure, for teaching: the game on `board` fails (panics) when its code reaches
+/// move pair `pair`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Failure {
+    /// The board whose game fails, from 1.
+    pub board: u32,
+    /// The move pair at which it fails, from 1.
+    pub pair: u32,
+}
+
+/// The panic payload of a planned failure: what a lane catches at its boundary and records as
+/// the `forfeit` message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlannedFailure(pub Failure);
+
+impl PlannedFailure {
+    /// What a caught panic said: a planned failure's text, a panic's own message, or a note
+    /// that it had none. This is the `forfeit` event's message.
+    pub fn message_of(payload: &(dyn std::any::Any + Send)) -> String {
+        if let Some(planned) = payload.downcast_ref::<PlannedFailure>() {
+            planned.to_string()
+        } else if let Some(text) = payload.downcast_ref::<&str>() {
+            (*text).to_owned()
+        } else if let Some(text) = payload.downcast_ref::<String>() {
+            text.clone()
+        } else {
+            "the game panicked with a payload that is not text".to_owned()
+        }
+    }
+
+    /// Keeps planned failures off stderr: they are expected, and the trace reports them. Every
+    /// other panic still goes to the hook that was there before. Call it once, early (the
+    /// command line does); calling it again changes nothing.
+    pub fn hush() {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                if !info.payload().is::<PlannedFailure>() {
+                    previous(info);
+                }
+            }));
+        });
+    }
+}
+
+impl fmt::Display for PlannedFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Failure { board, pair } = self.0;
+        write!(f, "board {board}'s game failed at pair {pair} (a planned failure)")
+    }
 }
 
 impl Default for Exhibition {
@@ -55,6 +112,8 @@ impl Default for Exhibition {
             master_move: Duration::from_secs(5),
             opponent_move: Duration::from_secs(55),
             pairs: 30,
+            time_limit: None,
+            failure: None,
         }
     }
 }
@@ -79,7 +138,14 @@ impl Exhibition {
         if opponent_move.is_zero() {
             return Err(ExhibitionError::ZeroOpponentMove);
         }
-        let exhibition = Exhibition { opponents, master_move, opponent_move, pairs };
+        let exhibition = Exhibition {
+            opponents,
+            master_move,
+            opponent_move,
+            pairs,
+            time_limit: None,
+            failure: None,
+        };
         match exhibition.synchronous_nanos() {
             Some(total) if total <= u128::from(Time::MAX.as_nanos()) => Ok(exhibition),
             _ => Err(ExhibitionError::TooLong),
@@ -111,6 +177,24 @@ impl Exhibition {
         self.pairs
     }
 
+    /// When the exhibition is stopped and its unfinished games adjourned, if ever.
+    pub fn time_limit(&self) -> Option<Duration> {
+        self.time_limit
+    }
+
+    /// The planned failure, if any.
+    pub fn failure(&self) -> Option<Failure> {
+        self.failure
+    }
+
+    /// Every game calls this as its code reaches `pair`, before it asks for the master: on the
+    /// planned failure's board and pair it panics, with a [`PlannedFailure`] as the payload.
+    pub fn fail_if_planned(&self, board: u32, pair: u32) {
+        if self.failure == Some(Failure { board, pair }) {
+            std::panic::panic_any(PlannedFailure(Failure { board, pair }));
+        }
+    }
+
     /// `opponents × pairs × (master move + opponent move)`: what the exhibition takes when the
     /// master plays one game to the end before starting the next. Every technique takes at
     /// most this long, which is why [`Exhibition::new`] checks that it fits the clock.
@@ -128,7 +212,8 @@ impl Exhibition {
 }
 
 impl fmt::Display for Exhibition {
-    /// `24 boards × 30 move pairs, master 5s a move, opponents 55s`.
+    /// `24 boards × 30 move pairs, master 5s a move, opponents 55s`, then the time limit and
+    /// the planned failure if there are any.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let plural = |n: u32| if n == 1 { "" } else { "s" };
         write!(
@@ -140,7 +225,14 @@ impl fmt::Display for Exhibition {
             plural(self.pairs),
             humantime::format_duration(self.master_move),
             humantime::format_duration(self.opponent_move),
-        )
+        )?;
+        if let Some(limit) = self.time_limit {
+            write!(f, ", time limit {}", humantime::format_duration(limit))?;
+        }
+        if let Some(Failure { board, pair }) = self.failure {
+            write!(f, ", board {board} fails at pair {pair}")?;
+        }
+        Ok(())
     }
 }
 
@@ -177,10 +269,36 @@ impl ExhibitionBuilder {
         self
     }
 
+    /// Stops the exhibition at `limit`, adjourning the unfinished games.
+    pub fn time_limit(mut self, limit: Duration) -> Self {
+        self.exhibition.time_limit = Some(limit);
+        self
+    }
+
+    /// Makes the game on `board` fail when its code reaches `pair`.
+    pub fn failure(mut self, board: u32, pair: u32) -> Self {
+        self.exhibition.failure = Some(Failure { board, pair });
+        self
+    }
+
     /// Checks the rules and returns the exhibition, or the first rule it breaks.
     pub fn build(self) -> Result<Exhibition, ExhibitionError> {
-        let Exhibition { opponents, master_move, opponent_move, pairs } = self.exhibition;
-        Exhibition::new(opponents, master_move, opponent_move, pairs)
+        let Exhibition { opponents, master_move, opponent_move, pairs, time_limit, failure } =
+            self.exhibition;
+        let mut exhibition = Exhibition::new(opponents, master_move, opponent_move, pairs)?;
+        if time_limit.is_some_and(|limit| limit.is_zero()) {
+            return Err(ExhibitionError::ZeroTimeLimit);
+        }
+        if let Some(Failure { board, pair }) = failure {
+            if !(1..=opponents).contains(&board) {
+                return Err(ExhibitionError::NoSuchFailBoard);
+            }
+            if !(1..=pairs).contains(&pair) {
+                return Err(ExhibitionError::NoSuchFailPair);
+            }
+        }
+        (exhibition.time_limit, exhibition.failure) = (time_limit, failure);
+        Ok(exhibition)
     }
 }
 
@@ -198,6 +316,12 @@ pub enum ExhibitionError {
     ZeroOpponentMove,
     /// `opponents × pairs × (master move + opponent move)` does not fit the virtual clock.
     TooLong,
+    /// The time limit was zero.
+    ZeroTimeLimit,
+    /// The planned failure's board is not one of the exhibition's.
+    NoSuchFailBoard,
+    /// The planned failure's pair is not one of the games'.
+    NoSuchFailPair,
 }
 
 impl fmt::Display for ExhibitionError {
@@ -211,6 +335,9 @@ impl fmt::Display for ExhibitionError {
                 "opponents × pairs × (master move + opponent move) must fit the virtual \
                  clock's 584 years (u64 nanoseconds)"
             }
+            ExhibitionError::ZeroTimeLimit => "the time limit must be longer than zero",
+            ExhibitionError::NoSuchFailBoard => "the failing board must be one of the boards",
+            ExhibitionError::NoSuchFailPair => "the failing pair must be one of the move pairs",
         })
     }
 }
@@ -243,6 +370,32 @@ mod tests {
         let one_more =
             Exhibition::new(1, Duration::from_nanos(2), Duration::from_nanos(u64::MAX - 1), 1);
         assert_eq!(one_more, Err(ExhibitionError::TooLong));
+    }
+
+    #[test]
+    fn limits_and_failures_must_fit_the_exhibition() {
+        let small = || Exhibition::builder().opponents(3).pairs(2);
+        let zero = small().time_limit(Duration::ZERO).build();
+        assert_eq!(zero, Err(ExhibitionError::ZeroTimeLimit));
+        assert_eq!(small().failure(4, 1).build(), Err(ExhibitionError::NoSuchFailBoard));
+        assert_eq!(small().failure(0, 1).build(), Err(ExhibitionError::NoSuchFailBoard));
+        assert_eq!(small().failure(3, 3).build(), Err(ExhibitionError::NoSuchFailPair));
+        let both = small().time_limit(SECOND * 90).failure(3, 2).build().unwrap();
+        assert_eq!(both.failure(), Some(Failure { board: 3, pair: 2 }));
+        assert_eq!(
+            both.to_string(),
+            "3 boards × 2 move pairs, master 5s a move, opponents 55s, time limit 1m 30s, \
+             board 3 fails at pair 2"
+        );
+    }
+
+    #[test]
+    fn a_planned_failure_panics_with_its_own_payload() {
+        let ex = Exhibition::builder().opponents(3).pairs(2).failure(2, 2).build().unwrap();
+        ex.fail_if_planned(2, 1); // not yet
+        let payload = std::panic::catch_unwind(|| ex.fail_if_planned(2, 2)).unwrap_err();
+        let failure = payload.downcast_ref::<PlannedFailure>().unwrap();
+        assert_eq!(failure.to_string(), "board 2's game failed at pair 2 (a planned failure)");
     }
 
     #[test]

@@ -45,4 +45,4 @@ pub mod timeline;
 pub mod timers;
 pub mod trace;
 
-pub use exhibition::{Exhibition, ExhibitionError};
+pub use exhibition::{Exhibition, ExhibitionError, Failure, PlannedFailure};

@@ -107,25 +107,55 @@ struct ExhibitionArgs {
     /// Move pairs (master move, opponent reply) per game.
     #[arg(long, value_name = "N", default_value = "30", value_parser = parse_count, allow_hyphen_values = true)]
     pairs: u32,
+    /// Stop the exhibition at this time and adjourn the unfinished games, e.g. 30m.
+    #[arg(long, value_name = "DUR", value_parser = parse_duration, allow_hyphen_values = true)]
+    time_limit: Option<Duration>,
+    /// Make this board's game fail (panic), for teaching; needs --fail-at-pair.
+    #[arg(long, value_name = "B", requires = "fail_at_pair", value_parser = parse_count, allow_hyphen_values = true)]
+    fail_board: Option<u32>,
+    /// The move pair at which --fail-board's game fails.
+    #[arg(long, value_name = "K", requires = "fail_board", value_parser = parse_count, allow_hyphen_values = true)]
+    fail_at_pair: Option<u32>,
 }
 
 impl ExhibitionArgs {
     /// The exhibition, or the one-line error naming the flag whose rule was broken.
     fn build(&self) -> Result<Exhibition, String> {
-        let Self { opponents, master_move, opponent_move, pairs } = *self;
+        let Self { opponents, master_move, opponent_move, pairs, .. } = *self;
+        let mut builder = Exhibition::builder()
+            .opponents(opponents)
+            .master_move(master_move)
+            .opponent_move(opponent_move)
+            .pairs(pairs);
+        if let Some(limit) = self.time_limit {
+            builder = builder.time_limit(limit);
+        }
+        if let (Some(board), Some(pair)) = (self.fail_board, self.fail_at_pair) {
+            builder = builder.failure(board, pair);
+        }
+        builder.build().map_err(|error| self.explain(error))
+    }
+
+    /// `error` as one line that names the flag and what was given.
+    fn explain(&self, error: ExhibitionError) -> String {
         let show = humantime::format_duration;
-        Exhibition::new(opponents, master_move, opponent_move, pairs).map_err(|error| {
-            let given = match error {
-                ExhibitionError::NoOpponents => format!("--opponents {opponents}"),
-                ExhibitionError::NoPairs => format!("--pairs {pairs}"),
-                ExhibitionError::ZeroMasterMove => format!("--master-move {}", show(master_move)),
-                ExhibitionError::ZeroOpponentMove => {
-                    format!("--opponent-move {}", show(opponent_move))
-                }
-                _ => return format!("the exhibition is too long: {error}"),
-            };
-            format!("invalid {given}: {error}")
-        })
+        let given = match error {
+            ExhibitionError::NoOpponents => format!("--opponents {}", self.opponents),
+            ExhibitionError::NoPairs => format!("--pairs {}", self.pairs),
+            ExhibitionError::ZeroMasterMove => format!("--master-move {}", show(self.master_move)),
+            ExhibitionError::ZeroOpponentMove => {
+                format!("--opponent-move {}", show(self.opponent_move))
+            }
+            ExhibitionError::ZeroTimeLimit => "--time-limit 0s".to_owned(),
+            ExhibitionError::NoSuchFailBoard => {
+                format!("--fail-board {} (of {})", self.fail_board.unwrap_or(0), self.opponents)
+            }
+            ExhibitionError::NoSuchFailPair => {
+                format!("--fail-at-pair {} (of {})", self.fail_at_pair.unwrap_or(0), self.pairs)
+            }
+            _ => return format!("the exhibition is too long: {error}"),
+        };
+        format!("invalid {given}: {error}")
     }
 }
 
@@ -167,6 +197,8 @@ fn parse_speed(text: &str) -> Result<Speed, String> {
 }
 
 fn main() -> ExitCode {
+    // A planned failure (--fail-board) is expected: the trace reports it, stderr need not.
+    coro_simul::PlannedFailure::hush();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) if !error.use_stderr() => error.exit(), // --help, --version: stdout, 0

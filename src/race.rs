@@ -123,7 +123,9 @@ impl ProgressSink {
 impl Sink for ProgressSink {
     fn record(&mut self, event: Event) {
         let counter = match event.kind {
-            EventKind::GameOver => &self.progress.boards_over,
+            EventKind::GameOver | EventKind::Adjourned | EventKind::Forfeit { .. } => {
+                &self.progress.boards_over
+            }
             EventKind::MasterMove { .. } | EventKind::OpponentMove { .. } => &self.progress.moves,
         };
         counter.fetch_add(1, Ordering::Relaxed);

@@ -144,7 +144,7 @@ impl<W: Write> Renderer<W> {
         if !self.started {
             self.started = true;
             if self.format == Format::Csv {
-                self.write(|out, _| writeln!(out, "t,board,pair,event"));
+                self.write(|out, _| writeln!(out, "t,board,pair,event,message"));
             }
         }
     }
@@ -174,10 +174,12 @@ fn text_line(out: &mut impl Write, widths: Widths, event: &Event) -> io::Result<
         Some(k) => format!("pair {k:>pair$}"),
         None => " ".repeat("pair ".len() + pair),
     };
-    let what = match event.kind {
-        EventKind::MasterMove { .. } => "master moves",
-        EventKind::OpponentMove { .. } => "opponent replies",
-        EventKind::GameOver => "game over",
+    let what = match &event.kind {
+        EventKind::MasterMove { .. } => "master moves".into(),
+        EventKind::OpponentMove { .. } => "opponent replies".into(),
+        EventKind::GameOver => "game over".into(),
+        EventKind::Adjourned => "adjourned: the time limit".into(),
+        EventKind::Forfeit { message } => format!("forfeit: {message}"),
     };
     writeln!(out, "{t:>time$}  board {:>board$}  {pair}  {what}", event.board)
 }
@@ -188,13 +190,24 @@ fn jsonl_line(out: &mut impl Write, event: &Event) -> io::Result<()> {
     if let Some(pair) = event.pair() {
         write!(out, r#""pair": {pair}, "#)?;
     }
-    writeln!(out, r#""event": "{}"}}"#, event.name())
+    write!(out, r#""event": "{}""#, event.name())?;
+    if let Some(message) = event.message() {
+        let quoted = serde_json::to_string(message).expect("a string always serialises");
+        write!(out, r#", "message": {quoted}"#)?;
+    }
+    writeln!(out, "}}")
 }
 
 fn csv_line(out: &mut impl Write, event: &Event) -> io::Result<()> {
     let t = decimal_seconds(event.t.since_start());
     let pair = event.pair().map(|pair| pair.to_string()).unwrap_or_default();
-    writeln!(out, "{t},{},{pair},{}", event.board, event.name())
+    // RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
+    let message = match event.message() {
+        Some(m) if m.contains([',', '"', '\n', '\r']) => format!("\"{}\"", m.replace('"', "\"\"")),
+        Some(m) => m.to_owned(),
+        None => String::new(),
+    };
+    writeln!(out, "{t},{},{pair},{},{message}", event.board, event.name())
 }
 
 /// A stored trace rendered to a string (what the snapshot tests compare).
@@ -224,9 +237,9 @@ mod tests {
             render(Format::Jsonl, &trace),
             "{\"t\": 5.25, \"board\": 7, \"event\": \"game_over\"}\n"
         );
-        assert_eq!(render(Format::Csv, &trace), "t,board,pair,event\n5.25,7,,game_over\n");
-        // 12 boards × 30 pairs × 55.25 s = 5:31:30.000: seven-character hours column plus
-        // fraction, two-digit board column, blank pair column.
+        assert_eq!(render(Format::Csv, &trace), "t,board,pair,event,message\n5.25,7,,game_over,\n");
+        // 12 boards × 30 pairs × 55.25 s = 5:31:30.000: the time column is as wide as that,
+        // the board column two digits, the pair column blank.
         assert_eq!(render(Format::Text, &trace), "0:00:05.250  board  7           game over\n");
     }
 

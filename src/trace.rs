@@ -20,9 +20,25 @@
 //! | `master_move` (board, pair) | the master starts her move |
 //! | `opponent_move` (board, pair) | the opponent's reply lands: master start + m + o |
 //! | `game_over` (board) | the last reply of that game landed |
+//! | `adjourned` (board) | the exhibition's time limit stopped the unfinished game |
+//! | `forfeit` (board, message) | the game's code failed (panicked); the others play on |
 //!
-//! Order: by time; at equal times `opponent_move`, then `game_over`, then `master_move`; then
-//! by board. [`Event::order_key`] is that order; every lane emits its events already in it.
+//! Order: by time; at equal times `opponent_move`, then `game_over`, then `forfeit`, then
+//! `adjourned`, then `master_move`; then by board. [`Event::order_key`] is that order; every
+//! lane emits its events already in it.
+//!
+//! A planned failure ([`Exhibition::failure`](crate::Exhibition::failure)) makes board `B`'s
+//! game panic when its code reaches pair `K`, before it asks for the master's move: when the
+//! game starts for `K = 1` (in the concurrent lanes every game starts at 0:00:00; in the
+//! synchronous lane a game starts when the one before it ends), else the moment its reply to
+//! pair `K − 1` lands. The lane catches the panic at its boundary, records `forfeit` at that
+//! moment with the panic's message, and the other games play on.
+//!
+//! A time limit `L` ([`Exhibition::time_limit`](crate::Exhibition::time_limit)) stops the
+//! exhibition at `L`: replies due by `L` still land (and their games run on until they next
+//! wait, so they may finish or fail), but no master move starts at `L` or later; then, at
+//! `L`, every game neither over nor forfeit is `adjourned`, in board order. An exhibition
+//! that ends before `L` never notices its limit.
 //!
 //! # Example
 //!
@@ -31,7 +47,7 @@
 //!
 //! let exhibition = Exhibition::builder().opponents(2).pairs(1).build()?;
 //! let trace: Trace = Lane::Sync.trace(&exhibition)?;
-//! let kinds: Vec<EventKind> = trace.events().iter().map(|e| e.kind).collect();
+//! let kinds: Vec<EventKind> = trace.events().iter().map(|e| e.kind.clone()).collect();
 //! assert_eq!(kinds[..3], [
 //!     EventKind::MasterMove { pair: 1 },
 //!     EventKind::OpponentMove { pair: 1 },
@@ -43,13 +59,16 @@
 #![forbid(unsafe_code)]
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::Exhibition;
 use crate::clock::{Time, hms};
 
 /// One thing that happened in the exhibition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Cheap to clone: only a forfeit carries anything on the heap (its message, shared).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Event {
     /// When it happened, on the exhibition's clock.
     pub t: Time,
@@ -60,7 +79,7 @@ pub struct Event {
 }
 
 /// What happened; see the [contract](self#the-contract).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventKind {
     /// The master starts her move of this pair (from 1).
     MasterMove {
@@ -74,6 +93,13 @@ pub enum EventKind {
     },
     /// The game's last reply landed.
     GameOver,
+    /// The time limit stopped the game before it was over.
+    Adjourned,
+    /// The game's code failed; `message` says how (a panic's message).
+    Forfeit {
+        /// What the failure said.
+        message: Arc<str>,
+    },
 }
 
 impl Event {
@@ -92,12 +118,25 @@ impl Event {
         Event { t, board, kind: EventKind::GameOver }
     }
 
-    /// The contract's name for this kind of event: `master_move`, `opponent_move`, `game_over`.
+    /// The time limit stops the unfinished game on `board` at `t`.
+    pub fn adjourned(t: Time, board: u32) -> Event {
+        Event { t, board, kind: EventKind::Adjourned }
+    }
+
+    /// The game on `board` failed at `t`, saying `message`.
+    pub fn forfeit(t: Time, board: u32, message: impl Into<Arc<str>>) -> Event {
+        Event { t, board, kind: EventKind::Forfeit { message: message.into() } }
+    }
+
+    /// The contract's name for this kind of event: `master_move`, `opponent_move`,
+    /// `game_over`, `adjourned`, `forfeit`.
     pub fn name(&self) -> &'static str {
         match self.kind {
             EventKind::MasterMove { .. } => "master_move",
             EventKind::OpponentMove { .. } => "opponent_move",
             EventKind::GameOver => "game_over",
+            EventKind::Adjourned => "adjourned",
+            EventKind::Forfeit { .. } => "forfeit",
         }
     }
 
@@ -105,17 +144,27 @@ impl Event {
     pub fn pair(&self) -> Option<u32> {
         match self.kind {
             EventKind::MasterMove { pair } | EventKind::OpponentMove { pair } => Some(pair),
-            EventKind::GameOver => None,
+            _ => None,
         }
     }
 
-    /// The contract's order: time, then kind (`opponent_move` < `game_over` < `master_move`),
-    /// then board. In a valid trace these keys strictly increase.
+    /// A forfeit's message.
+    pub fn message(&self) -> Option<&str> {
+        match &self.kind {
+            EventKind::Forfeit { message } => Some(message),
+            _ => None,
+        }
+    }
+
+    /// The contract's order: time, then kind (`opponent_move` < `game_over` < `forfeit` <
+    /// `adjourned` < `master_move`), then board. In a valid trace these keys strictly increase.
     pub fn order_key(&self) -> (Time, u8, u32) {
         let rank = match self.kind {
             EventKind::OpponentMove { .. } => 0,
             EventKind::GameOver => 1,
-            EventKind::MasterMove { .. } => 2,
+            EventKind::Forfeit { .. } => 2,
+            EventKind::Adjourned => 3,
+            EventKind::MasterMove { .. } => 4,
         };
         (self.t, rank, self.board)
     }
@@ -149,7 +198,7 @@ impl<S: Sink + ?Sized> Sink for &mut S {
 /// A pair of sinks is a tee: both get every event (the CLI renders and summarises at once).
 impl<A: Sink, B: Sink> Sink for (A, B) {
     fn record(&mut self, event: Event) {
-        self.0.record(event);
+        self.0.record(event.clone());
         self.1.record(event);
     }
 
@@ -191,13 +240,13 @@ impl Trace {
     /// Reports every stored event to another sink, such as a
     /// [`Renderer`](crate::render::Renderer).
     pub fn replay(&self, sink: &mut impl Sink) {
-        self.events.iter().for_each(|&event| sink.record(event));
+        self.events.iter().for_each(|event| sink.record(event.clone()));
     }
 }
 
 impl Sink for Trace {
     fn record(&mut self, event: Event) {
-        self.summary.record(event);
+        self.summary.record(event.clone());
         self.events.push(event);
     }
 
@@ -213,6 +262,8 @@ pub struct Summary {
     master_moves: u64,
     opponent_moves: u64,
     games_over: u64,
+    adjourned: u64,
+    forfeits: u64,
     suspensions: u64,
     /// The latest event's time; the exhibition ends when its last reply lands.
     end: Time,
@@ -226,6 +277,8 @@ impl Summary {
             master_moves: 0,
             opponent_moves: 0,
             games_over: 0,
+            adjourned: 0,
+            forfeits: 0,
             suspensions: 0,
             end: Time::ZERO,
         }
@@ -249,6 +302,16 @@ impl Summary {
     /// How many `game_over` events there were.
     pub fn games_over(&self) -> u64 {
         self.games_over
+    }
+
+    /// How many games the time limit adjourned.
+    pub fn adjourned(&self) -> u64 {
+        self.adjourned
+    }
+
+    /// How many games were forfeited because their code failed.
+    pub fn forfeits(&self) -> u64 {
+        self.forfeits
     }
 
     /// How many times a game gave control back to its driver ([`Sink::suspended`]): zero
@@ -295,6 +358,8 @@ impl Sink for Summary {
             EventKind::MasterMove { .. } => self.master_moves += 1,
             EventKind::OpponentMove { .. } => self.opponent_moves += 1,
             EventKind::GameOver => self.games_over += 1,
+            EventKind::Adjourned => self.adjourned += 1,
+            EventKind::Forfeit { .. } => self.forfeits += 1,
         }
         self.end = self.end.max(event.t);
     }
@@ -329,6 +394,10 @@ impl fmt::Display for Summary {
             f,
             "events       {} master moves, {} replies, {} games over; {} suspensions",
             self.master_moves, self.opponent_moves, self.games_over, self.suspensions,
-        )
+        )?;
+        if self.adjourned + self.forfeits > 0 {
+            write!(f, "\nstopped      {} adjourned, {} forfeit", self.adjourned, self.forfeits)?;
+        }
+        Ok(())
     }
 }

@@ -127,7 +127,7 @@ fn finer_durations_differ_because_tokio_counts_milliseconds() {
         .pairs(1)
         .build()
         .unwrap();
-    let second_move = |trace: &Trace| trace.events()[1];
+    let second_move = |trace: &Trace| trace.events()[1].clone();
     let ours = Lane::AsyncAwait.trace(&ex).unwrap();
     assert_eq!(second_move(&ours), Event::master_move(Time::from_start(ex.master_move()), 2, 1));
     let tokio = tokio_trace(&ex);

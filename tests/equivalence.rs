@@ -31,7 +31,7 @@ fn sync_trace(ex: &Exhibition) -> Vec<Event> {
 
 fn jsonl(ex: &Exhibition, events: &[Event]) -> String {
     let mut trace = Trace::new(ex);
-    events.iter().for_each(|&event| coro_simul::trace::Sink::record(&mut trace, event));
+    events.iter().for_each(|event| coro_simul::trace::Sink::record(&mut trace, event.clone()));
     render(Format::Jsonl, &trace)
 }
 

@@ -18,7 +18,7 @@ use common::{assert_snapshot, concurrent_trace, small_exhibitions, three_by_two}
 
 /// What happened on one board, in order, without the times.
 fn board_story(trace: &Trace, board: u32) -> Vec<EventKind> {
-    trace.events().iter().filter(|e| e.board == board).map(|e| e.kind).collect()
+    trace.events().iter().filter(|e| e.board == board).map(|e| e.kind.clone()).collect()
 }
 
 proptest! {
@@ -53,11 +53,13 @@ fn the_default_exhibition_takes_1_00_55() {
 struct Recorder(Vec<Request>);
 
 impl Table for Recorder {
-    fn master_moves(&mut self, board: u32, pair: u32) {
+    fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), sync::Adjourned> {
         self.0.push(Request::MasterMove { board, pair });
+        Ok(())
     }
-    fn await_reply(&mut self, board: u32, pair: u32) {
+    fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), sync::Adjourned> {
         self.0.push(Request::AwaitReply { board, pair });
+        Ok(())
     }
     fn game_over(&mut self, board: u32) {
         self.0.push(Request::GameOver { board });
@@ -68,11 +70,12 @@ impl Table for Recorder {
 /// requests are exactly the game's table calls, each one a suspension inside the game.
 #[test]
 fn a_green_thread_suspends_at_every_table_call_of_sync_game() {
+    let ex = Exhibition::builder().opponents(4).pairs(3).build().unwrap();
     let mut recorder = Recorder(Vec::new());
-    sync::game(4, 3, &mut recorder);
+    sync::game(4, &ex, &mut recorder).unwrap();
 
-    let mut thread = GreenThread::spawn(DEFAULT_STACK_SIZE, |table| sync::game(4, 3, table))
-        .expect("one small stack");
+    let game = move |table: &mut dyn Table| sync::game(4, &ex, table).unwrap();
+    let mut thread = GreenThread::spawn(DEFAULT_STACK_SIZE, game).expect("one small stack");
     let requests: Vec<Request> = std::iter::from_fn(|| thread.resume()).collect();
     assert_eq!(requests, recorder.0);
     assert_eq!(requests.len(), 3 * 2 + 1);
@@ -95,7 +98,7 @@ fn dropping_a_paused_green_thread_runs_the_destructors_on_its_stack() {
     let flag = Rc::clone(&dropped);
     let mut thread = GreenThread::spawn(DEFAULT_STACK_SIZE, move |table| {
         let _guard = Guard(flag); // lives on the green thread's stack, not in the closure
-        sync::game(1, 30, table);
+        sync::game(1, &Exhibition::default(), table).unwrap();
     })
     .expect("one small stack");
     assert_eq!(thread.resume(), Some(Request::MasterMove { board: 1, pair: 1 }));

@@ -68,7 +68,8 @@ fn jsonl_trace_3x2() {
 #[test]
 fn csv_trace_3x2() {
     let about = "`coro-simul trace sync --format csv --opponents 3 --pairs 2`: the same \
-                 events as the jsonl snapshot; game_over has an empty pair";
+                 events as the jsonl snapshot; game_over has an empty pair, and the message column stays \
+                 empty unless a game forfeits";
     assert_snapshot(
         "sync_trace_3x2_csv",
         about,

@@ -57,10 +57,13 @@ fn more_boards_than_the_cap_is_an_error_before_any_event() {
 /// Who ran each game: (board, thread name, thread id).
 static PLAYERS: Mutex<Vec<(u32, String, ThreadId)>> = Mutex::new(Vec::new());
 
-fn game_noting_its_thread(board: u32, pairs: u32, table: &mut dyn Table) {
+/// What a plain game returns.
+type Played = Result<(), coro_simul::lanes::sync::Adjourned>;
+
+fn game_noting_its_thread(board: u32, ex: &Exhibition, table: &mut dyn Table) -> Played {
     let me = thread::current();
     PLAYERS.lock().unwrap().push((board, me.name().unwrap_or("").to_owned(), me.id()));
-    game(board, pairs, table);
+    game(board, ex, table)
 }
 
 /// Each game really runs on its own OS thread, named after its board, not on the caller's.
@@ -97,14 +100,15 @@ impl Drop for Live {
     }
 }
 
-fn board_2_panics_at_pair_2(board: u32, pairs: u32, table: &mut dyn Table) {
+fn board_2_panics_at_pair_2(board: u32, ex: &Exhibition, table: &mut dyn Table) -> Played {
     let _live = Live::new();
-    for pair in 1..=pairs {
+    for pair in 1..=ex.pairs() {
         assert!((board, pair) != (2, 2), "board 2 knocked the pieces over");
-        table.master_moves(board, pair);
-        table.await_reply(board, pair);
+        table.master_moves(board, pair)?;
+        table.await_reply(board, pair)?;
     }
     table.game_over(board);
+    Ok(())
 }
 
 /// A game that panics mid-exhibition does not hang the driver: the other threads, blocked
@@ -148,8 +152,8 @@ fn message(payload: Box<dyn Any + Send>) -> &'static str {
     payload.downcast_ref::<&str>().copied().unwrap_or_default()
 }
 
-fn walks_away(board: u32, _pairs: u32, table: &mut dyn Table) {
-    table.master_moves(board, 1);
+fn walks_away(board: u32, _ex: &Exhibition, table: &mut dyn Table) -> Played {
+    table.master_moves(board, 1)
 }
 
 /// A game whose thread ends without its game over is a misused driver, said plainly.

@@ -94,7 +94,7 @@ use std::io;
 use corosensei::stack::DefaultStack;
 use corosensei::{Coroutine, CoroutineResult, Yielder};
 
-use super::sync::{self, Table};
+use super::sync::{self, Adjourned, Table};
 use super::{Lane, LaneError};
 use crate::Exhibition;
 use crate::clock::{Clock, Time, VirtualClock};
@@ -138,7 +138,9 @@ pub enum Request {
 /// ```
 /// use coro_simul::lanes::{green_threads::{GreenThread, Request, DEFAULT_STACK_SIZE}, sync};
 ///
-/// let mut thread = GreenThread::spawn(DEFAULT_STACK_SIZE, |table| sync::game(7, 1, table))?;
+/// let exhibition = coro_simul::Exhibition::builder().opponents(7).pairs(1).build()?;
+/// let game = move |table: &mut dyn sync::Table| sync::game(7, &exhibition, table).unwrap();
+/// let mut thread = GreenThread::spawn(DEFAULT_STACK_SIZE, game)?;
 /// assert_eq!(thread.resume(), Some(Request::MasterMove { board: 7, pair: 1 }));
 /// assert_eq!(thread.resume(), Some(Request::AwaitReply { board: 7, pair: 1 }));
 /// assert_eq!(thread.resume(), Some(Request::GameOver { board: 7 }));
@@ -199,13 +201,15 @@ struct GreenTable<'y> {
 }
 
 impl Table for GreenTable<'_> {
-    fn master_moves(&mut self, board: u32, pair: u32) {
+    fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
         self.yielder.suspend(Request::MasterMove { board, pair });
+        Ok(())
     }
 
-    fn await_reply(&mut self, board: u32, pair: u32) {
+    fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
         // gevent's monkey-patched `time.sleep`: looks like blocking, really switches away.
         self.yielder.suspend(Request::AwaitReply { board, pair });
+        Ok(())
     }
 
     fn game_over(&mut self, board: u32) {
@@ -269,10 +273,15 @@ fn spawn_games(
     exhibition: &Exhibition,
     stack_size: usize,
 ) -> Result<Vec<Option<GreenThread>>, LaneError> {
-    let (opponents, pairs) = (exhibition.opponents(), exhibition.pairs());
+    let (opponents, exhibition) = (exhibition.opponents(), *exhibition);
     (1..=opponents)
         .map(|board| {
-            GreenThread::spawn(stack_size, move |table| sync::game(board, pairs, table))
+            // Adjournment and forfeits come to this lane with issue 11; until then a game
+            // plays to its end.
+            let game = move |table: &mut dyn Table| {
+                let _ = sync::game(board, &exhibition, table);
+            };
+            GreenThread::spawn(stack_size, game)
                 .map(Some)
                 .map_err(|error| stack_refused(board, opponents, &error))
         })

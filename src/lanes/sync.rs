@@ -50,33 +50,48 @@
 #![forbid(unsafe_code)]
 
 use crate::Exhibition;
+use crate::PlannedFailure;
+use crate::clock::Time;
 use crate::clock::{Clock, VirtualClock};
 use crate::trace::{Event, Sink};
+use std::panic::{self, AssertUnwindSafe};
 
 /// What a game needs from the world around it: the master's attention and the opponent's
 /// reply. A lane decides what "wait" means by how it implements this trait.
 ///
 /// [`game`] takes a `&mut dyn Table` on purpose: the game function is one plain function, not
 /// generic and not `async`, so a lane that wants to reuse it cannot change its colour.
+///
+/// A wait returns `Err(Adjourned)` when the time limit stops the game in it: a blocked call
+/// can only be stopped by failing, and the game passes the failure up with `?` — the way a
+/// `TimeoutError` leaves a blocking call in Python.
 pub trait Table {
     /// The master makes her move of `pair` on `board`; returns when she has finished.
-    fn master_moves(&mut self, board: u32, pair: u32);
+    fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned>;
     /// Waits until the opponent on `board` has replied to `pair`.
-    fn await_reply(&mut self, board: u32, pair: u32);
+    fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned>;
     /// The game on `board` is over: its last reply has landed.
     fn game_over(&mut self, board: u32);
 }
 
-/// One game on `board`: `pairs` times, the master moves and the opponent replies.
+/// The time limit stopped a game in the middle of a wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Adjourned;
+
+/// One game on `board`: for each move pair, the master moves and the opponent replies.
 ///
 /// This is the whole game, for every lane that runs plain functions: this one blocks inside
-/// [`Table::await_reply`], the green-threads lane suspends there.
-pub fn game(board: u32, pairs: u32, table: &mut dyn Table) {
-    for pair in 1..=pairs {
-        table.master_moves(board, pair);
-        table.await_reply(board, pair);
+/// [`Table::await_reply`], the green-threads lane suspends there. As its code reaches each
+/// pair, the game may fail as planned ([`Exhibition::fail_if_planned`]): a panic, here in the
+/// game's own code, for the lane to contain.
+pub fn game(board: u32, exhibition: &Exhibition, table: &mut dyn Table) -> Result<(), Adjourned> {
+    for pair in 1..=exhibition.pairs() {
+        exhibition.fail_if_planned(board, pair);
+        table.master_moves(board, pair)?;
+        table.await_reply(board, pair)?;
     }
     table.game_over(board);
+    Ok(())
 }
 
 /// Plays the exhibition one game after another, reporting every event to `sink`.
@@ -86,10 +101,28 @@ pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
 
 /// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
 /// times.
+///
+/// This is the lane's boundary: a game that panics is caught here and forfeits, and the
+/// next game starts at once; a game the time limit stops is adjourned, with every game after
+/// it, which never started.
 pub fn play_on<C: Clock, S: Sink>(exhibition: &Exhibition, clock: C, sink: &mut S) {
-    let mut table = BlockingTable { exhibition, clock, sink };
+    let limit = exhibition.time_limit().map(Time::from_start);
+    let mut table = BlockingTable { exhibition, clock, sink, limit };
     for board in 1..=exhibition.opponents() {
-        game(board, exhibition.pairs(), &mut table);
+        let played = panic::catch_unwind(AssertUnwindSafe(|| game(board, exhibition, &mut table)));
+        match played {
+            Ok(Ok(())) => {}
+            Ok(Err(Adjourned)) => {
+                let at = limit.expect("only a time limit adjourns");
+                (board..=exhibition.opponents())
+                    .for_each(|board| table.sink.record(Event::adjourned(at, board)));
+                return;
+            }
+            Err(failure) => {
+                let message = PlannedFailure::message_of(&*failure);
+                table.sink.record(Event::forfeit(table.clock.now(), board, message));
+            }
+        }
     }
 }
 
@@ -98,18 +131,30 @@ struct BlockingTable<'a, S, C> {
     exhibition: &'a Exhibition,
     clock: C,
     sink: &'a mut S,
+    /// The time limit: no move starts at it or later, no reply lands after it.
+    limit: Option<Time>,
 }
 
 impl<S: Sink, C: Clock> Table for BlockingTable<'_, S, C> {
-    fn master_moves(&mut self, board: u32, pair: u32) {
+    fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
+        if self.limit.is_some_and(|limit| self.clock.now() >= limit) {
+            return Err(Adjourned);
+        }
         self.sink.record(Event::master_move(self.clock.now(), board, pair));
         self.clock.advance_by(self.exhibition.master_move());
+        Ok(())
     }
 
-    fn await_reply(&mut self, board: u32, pair: u32) {
+    fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
+        let lands = self.clock.now() + self.exhibition.opponent_move();
+        if let Some(limit) = self.limit.filter(|&limit| lands > limit) {
+            self.clock.advance_to(limit); // blocked until the limit, then stopped
+            return Err(Adjourned);
+        }
         // Blocking: the whole program sits here while the opponent thinks.
-        self.clock.advance_by(self.exhibition.opponent_move());
-        self.sink.record(Event::opponent_move(self.clock.now(), board, pair));
+        self.clock.advance_to(lands);
+        self.sink.record(Event::opponent_move(lands, board, pair));
+        Ok(())
     }
 
     fn game_over(&mut self, board: u32) {

@@ -104,7 +104,7 @@ use std::panic;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::{self, Scope, ScopedJoinHandle};
 
-use super::sync::{Table, game};
+use super::sync::{Adjourned, Table, game};
 use super::{Lane, LaneError};
 use crate::Exhibition;
 use crate::clock::{Clock, Time, VirtualClock};
@@ -123,8 +123,8 @@ pub const STACK_SIZE: usize = 64 * 1024;
 /// (its stack and the signal stack Rust gives every thread, each with a guard page).
 pub const MAX_THREADS: u32 = 10_000;
 
-/// A plain game, like [`sync::game`](super::sync::game): `(board, pairs, table)`.
-pub type GameFn = fn(u32, u32, &mut dyn Table);
+/// A plain game, like [`sync::game`](super::sync::game): `(board, exhibition, table)`.
+pub type GameFn = fn(u32, &Exhibition, &mut dyn Table) -> Result<(), Adjourned>;
 
 /// What a game thread asks of the driver, as it blocks until the baton comes back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -298,9 +298,10 @@ struct ThreadTable {
 impl ThreadTable {
     /// The thread's whole life: parked until the first baton, so no game moves before every
     /// thread exists; then the game. No baton ever (a later spawn failed): no game.
-    fn run(mut self, board: u32, pairs: u32, game: GameFn) {
+    fn run(mut self, board: u32, exhibition: &Exhibition, game: GameFn) {
         if self.baton.recv().is_ok() {
-            game(board, pairs, &mut self);
+            // Adjournment and forfeits come to this lane with issue 11.
+            let _ = game(board, exhibition, &mut self);
         }
     }
 
@@ -315,12 +316,14 @@ impl ThreadTable {
 }
 
 impl Table for ThreadTable {
-    fn master_moves(&mut self, board: u32, pair: u32) {
+    fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
         self.call(Call::Master { board, pair });
+        Ok(())
     }
 
-    fn await_reply(&mut self, board: u32, pair: u32) {
+    fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
         self.call(Call::Reply { board, pair });
+        Ok(())
     }
 
     fn game_over(&mut self, board: u32) {
@@ -338,7 +341,7 @@ fn spawn_all<'scope>(
     exhibition: &Exhibition,
     game: GameFn,
 ) -> Result<Spawned<'scope>, LaneError> {
-    let (boards, pairs) = (exhibition.opponents(), exhibition.pairs());
+    let (boards, exhibition) = (exhibition.opponents(), *exhibition);
     let (mut games, mut handles) = (Vec::new(), Vec::new());
     for board in 1..=boards {
         let (baton, baton_rx) = mpsc::channel();
@@ -347,7 +350,7 @@ fn spawn_all<'scope>(
         let handle = thread::Builder::new()
             .name(format!("board {board}"))
             .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, move || table.run(board, pairs, game))
+            .spawn_scoped(scope, move || table.run(board, &exhibition, game))
             .map_err(|error| refused(board, boards, &error))?;
         games.push(GameThread { baton, calls });
         handles.push(handle);

@@ -49,7 +49,7 @@ use super::{Options, Run, Slow, Version, Watched};
 use crate::Exhibition;
 use crate::clock::{Time, VirtualClock};
 use crate::lanes::green_threads::{DEFAULT_STACK_SIZE, GreenThread, Request};
-use crate::lanes::sync::{self, Table};
+use crate::lanes::sync::{self, Adjourned, Table};
 use crate::lanes::{Lane, LaneError};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink, Trace};
@@ -106,11 +106,16 @@ fn spawn(
     version: Version,
     clock: &Rc<RefCell<VirtualClock>>,
 ) -> Result<GreenThread, LaneError> {
-    let (pairs, opponent_move, clock) =
-        (exhibition.pairs(), exhibition.opponent_move(), clock.clone());
-    GreenThread::spawn(DEFAULT_STACK_SIZE, move |table| match version {
-        Version::Fixed => sync::game(board, pairs, table),
-        Version::Broken => sync::game(board, pairs, &mut Unpatched { table, clock, opponent_move }),
+    let (exhibition, opponent_move, clock) =
+        (*exhibition, exhibition.opponent_move(), clock.clone());
+    GreenThread::spawn(DEFAULT_STACK_SIZE, move |table| {
+        // No time limit in a pitfall run: a game always plays to its end.
+        let _ = match version {
+            Version::Fixed => sync::game(board, &exhibition, table),
+            Version::Broken => {
+                sync::game(board, &exhibition, &mut Unpatched { table, clock, opponent_move })
+            }
+        };
     })
     .map_err(|error| LaneError::new(Lane::GreenThreads, format!("a green thread's stack: {error}")))
 }
@@ -123,15 +128,15 @@ struct Unpatched<'t> {
 }
 
 impl Table for Unpatched<'_> {
-    fn master_moves(&mut self, board: u32, pair: u32) {
-        self.table.master_moves(board, pair);
+    fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
+        self.table.master_moves(board, pair)
     }
 
-    fn await_reply(&mut self, board: u32, pair: u32) {
+    fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
         // `std::thread::sleep(55 s)`: the OS thread, the hub and every green thread stop here.
         self.clock.borrow_mut().advance_by(self.opponent_move);
         // Only now does the game switch to the hub, which finds the reply already landed.
-        self.table.await_reply(board, pair);
+        self.table.await_reply(board, pair)
     }
 
     fn game_over(&mut self, board: u32) {

@@ -107,7 +107,10 @@ impl Waits {
                         waits.add(event.t - reply);
                     }
                 }
-                EventKind::GameOver => landed[index] = None,
+                // Over, one way or another: no reply waits for the master any more.
+                EventKind::GameOver | EventKind::Adjourned | EventKind::Forfeit { .. } => {
+                    landed[index] = None;
+                }
             }
         }
         waits

@@ -253,7 +253,10 @@ impl Sink for Timeline {
                 changes.push((event.t + m, State::Thinking));
             }
             EventKind::OpponentMove { .. } => changes.push((event.t, State::Waiting)),
-            EventKind::GameOver => changes.push((event.t, State::Over)),
+            // Adjourned or forfeit: over too, as far as the picture goes.
+            EventKind::GameOver | EventKind::Adjourned | EventKind::Forfeit { .. } => {
+                changes.push((event.t, State::Over));
+            }
         }
     }
 }

@@ -1,0 +1,132 @@
+//! Time limits and failing games: every lane adjourns and forfeits the same way (issue 11).
+//!
+//! For random exhibitions with a random time limit and a random planned failure, every lane's
+//! trace keeps the contract — each board ends exactly once (over, forfeit or adjourned),
+//! nothing happens after the limit, no master move starts at it — and every concurrent lane's
+//! trace is byte-identical to every other's.
+
+mod common;
+
+use std::time::Duration;
+
+use coro_simul::Exhibition;
+use coro_simul::lanes::Lane;
+use coro_simul::render::{Format, render};
+use coro_simul::trace::{EventKind, Trace};
+use proptest::prelude::*;
+
+/// The lanes that adjourn and forfeit so far; every lane joins as it learns to.
+const READY: &[Lane] = &[Lane::Sync];
+
+fn trace(lane: Lane, ex: &Exhibition) -> Trace {
+    coro_simul::PlannedFailure::hush();
+    lane.trace(ex).expect("small exhibitions fit every lane")
+}
+
+/// The rules every lane's trace keeps, whatever stopped its games.
+fn check_contract(ex: &Exhibition, trace: &Trace) -> Result<(), TestCaseError> {
+    prop_assert!(trace.is_in_contract_order());
+    let mut ends = vec![0; ex.opponents() as usize];
+    for event in trace.events() {
+        if let Some(limit) = ex.time_limit() {
+            prop_assert!(event.t.since_start() <= limit, "{event:?} after the limit");
+            if let EventKind::MasterMove { .. } = event.kind {
+                prop_assert!(event.t.since_start() < limit, "a move started at the limit");
+            }
+        }
+        if matches!(
+            event.kind,
+            EventKind::GameOver | EventKind::Adjourned | EventKind::Forfeit { .. }
+        ) {
+            ends[event.board as usize - 1] += 1;
+        }
+    }
+    prop_assert!(ends.iter().all(|&n| n == 1), "every board ends exactly once: {ends:?}");
+    Ok(())
+}
+
+/// Small exhibitions with, sometimes, a time limit anywhere up to past the end, and sometimes
+/// a planned failure on any board and pair.
+fn stopped_exhibitions() -> impl Strategy<Value = Exhibition> {
+    (common::small_exhibitions(), any::<Option<(u64, u32, u32)>>(), any::<Option<u64>>()).prop_map(
+        |(ex, failure, limit)| {
+            let mut builder = Exhibition::builder()
+                .opponents(ex.opponents())
+                .master_move(ex.master_move())
+                .opponent_move(ex.opponent_move())
+                .pairs(ex.pairs());
+            if let Some(seed) = limit {
+                let span = ex.synchronous_total().as_millis() as u64 + 1;
+                builder = builder.time_limit(Duration::from_millis(1 + seed % span));
+            }
+            if let Some((_, board, pair)) = failure {
+                builder = builder.failure(1 + board % ex.opponents(), 1 + pair % ex.pairs());
+            }
+            builder.build().expect("built from a valid exhibition")
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn every_lane_keeps_the_contract_and_the_concurrent_ones_agree(ex in stopped_exhibitions()) {
+        let mut concurrent: Option<(Lane, String)> = None;
+        for &lane in READY {
+            let played = trace(lane, &ex);
+            check_contract(&ex, &played)?;
+            if lane == Lane::Sync {
+                continue;
+            }
+            let jsonl = render(Format::Jsonl, &played);
+            match &concurrent {
+                None => concurrent = Some((lane, jsonl)),
+                Some((first, expected)) => {
+                    prop_assert!(&jsonl == expected, "{lane} and {first} differ on {ex:?}")
+                }
+            }
+        }
+    }
+}
+
+fn three_by_two() -> coro_simul::exhibition::ExhibitionBuilder {
+    Exhibition::builder().opponents(3).pairs(2)
+}
+
+#[test]
+fn sync_adjourned_3x2() {
+    let ex = three_by_two().time_limit(Duration::from_secs(210)).build().unwrap();
+    let about = "`coro-simul trace sync --opponents 3 --pairs 2 --time-limit 3m30s`: board 2's \
+                 reply would land at 0:04:00, after the limit, so at 0:03:30 board 2 is \
+                 adjourned in the middle of its wait, and board 3, never started, with it";
+    common::assert_snapshot(
+        "sync_adjourned_3x2",
+        about,
+        &render(Format::Text, &trace(Lane::Sync, &ex)),
+    );
+}
+
+#[test]
+fn sync_forfeit_3x2() {
+    let ex = three_by_two().failure(2, 2).build().unwrap();
+    let about = "`coro-simul trace sync --opponents 3 --pairs 2 --fail-board 2 --fail-at-pair 2`: \
+                 board 2's game panics as its reply to pair 1 lands; the lane catches it, \
+                 records the forfeit with the panic's message, and board 3 starts at once";
+    common::assert_snapshot(
+        "sync_forfeit_3x2",
+        about,
+        &render(Format::Text, &trace(Lane::Sync, &ex)),
+    );
+}
+
+#[test]
+fn a_forfeit_message_is_escaped_in_jsonl_and_csv() {
+    let ex = three_by_two().failure(1, 1).build().unwrap();
+    let played = trace(Lane::Sync, &ex);
+    let jsonl = render(Format::Jsonl, &played);
+    assert!(jsonl.starts_with(
+        r#"{"t": 0, "board": 1, "event": "forfeit", "message": "board 1's game failed at pair 1 (a planned failure)"}"#
+    ), "{jsonl}");
+    assert!(render(Format::Csv, &played).contains(",1,,forfeit,board 1's game failed at pair 1"));
+}
