@@ -12,6 +12,7 @@
 //! - [`render`]: text, JSON Lines and CSV.
 //! - [`timeline`]: the exhibition as a picture, one row per board.
 //! - [`compare`]: every lane on one exhibition, a row each.
+//! - [`scale`]: the measured table: each lane on a large exhibition in a fresh process.
 //! - [`lanes`]: the list of lanes and their one entry point, [`Lane::play`](lanes::Lane::play);
 //!   one file per technique:
 //!   - [`lanes::sync`]: the synchronous baseline.
@@ -32,6 +33,7 @@ pub mod compare;
 pub mod exhibition;
 pub mod lanes;
 pub mod render;
+pub mod scale;
 pub mod timeline;
 pub mod timers;
 pub mod trace;
