@@ -20,7 +20,8 @@
 //!   boards: the allocations, stacks (mmap + munmap) and threads that the round trips above
 //!   leave out.
 //! - `timers/...`: the two regimes of the timer queue. At the defaults only a dozen replies
-//!   are pending at once; with opponents thinking for 1 000 h every reply is (100 000 here).
+//!   are pending at once; with opponents thinking longer than the master's round of the boards
+//!   (1 ms moves, 1 000 s replies here) every reply is: 100 000 of them.
 //!   Equal delays keep the queue's FIFO in use either way; mixed delays, measured on the
 //!   queue alone, go through its heap.
 #![allow(missing_docs)] // criterion's macros write undocumented public functions
@@ -47,7 +48,11 @@ fn bench(c: &mut Criterion, group: &'static str, id: &str, elements: u64, play: 
     let mut benchmarks = c.benchmark_group(group);
     benchmarks.throughput(Throughput::Elements(elements));
     benchmarks.bench_function(BenchmarkId::from_parameter(id), |b| {
-        RAN.lock().unwrap().push((group, id.to_owned(), elements));
+        let mut ran = RAN.lock().unwrap(); // criterion calls this more than once
+        if !ran.iter().any(|(g, i, _)| *g == group && i == id) {
+            ran.push((group, id.to_owned(), elements));
+        }
+        drop(ran);
         b.iter(&play);
     });
     benchmarks.finish();
@@ -78,7 +83,8 @@ fn timers(c: &mut Criterion) {
     let long = Exhibition::builder()
         .opponents(boards)
         .pairs(3)
-        .opponent_move(Duration::from_secs(1_000 * 3600))
+        .master_move(Duration::from_millis(1)) // a round of the boards: 100 s
+        .opponent_move(Duration::from_secs(1_000)) // longer: every reply pending at once
         .build()
         .expect("a valid exhibition");
     for (id, exhibition) in [("a dozen pending", exhibition(boards, 3)), ("all pending", long)] {
