@@ -12,9 +12,9 @@
 //!   terms (a step returning `Pending`, a `yield_`, a `Poll::Pending` and a wake, a stack
 //!   switch, an OS thread blocking on a channel). Every lane plays its own game, which is the
 //!   same small body in each (record the master's move, busy 5 s, wait 55 s, record the
-//!   reply). Few boards and many pairs (16 × 2 000; the threads lane 16 × 50, its handoffs
+//!   reply). Few boards and many pairs (16 × 20 000; the threads lane 16 × 300, its handoffs
 //!   are 1 000× slower), so creating the games is amortised: below 2 % of the time even for
-//!   green threads and threads. The threads row is the contrast: an OS-thread ping-pong
+//!   green threads and threads (compare with the `setup` group). The threads row is the contrast: an OS-thread ping-pong
 //!   (a baton over a channel, there and back) per wait.
 //! - `setup/LANE`: time per **game** to create it, play one move pair and drop it, at 1 000
 //!   boards: the allocations, stacks (mmap + munmap) and threads that the round trips above
@@ -60,7 +60,8 @@ fn bench(c: &mut Criterion, group: &'static str, id: &str, elements: u64, play: 
 
 fn round_trip(c: &mut Criterion) {
     for &lane in Lane::ALL {
-        let pairs = if lane == Lane::Threads { 50 } else { 2_000 };
+        // Enough pairs that making 16 games (a stack, a thread) is under 2 % of the time.
+        let pairs = if lane == Lane::Threads { 300 } else { 20_000 };
         let exhibition = exhibition(16, pairs);
         let elements = u64::from(16 * pairs);
         bench(c, "round_trip", lane.name(), elements, || {

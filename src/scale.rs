@@ -387,7 +387,7 @@ fn cells(report: &Report, row: &Row, notes: &mut Vec<String>) -> Vec<String> {
     vec![
         grouped(boards),
         format!("{:.3} s", secs(wall)),
-        format!("{:.1} ns", secs(wall) * 1e9 / pairs),
+        per_pair(secs(wall) * 1e9 / pairs),
         report.wall_ratio(row).map_or_else(dash, |ratio| format!("{ratio:.2}×")),
         row.median_peak_rss(boards)
             .map_or_else(dash, |bytes| format!("{:.1} MB", bytes as f64 / 1e6)),
@@ -432,6 +432,11 @@ fn secs(length: Duration) -> f64 {
     length.as_secs_f64()
 }
 
+/// Nanoseconds for people: `15.7 ns`, `169.3 µs`.
+fn per_pair(ns: f64) -> String {
+    if ns < 1_000.0 { format!("{ns:.1} ns") } else { format!("{:.1} µs", ns / 1_000.0) }
+}
+
 /// A byte count for people: `184 B`, `4.1 KiB`.
 fn bytes(count: u64) -> String {
     match count {
@@ -473,6 +478,8 @@ mod tests {
         assert_eq!(grouped(100), "100");
         assert_eq!(bytes(184), "184 B");
         assert_eq!(bytes(4200), "4.1 KiB");
+        assert_eq!(per_pair(15.74), "15.7 ns");
+        assert_eq!(per_pair(169_327.8), "169.3 µs");
         assert_eq!(median(vec![3, 1, 2]), Some(2));
         assert_eq!(median(vec![4, 1, 3, 2]), Some(2));
         assert_eq!(median(Vec::<u32>::new()), None);
