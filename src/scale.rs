@@ -22,7 +22,9 @@
 //! (each lane's docs give that). Resident memory counts only pages touched, so a stack
 //! counts for the pages its game used, not the size reserved; the kernel's own stack for
 //! each OS thread (16 KiB on x86-64 Linux) is not in any process's resident memory and is
-//! not counted. The sync lane holds one game at a time and never pauses one: no figure.
+//! not counted. The sync lane holds one game at a time and never pauses one: no figure. At a
+//! few thousand boards a page more or less moves the figure by bytes per game; read it at
+//! 100 000 boards and more.
 //!
 //! A lane plays a size only if it played the smaller ones; the largest size it played is the
 //! **most games held**, and the size it could not play is reported with the reason (the
