@@ -1,43 +1,198 @@
-//! What one suspension costs in each lane: every lane plays the same exhibition into the
-//! summary-only sink, and criterion reports the time per move pair — one suspend + resume of
-//! a game, plus the bookkeeping every lane shares (the timer queue, three counters).
+//! What one suspension costs in each lane, against the hand-written state machine.
 //!
-//!     cargo bench --bench round_trip
+//!     cargo bench --bench round_trip             # about two minutes on two cores
+//!     cargo bench --bench round_trip -- setup    # one group only (criterion's filter)
 //!
-//! Compare lanes within one run: the sync lane's figure is the floor (it never suspends),
-//! and the async-await lane is held to at most 3× the state-machine lane's.
+//! Three groups, each timed by criterion; at the end this file reads back criterion's
+//! medians (`target/criterion/*/new/estimates.json`) and prints them as ratios to the
+//! state-machine lane, with the targets. Criterion's own lines above give the spread.
+//!
+//! - `round_trip/LANE`: time per **move pair** — each game waits for its opponent's reply,
+//!   then for the master: one suspend + resume of the game for each wait, in the lane's own
+//!   terms (a step returning `Pending`, a `yield_`, a `Poll::Pending` and a wake, a stack
+//!   switch, an OS thread blocking on a channel). Every lane plays its own game, which is the
+//!   same small body in each (record the master's move, busy 5 s, wait 55 s, record the
+//!   reply). Few boards and many pairs (16 × 20 000; the threads lane 16 × 300, its handoffs
+//!   are 1 000× slower), so creating the games is amortised: below 2 % of the time even for
+//!   green threads and threads (compare with the `setup` group). The threads row is the contrast: an OS-thread ping-pong
+//!   (a baton over a channel, there and back) per wait.
+//! - `setup/LANE`: time per **game** to create it, play one move pair and drop it, at 1 000
+//!   boards: the allocations, stacks (mmap + munmap) and threads that the round trips above
+//!   leave out.
+//! - `timers/...`: the two regimes of the timer queue. At the defaults only a dozen replies
+//!   are pending at once; with opponents thinking longer than the master's round of the boards
+//!   (1 ms moves, 1 000 s replies here) every reply is: 100 000 of them.
+//!   Equal delays keep the queue's FIFO in use either way; mixed delays, measured on the
+//!   queue alone, go through its heap.
 #![allow(missing_docs)] // criterion's macros write undocumented public functions
 
+use std::sync::Mutex;
 use std::time::Duration;
 
 use coro_simul::Exhibition;
+use coro_simul::clock::Time;
 use coro_simul::lanes::Lane;
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use coro_simul::timers::TimerQueue;
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
 
-/// 1 000 boards × 30 pairs: enough games that the run queue and the timers hold many.
-fn exhibition() -> Exhibition {
-    Exhibition::builder().opponents(1_000).pairs(30).build().expect("a valid exhibition")
+/// The benchmarks that ran in this process: (group, id, elements per iteration), for the
+/// ratios printed at the end.
+static RAN: Mutex<Vec<(&str, String, u64)>> = Mutex::new(Vec::new());
+
+fn exhibition(boards: u32, pairs: u32) -> Exhibition {
+    Exhibition::builder().opponents(boards).pairs(pairs).build().expect("a valid exhibition")
+}
+
+/// Benchmarks `play` once per iteration as `group/id`, `elements` per iteration.
+fn bench(c: &mut Criterion, group: &'static str, id: &str, elements: u64, play: impl Fn()) {
+    let mut benchmarks = c.benchmark_group(group);
+    benchmarks.throughput(Throughput::Elements(elements));
+    benchmarks.bench_function(BenchmarkId::from_parameter(id), |b| {
+        let mut ran = RAN.lock().unwrap(); // criterion calls this more than once
+        if !ran.iter().any(|(g, i, _)| *g == group && i == id) {
+            ran.push((group, id.to_owned(), elements));
+        }
+        drop(ran);
+        b.iter(&play);
+    });
+    benchmarks.finish();
 }
 
 fn round_trip(c: &mut Criterion) {
-    let exhibition = exhibition();
-    let mut group = c.benchmark_group("round_trip");
-    group.throughput(Throughput::Elements(u64::from(exhibition.opponents() * exhibition.pairs())));
     for &lane in Lane::ALL {
-        group.bench_function(BenchmarkId::from_parameter(lane), |b| {
-            b.iter(|| lane.summary(&exhibition).expect("the lane can play"));
+        // Enough pairs that making 16 games (a stack, a thread) is under 2 % of the time.
+        let pairs = if lane == Lane::Threads { 300 } else { 20_000 };
+        let exhibition = exhibition(16, pairs);
+        let elements = u64::from(16 * pairs);
+        bench(c, "round_trip", lane.name(), elements, || {
+            lane.summary(&exhibition).expect("the lane can play");
         });
     }
-    group.finish();
+}
+
+fn setup(c: &mut Criterion) {
+    let exhibition = exhibition(1_000, 1);
+    for &lane in Lane::ALL {
+        bench(c, "setup", lane.name(), 1_000, || {
+            lane.summary(&exhibition).expect("the lane can play");
+        });
+    }
+}
+
+fn timers(c: &mut Criterion) {
+    let boards = 100_000;
+    let long = Exhibition::builder()
+        .opponents(boards)
+        .pairs(3)
+        .master_move(Duration::from_millis(1)) // a round of the boards: 100 s
+        .opponent_move(Duration::from_secs(1_000)) // longer: every reply pending at once
+        .build()
+        .expect("a valid exhibition");
+    for (id, exhibition) in [("a dozen pending", exhibition(boards, 3)), ("all pending", long)] {
+        bench(c, "timers", &format!("state-machine, {id}"), u64::from(boards * 3), move || {
+            Lane::StateMachine.summary(&exhibition).expect("the lane can play");
+        });
+    }
+    for (id, mixed) in [("queue alone, equal delays", false), ("queue alone, mixed delays", true)] {
+        bench(c, "timers", id, 100_000, move || steady_queue(100_000, mixed));
+    }
+}
+
+/// `pending` timers set, then `pending` times: take the earliest, set one more. Mixed delays
+/// (from a fixed pseudo-random sequence, the same every run) send most timers to the heap.
+fn steady_queue(pending: u64, mixed: bool) {
+    let mut timers = TimerQueue::new();
+    let mut random = 0x2545_f491_4f6c_dd1d_u64; // xorshift: deterministic, no dependency
+    let mut delay = move || {
+        random ^= random << 13;
+        random ^= random >> 7;
+        random ^= random << 17;
+        Duration::from_millis(if mixed { random % 1_000_000 } else { 500_000 })
+    };
+    for board in 0..pending {
+        timers.push(Time::ZERO + delay(), board);
+    }
+    for _ in 0..pending {
+        let (now, board) = timers.pop().expect("a timer is set");
+        timers.push(now + delay(), board);
+    }
+    std::hint::black_box(timers.len());
 }
 
 criterion_group! {
     name = benches;
-    // Short runs: a few seconds a lane keeps `cargo bench` within minutes on two cores.
+    // Short runs keep `cargo bench` within a few minutes on two cores.
     config = Criterion::default()
         .sample_size(20)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2));
-    targets = round_trip
+    targets = round_trip, setup, timers
 }
-criterion_main!(benches);
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    print_ratios();
+}
+
+/// The targets for the round trip, as ratios to the state-machine lane.
+fn target(lane: &str) -> Option<f64> {
+    match lane {
+        "generators" | "callbacks" => Some(2.0),
+        "async-await" => Some(3.0),
+        "green-threads" => Some(1.5),
+        _ => None,
+    }
+}
+
+/// Criterion's median for each benchmark that ran, per element, and its ratio to the
+/// state-machine lane of the same group.
+fn print_ratios() {
+    let ran = RAN.lock().unwrap();
+    let medians: Vec<(&str, &str, Option<f64>)> = ran
+        .iter()
+        .map(|(group, id, elements)| (*group, id.as_str(), median_ns(group, id, *elements)))
+        .collect();
+    if medians.iter().all(|(_, _, median)| median.is_none()) {
+        return; // `--test`, `--list`, or criterion wrote nothing we can find
+    }
+    println!("\nMedians per element, and the ratio to the state-machine lane of the same group:");
+    for &(group, id, median) in &medians {
+        let Some(median) = median else { continue };
+        let floor = medians.iter().find(|(g, i, _)| *g == group && *i == "state-machine");
+        let ratio = floor.and_then(|(_, _, floor)| floor.map(|floor| median / floor));
+        let ratio = ratio.map_or(String::new(), |ratio| format!("{ratio:>8.2}×"));
+        let goal = match (group, target(id), floor) {
+            ("round_trip", Some(goal), Some(&(_, _, Some(floor)))) => {
+                let met = if median / floor <= goal { "met" } else { "MISSED" };
+                format!("  (target ≤ {goal}×: {met})")
+            }
+            _ => String::new(),
+        };
+        println!("  {group:<10} {id:<40} {:>12} {ratio}{goal}", nanos(median));
+    }
+}
+
+/// Criterion's median time per iteration for `group/id`, divided by `elements`, in ns.
+fn median_ns(group: &str, id: &str, elements: u64) -> Option<f64> {
+    // Criterion writes under the target directory; the benchmark's executable lives in
+    // `TARGET/release/deps/`, so that directory is three levels up (and CRITERION_HOME, if
+    // set, wins, as it does for criterion).
+    let home = match std::env::var_os("CRITERION_HOME") {
+        Some(home) => home.into(),
+        None => std::env::current_exe().ok()?.ancestors().nth(3)?.join("criterion"),
+    };
+    // Criterion's directory names replace what a file name cannot hold, such as '/'.
+    let directory: String = id
+        .chars()
+        .map(|c| if c.is_alphanumeric() || " -_,.".contains(c) { c } else { '_' })
+        .collect();
+    let path = home.join(group).join(directory).join("new/estimates.json");
+    let estimates: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    Some(estimates["median"]["point_estimate"].as_f64()? / elements as f64)
+}
+
+/// Nanoseconds for people: `15.9 ns`, `28.6 µs`.
+fn nanos(ns: f64) -> String {
+    if ns < 1_000.0 { format!("{ns:.1} ns") } else { format!("{:.1} µs", ns / 1_000.0) }
+}

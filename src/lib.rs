@@ -14,6 +14,7 @@
 //! - [`render`]: text, JSON Lines and CSV.
 //! - [`timeline`]: the exhibition as a picture, one row per board.
 //! - [`compare`]: every lane on one exhibition, a row each.
+//! - [`scale`]: the measured table: each lane on a large exhibition in a fresh process.
 //! - [`lanes`]: the list of lanes and their one entry point, [`Lane::play`](lanes::Lane::play);
 //!   one file per technique:
 //!   - [`lanes::sync`]: the synchronous baseline.
@@ -41,6 +42,7 @@ pub mod lanes;
 pub mod pitfalls;
 pub mod race;
 pub mod render;
+pub mod scale;
 pub mod timeline;
 pub mod timers;
 pub mod trace;

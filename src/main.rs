@@ -88,6 +88,39 @@ enum Command {
         #[command(flatten)]
         exhibition: ExhibitionArgs,
     },
+    /// Measure every lane on large exhibitions, each in a fresh process: wall time, peak
+    /// memory, bytes per paused game, the most games this machine held (takes minutes).
+    Scale {
+        /// The lanes to measure, comma-separated (default: all; state-machine always plays).
+        #[arg(long, value_name = "A,B,..", value_delimiter = ',', value_parser = parse_lane)]
+        lanes: Vec<Lane>,
+        /// Exhibition sizes to try, comma-separated, each lane smallest first until refused.
+        #[arg(
+            long,
+            value_name = "N,N,..",
+            value_delimiter = ',',
+            default_value = "1000,10000,100000,1000000",
+            value_parser = parse_count,
+            allow_hyphen_values = true
+        )]
+        boards: Vec<u32>,
+        /// How many times each lane plays its largest size; the table shows medians.
+        #[arg(long, value_name = "N", default_value = "3", value_parser = parse_count, allow_hyphen_values = true)]
+        runs: u32,
+        /// markdown (a table, for people and READMEs) or json.
+        #[arg(long, default_value = "markdown", value_parser = ["markdown", "json"])]
+        format: String,
+        #[command(flatten)]
+        exhibition: ExhibitionArgs,
+    },
+    /// One lane, one exhibition, measured in this process: what `scale` runs in each child.
+    #[command(hide = true)]
+    Measure {
+        #[arg(value_parser = parse_lane)]
+        lane: Lane,
+        #[command(flatten)]
+        exhibition: ExhibitionArgs,
+    },
     /// List the lanes, one line each.
     List,
 }
@@ -233,6 +266,16 @@ fn main() -> ExitCode {
         },
         Some(Command::Pitfall { pitfall, exhibition }) => match exhibition.build() {
             Ok(exhibition) => pitfall.run(&exhibition, &mut out),
+            Err(message) => return fail(&message),
+        },
+        Some(Command::Scale { lanes, boards, runs, format, exhibition }) => {
+            match scale_plan(lanes, boards, runs, exhibition) {
+                Ok(plan) => scale(&plan, &format, &mut out),
+                Err(message) => return fail(&message),
+            }
+        }
+        Some(Command::Measure { lane, exhibition }) => match exhibition.build() {
+            Ok(exhibition) => measure(lane, &exhibition, &mut out),
             Err(message) => return fail(&message),
         },
         Some(Command::List) => list(&mut out),
@@ -393,6 +436,43 @@ fn race(
             }
         }
     }
+}
+
+/// The plan for `scale`, or the one-line error naming the flag whose rule was broken. Every
+/// size is checked here, so no child is ever started for a bad one.
+fn scale_plan(
+    lanes: Vec<Lane>,
+    boards: Vec<u32>,
+    runs: u32,
+    exhibition: ExhibitionArgs,
+) -> Result<coro_simul::scale::Plan, String> {
+    if runs == 0 {
+        return Err("invalid --runs 0: each lane must play at least once".into());
+    }
+    let mut template = Exhibition::default();
+    for &opponents in &boards {
+        let size = ExhibitionArgs { opponents, ..exhibition };
+        template = size.build().map_err(|message| message.replace("--opponents", "--boards"))?;
+    }
+    let lanes = if lanes.is_empty() { Lane::ALL.to_vec() } else { lanes };
+    Ok(coro_simul::scale::Plan { lanes, boards, exhibition: template, runs })
+}
+
+/// Measures the plan, a child process per lane and size (progress on stderr), and prints the
+/// Markdown table or the JSON.
+fn scale(plan: &coro_simul::scale::Plan, format: &str, out: &mut impl Write) -> io::Result<()> {
+    let program = std::env::current_exe()?;
+    let report = coro_simul::scale::run(&program, plan, &mut |line| eprintln!("scale: {line}"));
+    match format {
+        "json" => write!(out, "{}", coro_simul::scale::json(&report)),
+        _ => write!(out, "{}", coro_simul::scale::markdown(&report)),
+    }
+}
+
+/// What a `scale` child does: measure one lane here, print one JSON line.
+fn measure(lane: Lane, exhibition: &Exhibition, out: &mut impl Write) -> io::Result<()> {
+    let measured = coro_simul::scale::measure(lane, exhibition).map_err(io::Error::other)?;
+    writeln!(out, "{}", measured.to_json())
 }
 
 fn list(out: &mut impl Write) -> io::Result<()> {

@@ -98,6 +98,10 @@ impl<T> TimerQueue<T> {
 
     /// Sets a timer: `item` comes back out at `deadline`, after every timer due earlier and
     /// every timer due at the same moment that was set before it.
+    // `#[inline]` on this and the three below: they are a few compares each and run twice
+    // per move pair in every cooperative lane; as calls they took ~45% of the state-machine
+    // lane's time at a million boards.
+    #[inline]
     pub fn push(&mut self, deadline: Time, item: T) {
         let seq = self.next_seq;
         self.next_seq += 1;
@@ -109,6 +113,7 @@ impl<T> TimerQueue<T> {
     }
 
     /// When the earliest timer is due, if any is set.
+    #[inline]
     pub fn next_deadline(&self) -> Option<Time> {
         match (self.in_order.front(), self.heap.peek()) {
             (Some(a), Some(Reverse(b))) => Some(a.min(b).deadline),
@@ -118,6 +123,7 @@ impl<T> TimerQueue<T> {
     }
 
     /// Takes the earliest timer, whenever it is due, with its deadline.
+    #[inline]
     pub fn pop(&mut self) -> Option<(Time, T)> {
         let from_heap = match (self.in_order.front(), self.heap.peek()) {
             (Some(a), Some(Reverse(b))) => b < a,
@@ -132,7 +138,16 @@ impl<T> TimerQueue<T> {
     }
 
     /// Takes the earliest timer if it is due at or before `now`.
+    #[inline]
     pub fn pop_due(&mut self, now: Time) -> Option<(Time, T)> {
+        // The common case, every timer in the FIFO: one compare on its head, nothing else.
+        if self.heap.is_empty() {
+            return match self.in_order.front() {
+                Some(timer) if timer.deadline <= now => self.in_order.pop_front(),
+                _ => None,
+            }
+            .map(|timer| (timer.deadline, timer.item));
+        }
         match self.next_deadline() {
             Some(deadline) if deadline <= now => self.pop(),
             _ => None,

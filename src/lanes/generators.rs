@@ -51,8 +51,8 @@
 //! passes values in and out), made once; then a switch is a poll of the boxed future: no
 //! stack switch, no lock, no system call. The paused game is small: `size_of_val` of the
 //! `game` future is 56 bytes on x86-64 with Rust 1.95 (the `rc::Gen` handle to it, 16), and
-//! the lane's tests check it stays under 128. Time per switch is for the benchmarks (issue 9)
-//! to measure.
+//! the lane's tests check it stays under 128. Measured (the README's table): about 40 ns a
+//! move pair, 3 times the hand-written state machine, and 136 bytes per paused game in all.
 //!
 //! # Python ↔ Rust
 //!
