@@ -130,3 +130,32 @@ fn a_forfeit_message_is_escaped_in_jsonl_and_csv() {
     ), "{jsonl}");
     assert!(render(Format::Csv, &played).contains(",1,,forfeit,board 1's game failed at pair 1"));
 }
+
+/// The concurrent lanes that are ready; each must match the shared snapshots below.
+fn concurrent() -> impl Iterator<Item = Lane> {
+    READY.iter().copied().filter(|&lane| lane != Lane::Sync)
+}
+
+#[test]
+fn concurrent_adjourned_3x2() {
+    let ex = three_by_two().time_limit(Duration::from_secs(65)).build().unwrap();
+    let about = "`coro-simul trace LANE --opponents 3 --pairs 2 --time-limit 1m5s`, the same for \
+                 every concurrent lane: board 2's reply lands at the limit and counts, but no \
+                 move starts at it; every game still going is adjourned at 0:01:05";
+    for lane in concurrent() {
+        let text = render(Format::Text, &trace(lane, &ex));
+        common::assert_snapshot("concurrent_adjourned_3x2", about, &text);
+    }
+}
+
+#[test]
+fn concurrent_forfeit_3x2() {
+    let ex = three_by_two().failure(2, 2).build().unwrap();
+    let about = "`coro-simul trace LANE --opponents 3 --pairs 2 --fail-board 2 --fail-at-pair 2`, \
+                 the same for every concurrent lane: board 2's game panics as its first reply \
+                 lands, at 0:01:05; the lane contains it and the other games play on";
+    for lane in concurrent() {
+        let text = render(Format::Text, &trace(lane, &ex));
+        common::assert_snapshot("concurrent_forfeit_3x2", about, &text);
+    }
+}
