@@ -138,6 +138,17 @@ fn bad_input_gets_one_line_and_exit_code_2() {
     assert_refused(&["compare", "--opponents", "0"], "--opponents 0:");
     assert_refused(&["frob"], "unrecognized subcommand 'frob'");
     assert_refused(&["timeline", "sync", "--width", "5"], "must be from 10 to 1000 columns");
+    // Issue 11's flags: each rule, and the flags that need each other.
+    assert_refused(&["trace", "sync", "--time-limit", "0s"], "invalid --time-limit 0s");
+    assert_refused(&["trace", "sync", "--time-limit", "soon"], "not a duration");
+    assert_refused(&["trace", "sync", "--fail-board", "2"], "not provided: --fail-at-pair <K>");
+    assert_refused(&["trace", "sync", "--fail-at-pair", "2"], "not provided: --fail-board <B>");
+    let failing = ["trace", "sync", "--opponents", "3", "--fail-board", "4", "--fail-at-pair", "1"];
+    assert_refused(&failing, "invalid --fail-board 4 (of 3): the failing board must be one of");
+    let failing = ["trace", "sync", "--pairs", "2", "--fail-board", "1", "--fail-at-pair", "3"];
+    assert_refused(&failing, "invalid --fail-at-pair 3 (of 2)");
+    assert_refused(&["pitfall", "nope"], "unknown pitfall 'nope' (choose one of:");
+    assert_refused(&["compare", "--lanes", "sync,nope"], "unknown lane 'nope'");
 }
 
 fn assert_refused(args: &[&str], message: &str) {
