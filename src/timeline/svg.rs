@@ -2,6 +2,7 @@
 //! at the resolution of a pixel instead of a character. Each pixel column shows the state its
 //! board spent most of that moment in — never a short move widened to a whole pixel, which
 //! would make a master busy 8% of the time look busy throughout.
+#![forbid(unsafe_code)]
 
 use plotters::prelude::*;
 
