@@ -50,12 +50,25 @@
 //! returns a [`LaneError`] naming the limit and the fix (`sysctl -w vm.max_map_count=...`)
 //! before any event is reported — never a crash.
 //!
-//! # Cancellation, and why the profiles keep `panic = "unwind"`
+//! # Failures, the time limit, and why the profiles keep `panic = "unwind"`
 //!
-//! Dropping a paused [`GreenThread`] unwinds its stack: corosensei makes the pending
-//! `suspend` panic with a private payload, so every value on that stack is dropped as if the
-//! game had returned. With `panic = "abort"` that drop would abort the whole process instead,
-//! so `Cargo.toml` pins `panic = "unwind"` (tests and benches always unwind).
+//! **When a game fails.** Its panic starts on its green thread's stack, in `sync::game`, and
+//! unwinds that stack to its root, dropping every value on it. corosensei catches it there,
+//! switches back, and raises it again out of [`GreenThread::resume`], on the scheduler's
+//! stack, where a `catch_unwind` around that one call contains it: the scheduler records the
+//! `forfeit` at the moment it resumed the game, frees the stack, and serves the next board.
+//! No other game is touched, each paused on a stack of its own.
+//!
+//! **At the time limit.** The scheduler lands the replies due by the limit and runs their
+//! games to their next request, but starts no move at the limit or later; then it records
+//! every game still paused as `adjourned` and drops its [`GreenThread`]. Dropping a paused
+//! green thread unwinds its stack: corosensei makes the pending `suspend` panic with a
+//! private payload, so every value on that stack is dropped as if the game had returned. No
+//! table call here ever returns `Err(Adjourned)`: the game is not asked to stop, it is
+//! unwound where it stands, like a greenlet killed with `GreenletExit`.
+//!
+//! With `panic = "abort"` both would abort the whole process instead, so `Cargo.toml` pins
+//! `panic = "unwind"` (tests and benches always unwind).
 //!
 //! # Example
 //!

@@ -59,6 +59,23 @@
 //! operations and two trips through the kernel's scheduler: about 13 µs on a busy two-core
 //! machine, where the generators lane's switch takes 30 to 80 ns.
 //!
+//! **When a game fails.** Its panic unwinds its own thread's stack, dropping the game's
+//! values and its end of the channels, and ends the thread. The driver, waiting for that
+//! thread's next call, finds its channel closed instead, and joins the thread: the panic
+//! comes out of `join` as an `Err` holding its payload, never further. That is the lane's
+//! boundary: the driver records the `forfeit` at the moment it handed the baton over, and
+//! hands it to the next board. The other threads, blocked in their own table calls, never
+//! notice.
+//!
+//! **At the time limit.** The driver lands the replies due by the limit and lets their games
+//! run on to their next call, but starts no move at the limit or later; then it records every
+//! game still waiting as `adjourned` and, instead of the baton, hands its thread the news:
+//! the table call it is blocked in returns `Err(Adjourned)`, the game leaves its loop with
+//! `?`, and the thread ends and is joined. A thread cannot be stopped from outside, only
+//! asked — here, at the one place it is sure to look. (If the driver itself fails, say its
+//! sink panics, it drops its ends of the channels instead, and every blocked thread unwinds
+//! out of its table call.)
+//!
 //! **How many.** At most [`MAX_THREADS`], checked before the first thread is made; past
 //! the OS's own limits (`ulimit -u`, `/proc/sys/kernel/threads-max`, `vm.max_map_count`,
 //! memory) a refused thread is a [`LaneError`] naming them. Either way every thread already
@@ -155,7 +172,7 @@ struct CalledOff;
 /// Plays the exhibition with one OS thread per board, reporting every event to `sink`.
 ///
 /// A game that panics does not stop the exhibition: its board forfeits, the others play on
-/// (see [the module docs](self#when-a-game-fails-or-time-runs-out)).
+/// (see [the module docs](self)).
 ///
 /// # Errors
 ///
@@ -384,12 +401,9 @@ impl ThreadTable {
     /// thread exists; then the game. No baton ever (a later spawn failed): no game.
     fn run(mut self, board: u32, exhibition: &Exhibition, game: GameFn) {
         if let Ok(Baton::Play) = self.baton.recv() {
-            match game(board, exhibition, &mut self) {
-                Ok(()) => {} // it said `game_over`, the driver has recorded it
-                // The time limit stopped it in a table call; the driver has recorded that
-                // too, and joins this thread as it ends, here.
-                Err(Adjourned) => {}
-            }
+            // `Ok`: it said `game_over`. `Err(Adjourned)`: the time limit stopped it in a
+            // table call. The driver has recorded either, and joins this thread as it ends.
+            let _over_or_adjourned: Result<(), Adjourned> = game(board, exhibition, &mut self);
         }
     }
 
