@@ -1,5 +1,6 @@
 //! The threads lane: the cooperative lanes' trace from preemptive threads, a game per thread,
-//! a refusal past the cap, and no hang when a game panics.
+//! a refusal past the cap, a panicking game contained as a forfeit, and at the time limit
+//! every blocked thread told to stop and joined.
 
 mod common;
 
@@ -12,7 +13,8 @@ use std::thread::{self, ThreadId};
 use std::time::Duration;
 
 use coro_simul::Exhibition;
-use coro_simul::lanes::sync::{Table, game};
+use coro_simul::clock::Time;
+use coro_simul::lanes::sync::{Adjourned, Table, game};
 use coro_simul::lanes::{Lane, threads};
 use coro_simul::render::{Format, render};
 use coro_simul::trace::{Event, Sink, Summary, Trace};
@@ -58,7 +60,7 @@ fn more_boards_than_the_cap_is_an_error_before_any_event() {
 static PLAYERS: Mutex<Vec<(u32, String, ThreadId)>> = Mutex::new(Vec::new());
 
 /// What a plain game returns.
-type Played = Result<(), coro_simul::lanes::sync::Adjourned>;
+type Played = Result<(), Adjourned>;
 
 fn game_noting_its_thread(board: u32, ex: &Exhibition, table: &mut dyn Table) -> Played {
     let me = thread::current();
@@ -82,26 +84,27 @@ fn each_game_runs_on_its_own_named_thread() {
     assert_eq!(ids.len(), 4, "three game threads and the caller, all different");
 }
 
-/// Games still on a thread's stack; a game leaves it by returning or by unwinding.
-static LIVE_GAMES: AtomicUsize = AtomicUsize::new(0);
-
-struct Live;
+/// Counts the games still on a thread's stack; a game leaves it by returning or by unwinding.
+struct Live(&'static AtomicUsize);
 
 impl Live {
-    fn new() -> Live {
-        LIVE_GAMES.fetch_add(1, Ordering::SeqCst);
-        Live
+    fn new(games: &'static AtomicUsize) -> Live {
+        games.fetch_add(1, Ordering::SeqCst);
+        Live(games)
     }
 }
 
 impl Drop for Live {
     fn drop(&mut self) {
-        LIVE_GAMES.fetch_sub(1, Ordering::SeqCst);
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
+/// Games of the forfeit test still on their threads.
+static LIVE_GAMES: AtomicUsize = AtomicUsize::new(0);
+
 fn board_2_panics_at_pair_2(board: u32, ex: &Exhibition, table: &mut dyn Table) -> Played {
-    let _live = Live::new();
+    let _live = Live::new(&LIVE_GAMES);
     for pair in 1..=ex.pairs() {
         assert!((board, pair) != (2, 2), "board 2 knocked the pieces over");
         table.master_moves(board, pair)?;
@@ -111,21 +114,67 @@ fn board_2_panics_at_pair_2(board: u32, ex: &Exhibition, table: &mut dyn Table) 
     Ok(())
 }
 
-/// A game that panics mid-exhibition does not hang the driver: the other threads, blocked
-/// mid-game, are called off and unwound, every thread is joined, and the game's own panic
-/// comes out of `play` on the caller's thread.
+/// A game that panics mid-exhibition is contained: its panic comes out of its thread's
+/// `join`, the board forfeits with the panic's message at the moment it failed, and the other
+/// threads play on to the end — the very trace of a planned failure there, message aside.
 #[test]
-fn a_panicking_game_stops_the_others_and_its_panic_reaches_the_caller() {
+fn a_panicking_game_forfeits_and_the_others_play_on() {
     let ex = Exhibition::builder().opponents(4).pairs(3).build().unwrap();
-    let played = panic::catch_unwind(|| {
-        threads::play_games(&ex, &mut Summary::new(&ex), board_2_panics_at_pair_2)
-    });
-    assert_eq!(message(played.unwrap_err()), "board 2 knocked the pieces over");
-    assert_eq!(
-        LIVE_GAMES.load(Ordering::SeqCst),
-        0,
-        "every game left its thread before play returned"
-    );
+    let mut trace = Trace::new(&ex);
+    threads::play_games(&ex, &mut trace, board_2_panics_at_pair_2).unwrap();
+    assert_eq!(LIVE_GAMES.load(Ordering::SeqCst), 0, "every game left its thread");
+
+    let forfeit = trace.events().iter().find(|e| e.name() == "forfeit").unwrap();
+    assert_eq!((forfeit.board, forfeit.message()), (2, Some("board 2 knocked the pieces over")));
+    let over: Vec<u32> =
+        trace.events().iter().filter(|e| e.name() == "game_over").map(|e| e.board).collect();
+    assert_eq!(over, [1, 3, 4]);
+
+    coro_simul::PlannedFailure::hush();
+    let planned = Lane::Threads
+        .trace(&Exhibition::builder().opponents(4).pairs(3).failure(2, 2).build().unwrap())
+        .unwrap();
+    let without_messages = |trace: &Trace| -> Vec<(Time, u32, &str)> {
+        trace.events().iter().map(|e| (e.t, e.board, e.name())).collect()
+    };
+    assert_eq!(without_messages(&trace), without_messages(&planned));
+}
+
+/// Games of the adjournment test still on their threads, and those that saw the time limit
+/// stop them: their table call returned `Err(Adjourned)`.
+static LIVE_AT_THE_LIMIT: AtomicUsize = AtomicUsize::new(0);
+static TOLD_TO_STOP: AtomicUsize = AtomicUsize::new(0);
+
+fn game_watching_for_the_limit(board: u32, ex: &Exhibition, table: &mut dyn Table) -> Played {
+    let _live = Live::new(&LIVE_AT_THE_LIMIT);
+    let played = game(board, ex, table);
+    if played == Err(Adjourned) {
+        TOLD_TO_STOP.fetch_add(1, Ordering::SeqCst);
+    }
+    played
+}
+
+/// At the time limit every thread still blocked in a table call is told to stop — the call
+/// returns `Err(Adjourned)` and the game leaves its loop with `?` — and joined before `play`
+/// returns; the trace is every concurrent lane's.
+#[test]
+fn at_the_time_limit_blocked_threads_are_told_to_stop_and_joined() {
+    let ex = Exhibition::builder()
+        .opponents(4)
+        .pairs(3)
+        .time_limit(Duration::from_secs(150))
+        .build()
+        .unwrap();
+    let mut trace = Trace::new(&ex);
+    threads::play_games(&ex, &mut trace, game_watching_for_the_limit).unwrap();
+    assert_eq!(LIVE_AT_THE_LIMIT.load(Ordering::SeqCst), 0, "every game left its thread");
+
+    let adjourned: Vec<&Event> =
+        trace.events().iter().filter(|e| e.name() == "adjourned").collect();
+    assert_eq!(adjourned.len(), 4, "no game finishes within 2:30");
+    assert!(adjourned.iter().all(|e| e.t == Time::from_start(Duration::from_secs(150))));
+    assert_eq!(TOLD_TO_STOP.load(Ordering::SeqCst), 4, "each game heard it in its table call");
+    assert_eq!(trace.events(), Lane::GreenThreads.trace(&ex).unwrap().events());
 }
 
 /// A sink that breaks on its fifth event, as a full disk might.

@@ -50,12 +50,25 @@
 //! returns a [`LaneError`] naming the limit and the fix (`sysctl -w vm.max_map_count=...`)
 //! before any event is reported — never a crash.
 //!
-//! # Cancellation, and why the profiles keep `panic = "unwind"`
+//! # Failures, the time limit, and why the profiles keep `panic = "unwind"`
 //!
-//! Dropping a paused [`GreenThread`] unwinds its stack: corosensei makes the pending
-//! `suspend` panic with a private payload, so every value on that stack is dropped as if the
-//! game had returned. With `panic = "abort"` that drop would abort the whole process instead,
-//! so `Cargo.toml` pins `panic = "unwind"` (tests and benches always unwind).
+//! **When a game fails.** Its panic starts on its green thread's stack, in `sync::game`, and
+//! unwinds that stack to its root, dropping every value on it. corosensei catches it there,
+//! switches back, and raises it again out of [`GreenThread::resume`], on the scheduler's
+//! stack, where a `catch_unwind` around that one call contains it: the scheduler records the
+//! `forfeit` at the moment it resumed the game, frees the stack, and serves the next board.
+//! No other game is touched, each paused on a stack of its own.
+//!
+//! **At the time limit.** The scheduler lands the replies due by the limit and runs their
+//! games to their next request, but starts no move at the limit or later; then it records
+//! every game still paused as `adjourned` and drops its [`GreenThread`]. Dropping a paused
+//! green thread unwinds its stack: corosensei makes the pending `suspend` panic with a
+//! private payload, so every value on that stack is dropped as if the game had returned. No
+//! table call here ever returns `Err(Adjourned)`: the game is not asked to stop, it is
+//! unwound where it stands, like a greenlet killed with `GreenletExit`.
+//!
+//! With `panic = "abort"` both would abort the whole process instead, so `Cargo.toml` pins
+//! `panic = "unwind"` (tests and benches always unwind).
 //!
 //! # Example
 //!
@@ -90,16 +103,18 @@
 use std::collections::VecDeque;
 use std::fmt;
 use std::io;
+use std::panic::{self, AssertUnwindSafe};
 
 use corosensei::stack::DefaultStack;
 use corosensei::{Coroutine, CoroutineResult, Yielder};
 
 use super::sync::{self, Adjourned, Table};
+use super::threads::GameFn;
 use super::{Lane, LaneError};
-use crate::Exhibition;
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink};
+use crate::{Exhibition, PlannedFailure};
 
 /// Each green thread's stack unless [`play_with_stack`] says otherwise: 16 KiB, plenty for
 /// `game` and its table, even unwinding in a debug build.
@@ -196,6 +211,9 @@ impl fmt::Debug for GreenThread {
 /// The table a green thread's game sees: every call suspends the green thread with a request,
 /// and returns when the scheduler resumes it. The `yielder` is handed down from the
 /// coroutine's closure, so the game can suspend from any depth without any global state.
+///
+/// No call ever returns `Err(Adjourned)`: at the time limit the scheduler does not wake a
+/// paused game to tell it, it drops the green thread, and the pending `suspend` unwinds.
 struct GreenTable<'y> {
     yielder: &'y Yielder<(), Request>,
 }
@@ -226,6 +244,19 @@ pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneEr
     play_with_stack(exhibition, sink, DEFAULT_STACK_SIZE)
 }
 
+/// [`play`] with another plain game on every green thread (a test's guarded one, say).
+///
+/// # Errors
+///
+/// As for [`play`].
+pub fn play_games<S: Sink>(
+    exhibition: &Exhibition,
+    sink: &mut S,
+    game: GameFn,
+) -> Result<(), LaneError> {
+    run_on(exhibition, VirtualClock::new(), sink, DEFAULT_STACK_SIZE, game)
+}
+
 /// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
 /// times.
 ///
@@ -237,7 +268,7 @@ pub fn play_on<C: Clock, S: Sink>(
     clock: C,
     sink: &mut S,
 ) -> Result<(), LaneError> {
-    run_on(exhibition, clock, sink, DEFAULT_STACK_SIZE)
+    run_on(exhibition, clock, sink, DEFAULT_STACK_SIZE, sync::game)
 }
 
 /// Plays the exhibition with one green thread per board, each on a stack of at least
@@ -252,7 +283,7 @@ pub fn play_with_stack<S: Sink>(
     sink: &mut S,
     stack_size: usize,
 ) -> Result<(), LaneError> {
-    run_on(exhibition, VirtualClock::new(), sink, stack_size)
+    run_on(exhibition, VirtualClock::new(), sink, stack_size, sync::game)
 }
 
 /// Makes every green thread, then lets the scheduler play them on `clock`.
@@ -261,25 +292,31 @@ fn run_on<C: Clock, S: Sink>(
     clock: C,
     sink: &mut S,
     stack_size: usize,
+    game: GameFn,
 ) -> Result<(), LaneError> {
-    let games = spawn_games(exhibition, stack_size)?;
+    let games = spawn_games(exhibition, stack_size, game)?;
     let (ready, replies) = (VecDeque::new(), TimerQueue::new());
-    Scheduler { exhibition, clock, sink, games, ready, replies }.run();
+    // Without a limit, a moment no exhibition reaches: the same comparisons, never true.
+    let limit = exhibition.time_limit().map_or(Time::MAX, Time::from_start);
+    Scheduler { exhibition, clock, sink, games, ready, replies, limit }.run();
     Ok(())
 }
 
-/// One green thread per board, each to run [`sync::game`], all created up front.
+/// One green thread per board, each to run `game` (the lane's is [`sync::game`]), all
+/// created up front.
 fn spawn_games(
     exhibition: &Exhibition,
     stack_size: usize,
+    game: GameFn,
 ) -> Result<Vec<Option<GreenThread>>, LaneError> {
     let (opponents, exhibition) = (exhibition.opponents(), *exhibition);
     (1..=opponents)
         .map(|board| {
-            // Adjournment and forfeits come to this lane with issue 11; until then a game
-            // plays to its end.
             let game = move |table: &mut dyn Table| {
-                let _ = sync::game(board, &exhibition, table);
+                // The table never says `Adjourned` (the scheduler drops an adjourned green
+                // thread instead), so the game ends over, or unwinding.
+                let ended = game(board, &exhibition, table);
+                debug_assert_eq!(ended, Ok(()), "a green table never adjourns");
             };
             GreenThread::spawn(stack_size, game)
                 .map(Some)
@@ -315,11 +352,13 @@ struct Scheduler<'a, S, C> {
     ready: VecDeque<(u32, u32)>,
     /// `(board, pair)` of the replies in flight, due when each lands.
     replies: TimerQueue<(u32, u32)>,
+    /// The time limit, or [`Time::MAX`]: no move starts at it, no reply lands after it.
+    limit: Time,
 }
 
 impl<S: Sink, C: Clock> Scheduler<'_, S, C> {
     /// The driver loop: land the replies that are due, move at the next ready board, or jump
-    /// the clock to the next reply; done when no game waits for anything.
+    /// the clock to the next reply; done when no game waits for anything, or at the limit.
     fn run(&mut self) {
         // Every game runs to its first request, the master's first move: board order.
         for board in 1..=self.exhibition.opponents() {
@@ -327,20 +366,26 @@ impl<S: Sink, C: Clock> Scheduler<'_, S, C> {
         }
         loop {
             self.land_replies_due();
+            if self.clock.now() >= self.limit {
+                break; // the time limit: every reply due by it has landed, no move starts
+            }
             if let Some((board, pair)) = self.ready.pop_front() {
                 self.master_moves(board, pair);
             } else if let Some(next) = self.replies.next_deadline() {
-                self.clock.advance_to(next); // nobody to play: wait for the next reply
+                self.clock.advance_to(next.min(self.limit)); // nobody to play: wait
             } else {
                 break;
             }
         }
+        self.adjourn_the_rest();
     }
 
-    /// Records every reply due by now, at its landing time, in landing order, and resumes its
-    /// game right then: on to wait for the master, or over at that very moment.
+    /// Records every reply due by now (and by the limit), at its landing time, in landing
+    /// order, and resumes its game right then: on to wait for the master, or over (or
+    /// failed) at that very moment.
     fn land_replies_due(&mut self) {
-        while let Some((landed, (board, pair))) = self.replies.pop_due(self.clock.now()) {
+        let due = self.clock.now().min(self.limit);
+        while let Some((landed, (board, pair))) = self.replies.pop_due(due) {
             self.sink.record(Event::opponent_move(landed, board, pair));
             self.switch_to(board, landed);
         }
@@ -354,11 +399,22 @@ impl<S: Sink, C: Clock> Scheduler<'_, S, C> {
     }
 
     /// Resumes `board`'s green thread as of the moment `at` and serves its requests until it
-    /// waits for something, or returns (then its stack is freed at once).
+    /// waits for something, or returns, or fails (then its stack is freed at once).
     fn switch_to(&mut self, board: u32, at: Time) {
         let index = board as usize - 1;
         let thread = self.games[index].as_mut().expect("a finished game is never resumed");
-        while let Some(request) = thread.resume() {
+        loop {
+            // The lane's boundary: the game's panic comes out of `resume`, onto this stack,
+            // having unwound the green thread's own; caught here, it is a forfeit.
+            let request = match panic::catch_unwind(AssertUnwindSafe(|| thread.resume())) {
+                Ok(Some(request)) => request,
+                Ok(None) => break, // the game returned
+                Err(payload) => {
+                    let message = PlannedFailure::message_of(&*payload);
+                    self.sink.record(Event::forfeit(at, board, message));
+                    break;
+                }
+            };
             match request {
                 Request::MasterMove { board, pair } => {
                     self.sink.suspended(board);
@@ -376,5 +432,20 @@ impl<S: Sink, C: Clock> Scheduler<'_, S, C> {
             }
         }
         self.games[index] = None;
+    }
+
+    /// At the limit, every game still paused is adjourned, in board order, and its green
+    /// thread dropped: corosensei unwinds its stack from the pending `suspend`, dropping
+    /// every value on it. The replies and moves they waited for are dropped with them.
+    fn adjourn_the_rest(&mut self) {
+        for (board, game) in (1..).zip(&mut self.games) {
+            if let Some(thread) = game.take() {
+                self.clock.advance_to(self.limit); // only a limit leaves a game paused
+                self.sink.record(Event::adjourned(self.limit, board));
+                drop(thread);
+            }
+        }
+        self.ready.clear();
+        self.replies = TimerQueue::new();
     }
 }

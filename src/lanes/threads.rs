@@ -59,6 +59,23 @@
 //! operations and two trips through the kernel's scheduler: about 13 µs on a busy two-core
 //! machine, where the generators lane's switch takes 30 to 80 ns.
 //!
+//! **When a game fails.** Its panic unwinds its own thread's stack, dropping the game's
+//! values and its end of the channels, and ends the thread. The driver, waiting for that
+//! thread's next call, finds its channel closed instead, and joins the thread: the panic
+//! comes out of `join` as an `Err` holding its payload, never further. That is the lane's
+//! boundary: the driver records the `forfeit` at the moment it handed the baton over, and
+//! hands it to the next board. The other threads, blocked in their own table calls, never
+//! notice.
+//!
+//! **At the time limit.** The driver lands the replies due by the limit and lets their games
+//! run on to their next call, but starts no move at the limit or later; then it records every
+//! game still waiting as `adjourned` and, instead of the baton, hands its thread the news:
+//! the table call it is blocked in returns `Err(Adjourned)`, the game leaves its loop with
+//! `?`, and the thread ends and is joined. A thread cannot be stopped from outside, only
+//! asked — here, at the one place it is sure to look. (If the driver itself fails, say its
+//! sink panics, it drops its ends of the channels instead, and every blocked thread unwinds
+//! out of its table call.)
+//!
 //! **How many.** At most [`MAX_THREADS`], checked before the first thread is made; past
 //! the OS's own limits (`ulimit -u`, `/proc/sys/kernel/threads-max`, `vm.max_map_count`,
 //! memory) a refused thread is a [`LaneError`] naming them. Either way every thread already
@@ -106,10 +123,10 @@ use std::thread::{self, Scope, ScopedJoinHandle};
 
 use super::sync::{Adjourned, Table, game};
 use super::{Lane, LaneError};
-use crate::Exhibition;
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink};
+use crate::{Exhibition, PlannedFailure};
 
 /// Each game thread's stack, reserved when the thread is made: 64 KiB. Enough for the game,
 /// a table call, a channel operation and a panic message; see [the module docs](self).
@@ -137,15 +154,25 @@ enum Call {
     Over { board: u32 },
 }
 
-/// The right to run. Only the driver hands it out, one game thread at a time.
-#[derive(Debug)]
-struct Baton;
+/// What the driver hands a game thread blocked in a table call. Only the driver hands it
+/// out, one game thread at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Baton {
+    /// The right to run: the call returns `Ok`, the game goes on to its next call.
+    Play,
+    /// The time limit has stopped the game: the call returns `Err(Adjourned)`.
+    Adjourned,
+}
 
-/// What a game thread unwinds with when the driver calls the exhibition off mid-game.
+/// What a game thread unwinds with when the driver calls the exhibition off mid-game (its
+/// sink panicked, a game misbehaved) and drops its ends of the channels.
 #[derive(Debug)]
 struct CalledOff;
 
 /// Plays the exhibition with one OS thread per board, reporting every event to `sink`.
+///
+/// A game that panics does not stop the exhibition: its board forfeits, the others play on
+/// (see [the module docs](self)).
 ///
 /// # Errors
 ///
@@ -154,7 +181,7 @@ struct CalledOff;
 ///
 /// # Panics
 ///
-/// If a game panics: the panic is raised again here once every thread has been joined.
+/// If the sink panics: the panic is raised again here once every thread has been joined.
 pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
     play_games(exhibition, sink, game)
 }
@@ -178,7 +205,8 @@ pub fn play_on<C: Clock, S: Sink>(
 ///
 /// # Errors and Panics
 ///
-/// As for [`play`]; also panics if a game's thread ends without calling `game_over`.
+/// As for [`play`]; also panics if a game's thread ends without calling `game_over`, or if a
+/// game panics after its end is in the trace (over, or adjourned).
 pub fn play_games<S: Sink>(
     exhibition: &Exhibition,
     sink: &mut S,
@@ -199,77 +227,122 @@ fn play_games_on<C: Clock, S: Sink>(
         return Err(too_many(boards));
     }
     // A scope joins every thread before it returns, whichever way this closure leaves it.
+    // The driver joins each thread as its game ends; if the driver stops early (it panics,
+    // or returns `Err`), the threads still blocked see their baton channel close as it
+    // drops, unwind, and the scope joins them.
     thread::scope(|scope| {
-        let (games, handles) = spawn_all(scope, exhibition, game)?;
-        let stopped = Driver::new(exhibition, clock, sink).drive(&games).err();
-        drop(games); // a thread still blocked sees its baton channel close, and unwinds
-        for payload in handles.into_iter().filter_map(|handle| handle.join().err()) {
-            if !payload.is::<CalledOff>() {
-                panic::resume_unwind(payload); // the game's own panic, now on the caller
-            }
-        }
-        if let Some(board) = stopped {
+        let games = spawn_all(scope, exhibition, game)?;
+        if let Err(board) = Driver::new(exhibition, clock, sink, games).drive() {
             panic!("the game on board {board} ended without calling game_over");
         }
         Ok(())
     })
 }
 
-/// The driver's end of a game thread, and how it handed the baton over.
+/// The driver's end of a game thread: how it hands the baton over, hears the next call, and
+/// joins the thread when its game has ended.
 #[derive(Debug)]
-struct GameThread {
+struct GameThread<'scope> {
     baton: Sender<Baton>,
     calls: Receiver<Call>,
+    thread: ScopedJoinHandle<'scope, ()>,
 }
 
-impl GameThread {
+impl GameThread<'_> {
     /// Hands this thread the baton and blocks until its next call. `None` means the thread
     /// has ended (its game panicked or returned) and will never call again.
     fn resume(&self) -> Option<Call> {
-        self.baton.send(Baton).ok()?;
+        self.baton.send(Baton::Play).ok()?;
         self.calls.recv().ok()
+    }
+
+    /// Tells the thread the time limit has stopped its game, then joins it.
+    fn adjourn(self) -> thread::Result<()> {
+        let _ = self.baton.send(Baton::Adjourned); // gone already if its game has ended
+        self.join()
+    }
+
+    /// Waits for the thread to end; `Err` holds what it panicked with. The driver's ends
+    /// close first, so a game that calls its table again unwinds instead of blocking.
+    fn join(self) -> thread::Result<()> {
+        let GameThread { baton, calls, thread } = self;
+        drop((baton, calls));
+        thread.join()
     }
 }
 
 /// The coordinator: everything a real clock and a fair lock would do, in virtual time.
-struct Driver<'a, S, C> {
+struct Driver<'a, 'scope, S, C> {
     exhibition: &'a Exhibition,
     sink: &'a mut S,
     clock: C,
+    /// Board `b`'s thread at index `b − 1`; `None` once its game has ended and it is joined.
+    games: Vec<Option<GameThread<'scope>>>,
     /// Boards waiting for the master, in the order they asked; at the start, board order.
     ready: VecDeque<(u32, u32)>,
     /// Replies on their way, `(board, pair)`, each due when it lands.
     thinking: TimerQueue<(u32, u32)>,
+    /// The time limit, or [`Time::MAX`]: no move starts at it, no reply lands after it.
+    limit: Time,
 }
 
-impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
-    fn new(exhibition: &'a Exhibition, clock: C, sink: &'a mut S) -> Self {
+impl<'a, 'scope, S: Sink, C: Clock> Driver<'a, 'scope, S, C> {
+    fn new(
+        exhibition: &'a Exhibition,
+        clock: C,
+        sink: &'a mut S,
+        games: Vec<Option<GameThread<'scope>>>,
+    ) -> Self {
         let (ready, thinking) = (VecDeque::new(), TimerQueue::new());
-        Driver { exhibition, sink, clock, ready, thinking }
+        // Without a limit, a moment no exhibition reaches: the same comparisons, never true.
+        let limit = exhibition.time_limit().map_or(Time::MAX, Time::from_start);
+        Driver { exhibition, sink, clock, games, ready, thinking, limit }
     }
 
     /// The driver loop: exactly one thread holds the baton at any moment, this one or a game.
     /// `Err(board)` if that board's thread ended without its game over.
-    fn drive(mut self, games: &[GameThread]) -> Result<(), u32> {
-        let resume = |board: u32| games[board as usize - 1].resume().ok_or(board);
+    fn drive(mut self) -> Result<(), u32> {
         for board in 1..=self.exhibition.opponents() {
-            self.serve(resume(board)?, Time::ZERO); // each game asks for its first move
+            self.resume(board, Time::ZERO)?; // each game asks for its first move
         }
         loop {
-            while let Some((landed, (board, pair))) = self.thinking.pop_due(self.clock.now()) {
+            let due = self.clock.now().min(self.limit); // no reply lands after the limit
+            while let Some((landed, (board, pair))) = self.thinking.pop_due(due) {
                 self.sink.record(Event::opponent_move(landed, board, pair));
-                self.serve(resume(board)?, landed); // wake the game: its reply is in
+                self.resume(board, landed)?; // wake the game: its reply is in
+            }
+            if self.clock.now() >= self.limit {
+                break; // the time limit: every reply due by it has landed, no move starts
             }
             if let Some((board, pair)) = self.ready.pop_front() {
                 self.sink.record(Event::master_move(self.clock.now(), board, pair));
                 self.clock.advance_by(self.exhibition.master_move());
-                self.serve(resume(board)?, self.clock.now()); // she has moved: wake the game
+                self.resume(board, self.clock.now())?; // she has moved: wake the game
             } else if let Some(deadline) = self.thinking.next_deadline() {
-                self.clock.advance_to(deadline); // every thread is asleep until a reply
+                self.clock.advance_to(deadline.min(self.limit)); // every thread is asleep
             } else {
-                return Ok(()); // nobody waiting, no reply on its way: every game is over
+                break; // nobody waiting, no reply on its way: every game is over
             }
         }
+        self.adjourn_the_rest();
+        Ok(())
+    }
+
+    /// Hands `board`'s thread the baton and does what it asks next, `at` that moment. A
+    /// thread that ends instead is joined: the lane's boundary, where its game's panic comes
+    /// out of `join` and is recorded as the board's forfeit. `Err(board)` if it just returned.
+    fn resume(&mut self, board: u32, at: Time) -> Result<(), u32> {
+        let index = board as usize - 1;
+        let thread = self.games[index].as_ref().expect("an ended game is never resumed");
+        if let Some(call) = thread.resume() {
+            self.serve(call, at);
+            return Ok(());
+        }
+        let thread = self.games[index].take().expect("resumed just now");
+        let payload = thread.join().err().ok_or(board)?;
+        let message = PlannedFailure::message_of(&*payload);
+        self.sink.record(Event::forfeit(at, board, message));
+        Ok(())
     }
 
     /// Does what a game thread asked, `at` the moment it asked.
@@ -284,7 +357,35 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
                 self.thinking.push(at + self.exhibition.opponent_move(), (board, pair));
             }
             // Asked right as its last reply landed, so it follows that reply in the trace.
-            Call::Over { board } => self.sink.record(Event::game_over(at, board)),
+            Call::Over { board } => {
+                self.sink.record(Event::game_over(at, board));
+                let thread = self.games[board as usize - 1].take().expect("over once");
+                ended(thread.join());
+            }
+        }
+    }
+
+    /// At the limit, every game still blocked in a table call is adjourned, in board order:
+    /// its call returns `Err(Adjourned)`, the game leaves its loop with `?`, and its thread
+    /// ends and is joined.
+    fn adjourn_the_rest(&mut self) {
+        for (board, game) in (1..).zip(&mut self.games) {
+            if let Some(thread) = game.take() {
+                self.clock.advance_to(self.limit); // only a limit leaves a game waiting
+                self.sink.record(Event::adjourned(self.limit, board));
+                ended(thread.adjourn());
+            }
+        }
+    }
+}
+
+/// What a thread whose game has ended in the trace (over, or adjourned) ended with. A panic
+/// then has no event left to become: it is a bug in the game, raised again on the caller
+/// (after the scope has joined every thread).
+fn ended(joined: thread::Result<()>) {
+    if let Err(payload) = joined {
+        if !payload.is::<CalledOff>() {
+            panic::resume_unwind(payload);
         }
     }
 }
@@ -299,31 +400,36 @@ impl ThreadTable {
     /// The thread's whole life: parked until the first baton, so no game moves before every
     /// thread exists; then the game. No baton ever (a later spawn failed): no game.
     fn run(mut self, board: u32, exhibition: &Exhibition, game: GameFn) {
-        if self.baton.recv().is_ok() {
-            // Adjournment and forfeits come to this lane with issue 11.
-            let _ = game(board, exhibition, &mut self);
+        if let Ok(Baton::Play) = self.baton.recv() {
+            // `Ok`: it said `game_over`. `Err(Adjourned)`: the time limit stopped it in a
+            // table call. The driver has recorded either, and joins this thread as it ends.
+            let _over_or_adjourned: Result<(), Adjourned> = game(board, exhibition, &mut self);
         }
     }
 
-    /// Sends `call` and blocks this OS thread until the driver hands the baton back.
-    fn call(&mut self, call: Call) {
+    /// Sends `call` and blocks this OS thread until the driver hands the baton back, or
+    /// tells it the game is adjourned.
+    fn call(&mut self, call: Call) -> Result<(), Adjourned> {
         // Either end fails only when the driver has called the exhibition off and dropped
         // its ends: unwinding is the one way out of the middle of the game's loop.
-        if self.calls.send(call).is_err() || self.baton.recv().is_err() {
+        if self.calls.send(call).is_err() {
             panic::resume_unwind(Box::new(CalledOff));
+        }
+        match self.baton.recv() {
+            Ok(Baton::Play) => Ok(()),
+            Ok(Baton::Adjourned) => Err(Adjourned),
+            Err(_) => panic::resume_unwind(Box::new(CalledOff)),
         }
     }
 }
 
 impl Table for ThreadTable {
     fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        self.call(Call::Master { board, pair });
-        Ok(())
+        self.call(Call::Master { board, pair })
     }
 
     fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        self.call(Call::Reply { board, pair });
-        Ok(())
+        self.call(Call::Reply { board, pair })
     }
 
     fn game_over(&mut self, board: u32) {
@@ -331,31 +437,27 @@ impl Table for ThreadTable {
     }
 }
 
-/// The threads that are a scope's and the driver's ends of them, one per board.
-type Spawned<'scope> = (Vec<GameThread>, Vec<ScopedJoinHandle<'scope, ()>>);
-
 /// Makes every game thread, parked before its first move. If the OS refuses one, the ones
 /// made so far see their baton channel close and end; the scope joins them.
 fn spawn_all<'scope>(
     scope: &'scope Scope<'scope, '_>,
     exhibition: &Exhibition,
     game: GameFn,
-) -> Result<Spawned<'scope>, LaneError> {
+) -> Result<Vec<Option<GameThread<'scope>>>, LaneError> {
     let (boards, exhibition) = (exhibition.opponents(), *exhibition);
-    let (mut games, mut handles) = (Vec::new(), Vec::new());
+    let mut games = Vec::new();
     for board in 1..=boards {
         let (baton, baton_rx) = mpsc::channel();
         let (calls_tx, calls) = mpsc::channel();
         let table = ThreadTable { baton: baton_rx, calls: calls_tx };
-        let handle = thread::Builder::new()
+        let thread = thread::Builder::new()
             .name(format!("board {board}"))
             .stack_size(STACK_SIZE)
             .spawn_scoped(scope, move || table.run(board, &exhibition, game))
             .map_err(|error| refused(board, boards, &error))?;
-        games.push(GameThread { baton, calls });
-        handles.push(handle);
+        games.push(Some(GameThread { baton, calls, thread }));
     }
-    Ok((games, handles))
+    Ok(games)
 }
 
 /// The error past [`MAX_THREADS`]: the cap, why, and what to do.
