@@ -123,16 +123,18 @@
 //! suspension with the game written straight, and no allocation per wait.
 #![forbid(unsafe_code)]
 
+use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::fmt;
+use std::panic::{self, AssertUnwindSafe};
 use std::rc::Rc;
 use std::time::Duration;
 
-use crate::Exhibition;
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink};
+use crate::{Exhibition, PlannedFailure};
 
 /// A callback: runs once, with the loop, so it can schedule more.
 type Callback<'a, C> = Box<dyn FnOnce(&mut EventLoop<'a, C>) + 'a>;
@@ -245,23 +247,50 @@ impl<'a, C: Clock> EventLoop<'a, C> {
     /// Runs callbacks until none is ready and no timer is set. Before every ready callback,
     /// every timer due by now runs, earliest first (see the [module docs](self)).
     pub fn run(&mut self) {
+        self.run_until(Time::MAX);
+    }
+
+    /// Runs callbacks as [`run`](EventLoop::run) does, but stops at `deadline`: timers due by
+    /// then still run (even if the loop, busy, gets to them later), but no timer due after it,
+    /// and no ready callback starts at the deadline or later. Whatever is left stays queued;
+    /// the clock is at the deadline or past it, unless the loop ran out of work first.
+    ///
+    /// A callback that panics unwinds out of this call, and only out of it: the callback was
+    /// already taken out of its queue, so calling `run_until` again carries on with the next.
+    pub fn run_until(&mut self, deadline: Time) {
         loop {
-            while let Some((_, timer)) = self.timers.pop_due(self.time()) {
+            while let Some((_, timer)) = self.timers.pop_due(self.time().min(deadline)) {
                 self.fire(timer);
+            }
+            if self.time() >= deadline {
+                return;
             }
             if let Some(callback) = self.ready.pop_front() {
                 self.call(callback);
-            } else if let Some((deadline, timer)) = self.timers.pop() {
-                // Idle, so the earliest timer is next: jump the clock to it, unless it was
-                // cancelled (asyncio, too, drops cancelled timers at the head without waiting).
-                if !timer.0.cancelled() {
+            } else if let Some(next) = self.timers.next_deadline() {
+                // Idle, so the earliest timer is next: jump the clock to it (or to the
+                // deadline, if that comes first), unless it was cancelled (asyncio, too,
+                // drops cancelled timers at the head without waiting).
+                if next > deadline {
                     self.clock.advance_to(deadline);
+                } else if let Some((_, timer)) = self.timers.pop() {
+                    if !timer.0.cancelled() {
+                        self.clock.advance_to(next);
+                    }
+                    self.fire(timer);
                 }
-                self.fire(timer);
             } else {
                 return;
             }
         }
+    }
+
+    /// Drops every callback still queued, ready or timed, without running it: what asyncio's
+    /// `loop.close()` does with what is left. Whatever the callbacks captured is dropped with
+    /// them.
+    pub fn close(&mut self) {
+        self.ready.clear();
+        self.timers = TimerQueue::new();
     }
 
     /// Runs a timer's callback, unless its handle was cancelled.
@@ -303,16 +332,63 @@ impl<C: Clock> fmt::Debug for EventLoop<'_, C> {
     }
 }
 
-/// What every callback shares: the rules and the sink. Callbacks cannot borrow from each
-/// other, so they share it through an `Rc`, and write to the sink through a `RefCell`.
+/// What every callback shares: the rules, the sink, and what the lane's boundary must know
+/// about each game (the loop sees only closures). Callbacks cannot borrow from each other, so
+/// they share it through an `Rc`, and write to it through `Cell`s and `RefCell`s.
 struct Table<'a, S> {
     exhibition: Exhibition,
     sink: RefCell<&'a mut S>,
+    /// Board `b`'s game at index `b − 1`.
+    games: RefCell<Vec<Standing>>,
+    /// The board whose callback runs now, and the moment it plays at: set as each callback
+    /// starts, read only if it panics. The loop cannot tell whose closure failed (asyncio
+    /// logs "Exception in callback <Handle …>"), so the game writes it down.
+    playing: Cell<(u32, Time)>,
 }
 
-impl<S: Sink> Table<'_, S> {
+/// A game as the lane's boundary sees it.
+enum Standing {
+    /// Still playing, with the handle of the last reply it asked for, if any: the time limit
+    /// cancels it (a reply that already came makes that a no-op).
+    Playing(Option<TimerHandle>),
+    /// Over or forfeit: nothing left to stop.
+    Ended,
+}
+
+impl<'a, S: Sink> Table<'a, S> {
+    fn new(exhibition: &Exhibition, sink: &'a mut S) -> Table<'a, S> {
+        let games = (0..exhibition.opponents()).map(|_| Standing::Playing(None)).collect();
+        let (sink, games) = (RefCell::new(sink), RefCell::new(games));
+        Table { exhibition: *exhibition, sink, games, playing: Cell::new((1, Time::ZERO)) }
+    }
+
     fn record(&self, event: Event) {
         self.sink.borrow_mut().record(event);
+    }
+
+    fn standing(&self, board: u32, standing: Standing) {
+        self.games.borrow_mut()[board as usize - 1] = standing;
+    }
+
+    /// The game that was playing failed with `payload`: it forfeits, at the moment it played.
+    fn forfeit(&self, payload: &(dyn Any + Send)) {
+        let (board, at) = self.playing.get();
+        if let Standing::Playing(Some(reply)) = &self.games.borrow()[board as usize - 1] {
+            reply.cancel(); // it had not asked for one yet; if it had, it gets none
+        }
+        self.standing(board, Standing::Ended);
+        self.record(Event::forfeit(at, board, PlannedFailure::message_of(payload)));
+    }
+
+    /// The time limit `at` came: every game still playing is adjourned, in board order, and
+    /// the reply it waits for cancelled.
+    fn adjourn(&self, at: Time) {
+        for (board, standing) in (1..).zip(self.games.borrow().iter()) {
+            if let Standing::Playing(reply) = standing {
+                reply.iter().for_each(TimerHandle::cancel);
+                self.record(Event::adjourned(at, board));
+            }
+        }
     }
 }
 
@@ -324,13 +400,42 @@ pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
 /// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
 /// times.
 pub fn play_on<C: Clock, S: Sink>(exhibition: &Exhibition, clock: C, sink: &mut S) {
-    let table = Rc::new(Table { exhibition: *exhibition, sink: RefCell::new(sink) });
-    let mut lp = EventLoop::with_clock(clock);
-    for board in 1..=exhibition.opponents() {
-        let table = Rc::clone(&table);
-        lp.call_soon(move |lp| master_moves(lp, table, board, 1));
+    let table = Rc::new(Table::new(exhibition, sink));
+    play_in(&mut EventLoop::with_clock(clock), &table);
+}
+
+/// Plays the exhibition on `lp`. This is the lane's boundary: a game's panic unwinds out of
+/// its callback and out of [`EventLoop::run_until`] to here; the game forfeits and the loop
+/// runs on. At the time limit, the games still playing are adjourned and the loop closed.
+fn play_in<'a, S: Sink + 'a, C: Clock + 'a>(lp: &mut EventLoop<'a, C>, table: &Rc<Table<'a, S>>) {
+    for board in 1..=table.exhibition.opponents() {
+        let table = Rc::clone(table);
+        lp.call_soon(move |lp| game_starts(lp, table, board));
     }
-    lp.run();
+    let limit = table.exhibition.time_limit().map(Time::from_start);
+    // Unwind safe enough: the loop's queues are whole between callbacks, and the failed
+    // game's standing is overwritten before the loop runs on.
+    while let Err(payload) =
+        panic::catch_unwind(AssertUnwindSafe(|| lp.run_until(limit.unwrap_or(Time::MAX))))
+    {
+        table.forfeit(&*payload);
+    }
+    if let Some(limit) = limit {
+        table.adjourn(limit);
+        lp.close(); // and the boards waiting for the master never see her again
+    }
+}
+
+/// The game on `board` starts: its code reaches pair 1, where it may fail, then waits for the
+/// master in the ready queue (where every game starts: not counted as a suspension).
+fn game_starts<'a, S: Sink + 'a, C: Clock + 'a>(
+    lp: &mut EventLoop<'a, C>,
+    table: Rc<Table<'a, S>>,
+    board: u32,
+) {
+    table.playing.set((board, lp.time()));
+    table.exhibition.fail_if_planned(board, 1);
+    lp.call_soon(move |lp| master_moves(lp, table, board, 1));
 }
 
 /// The master's move of `pair` on `board`; ends by asking for the reply later.
@@ -340,14 +445,17 @@ fn master_moves<'a, S: Sink + 'a, C: Clock + 'a>(
     board: u32,
     pair: u32,
 ) {
+    table.playing.set((board, lp.time()));
     table.record(Event::master_move(lp.time(), board, pair));
     lp.work(table.exhibition.master_move());
     // Everything the rest of the game needs goes into the closure: the paused game.
     let lands = lp.time() + table.exhibition.opponent_move();
     table.sink.borrow_mut().suspended(board); // returning now parks the game in the closure
-    lp.call_later(table.exhibition.opponent_move(), move |lp| {
-        reply_lands(lp, table, board, pair, lands);
+    let rest = Rc::clone(&table);
+    let reply = lp.call_later(table.exhibition.opponent_move(), move |lp| {
+        reply_lands(lp, rest, board, pair, lands);
     });
+    table.standing(board, Standing::Playing(Some(reply))); // kept, so the limit can cancel it
 }
 
 /// The opponent's reply to `pair` on `board`, due at `lands`; queues the master's next move,
@@ -359,11 +467,14 @@ fn reply_lands<'a, S: Sink + 'a, C: Clock + 'a>(
     pair: u32,
     lands: Time,
 ) {
+    table.playing.set((board, lands));
     table.record(Event::opponent_move(lands, board, pair));
     if pair == table.exhibition.pairs() {
         table.record(Event::game_over(lands, board));
+        table.standing(board, Standing::Ended);
         return;
     }
+    table.exhibition.fail_if_planned(board, pair + 1); // the game reaches its next pair
     table.sink.borrow_mut().suspended(board); // parked again, in the ready queue this time
     lp.call_soon(move |lp| master_moves(lp, table, board, pair + 1));
 }
