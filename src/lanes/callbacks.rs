@@ -33,6 +33,27 @@
 //! The reply is recorded at the moment it was *due*, which its closure captured: by the time
 //! the loop gets to it, the clock may be past that.
 //!
+//! **When a game fails.** A game's code runs only in callbacks, and a callback's only caller
+//! is the loop: no other game has anything on the stack (they all wait as closures in the
+//! loop's queues). So a failing game's panic unwinds out of its one callback (`reply_lands`,
+//! as the game reaches the failing pair) and out of [`run_until`], and the lane's boundary in
+//! `play_on` catches it right there: it records the forfeit and calls `run_until` again, which
+//! carries on with the next callback, the failed one being already out of its queue. The
+//! failed game just vanishes: it panicked before scheduling what came next, so nothing in the
+//! loop refers to it. The loop cannot tell whose closure failed (asyncio can only log
+//! "Exception in callback <Handle …>" and run on), so every callback first writes on the
+//! shared table which board it plays and at what moment: the forfeit's board and time. A
+//! failure at pair 1 happens in each game's first callback, which `play_on` queues for every
+//! board, so all of them run at 0:00:00, before the master's first move.
+//!
+//! **At the time limit.** `play_on` runs the loop with [`run_until`] the limit: replies due
+//! by then still land, and run on to their game's next wait, but no callback starts at the
+//! limit or later. The lane kept the [`TimerHandle`] of every reply it asked for, so for each
+//! unfinished game it cancels the reply the game waits for and records it `adjourned`; then
+//! it [`close`](EventLoop::close)s the loop, which drops the queued callbacks (the boards
+//! waiting for the master) unrun. The paused games go with their closures: what they
+//! captured, the `Rc` on the shared table among it, is dropped.
+//!
 //! # Why people call it callback hell
 //!
 //! The synchronous game (see the sync lane) is a loop you read top to bottom:
@@ -81,6 +102,7 @@
 //! [`call_soon`]: EventLoop::call_soon
 //! [`call_later`]: EventLoop::call_later
 //! [`run`]: EventLoop::run
+//! [`run_until`]: EventLoop::run_until
 //!
 //! # Example
 //!
@@ -477,4 +499,60 @@ fn reply_lands<'a, S: Sink + 'a, C: Clock + 'a>(
     table.exhibition.fail_if_planned(board, pair + 1); // the game reaches its next pair
     table.sink.borrow_mut().suspended(board); // parked again, in the ready queue this time
     lp.call_soon(move |lp| master_moves(lp, table, board, pair + 1));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trace::Trace;
+
+    /// At the limit the lane cancels the reply every adjourned game waits for, and closes the
+    /// loop: no callback of a paused game runs, and every closure, with what it captured, is
+    /// dropped (only the lane's own `Rc` on the table is left).
+    #[test]
+    fn at_the_limit_pending_replies_are_cancelled_and_the_paused_games_dropped() {
+        let limit = Duration::from_secs(65);
+        let exhibition =
+            Exhibition::builder().opponents(3).pairs(2).time_limit(limit).build().unwrap();
+        let mut trace = Trace::new(&exhibition);
+        let table = Rc::new(Table::new(&exhibition, &mut trace));
+        let mut lp = EventLoop::new();
+        play_in(&mut lp, &table);
+        assert!(lp.ready.is_empty() && lp.timers.is_empty());
+        assert_eq!(Rc::strong_count(&table), 1, "a closure of a paused game was kept");
+        let replies: Vec<bool> = (table.games.borrow().iter())
+            .filter_map(|standing| match standing {
+                Standing::Playing(Some(reply)) => Some(reply.cancelled()),
+                _ => None,
+            })
+            .collect();
+        // Boards 1 and 3 wait for a reply, now cancelled; board 2's landed at the limit, so
+        // cancelling it changed nothing.
+        assert_eq!(replies, [true, true, true]);
+        lp.run(); // nothing left to run: the clock stays where the limit left it
+        assert_eq!(lp.time().since_start(), limit);
+        drop((lp, table));
+        assert!(trace.events().iter().all(|event| event.t.since_start() <= limit));
+        assert_eq!(trace.summary().adjourned(), 3);
+    }
+
+    /// A failing game's panic unwinds out of one callback and out of the loop's `run_until`,
+    /// no further: the lane records the forfeit at the moment that callback played and runs
+    /// the loop on.
+    #[test]
+    fn a_panicking_callback_forfeits_its_game_and_the_loop_runs_on() {
+        PlannedFailure::hush();
+        let exhibition = Exhibition::builder().opponents(3).pairs(2).failure(3, 1).build().unwrap();
+        let mut trace = Trace::new(&exhibition);
+        let table = Rc::new(Table::new(&exhibition, &mut trace));
+        play_in(&mut EventLoop::new(), &table);
+        assert!(matches!(
+            table.games.borrow()[..],
+            [Standing::Ended, Standing::Ended, Standing::Ended]
+        ));
+        drop(table);
+        let first = &trace.events()[0];
+        assert_eq!((first.name(), first.board, first.t), ("forfeit", 3, Time::ZERO));
+        assert_eq!((trace.summary().games_over(), trace.summary().forfeits()), (2, 1));
+    }
 }
