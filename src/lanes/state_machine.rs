@@ -33,9 +33,9 @@
 //!
 //! ```text
 //!   play: one loop, on the one stack; the games have none, only their enums
-//!     0. at 0:00:00, every game  ─► games[b].step() ─► Ready: board to the back of the FIFO
-//!     1. every reply due by now  ─► games[b].step() ─► Ready: board to the back of the FIFO
-//!        (timer queue, earliest first)                 (or Done: the game is over)
+//!     1. every timer due by now  ─► games[b].step() ─► Ready: board to the back of the FIFO
+//!        (earliest first; each game                    (or Done: the game is over)
+//!        starts there, due at 0:00:00)
 //!     2. the FIFO's first board  ─► games[b].step() ─► Pending { until }: set a timer
 //!     3. nothing ready           ─► jump the clock to the next deadline; nothing at all: stop
 //! ```
@@ -46,15 +46,18 @@
 //!
 //! A paused game lives in its `enum`: 16 bytes, in one `Vec` allocated before the first move.
 //! Stepping allocates nothing; the ready FIFO is allocated full-size up front, and the timer
-//! queue only grows to the largest number of replies pending at once.
+//! queue starts with every board in it (due at 0:00:00) and never holds more.
 //!
 //! **When a game fails.** A game's code runs only inside [`Game::step`], which only the
-//! driver calls, on the one stack. So a failing game's panic unwinds out of `step` into the
-//! driver's `catch_unwind` around that one call, and no further: no other game has a frame to
-//! unwind (they are all enums in the `Vec`). The driver records the `forfeit` at the moment
-//! the step was due, writes [`Game::Forfeit`] in the game's place, and takes the next board
-//! as if nothing happened. A failure at pair 1 happens in the [`Start`](Game::Start) step,
-//! which the driver runs for every game at 0:00:00, before the master's first move.
+//! driver calls, on the one stack. So a failing game's panic unwinds out of `step`, out of the
+//! driver loop, into the `catch_unwind` around that loop, and no further: no other game has a
+//! frame to unwind (they are all enums in the `Vec`), and the queues are whole between steps.
+//! The driver records the `forfeit` at the moment the step was due (it notes the board and
+//! moment before every step), writes [`Game::Forfeit`] in the game's place, and enters its
+//! loop again, which goes on where it was. One `catch_unwind` around the loop, not one per
+//! step: the hot path pays a store per step instead of a call it cannot inline. A failure at
+//! pair 1 happens in the [`Start`](Game::Start) step, which every game takes at 0:00:00,
+//! before the master's first move.
 //!
 //! **At the time limit.** The driver lands the replies due by the limit, and steps their
 //! games on to their next wait, but starts no move at the limit or later; then it records
@@ -244,24 +247,42 @@ struct Driver {
     games: Vec<Game>,
     ready: VecDeque<u32>,
     timers: TimerQueue<u32>,
+    /// The board being stepped, and the moment it was due: what the boundary needs if the
+    /// step panics.
+    stepping: (u32, Time),
 }
 
 impl Driver {
-    /// Allocated once: every game, and a FIFO big enough for every board at once.
+    /// Allocated once: every game, and a FIFO big enough for every board at once. Every game
+    /// starts in the timer queue, due at 0:00:00, in board order: its first step, before any
+    /// move, runs it up to its first wait.
     fn new(boards: u32) -> Driver {
         let (games, ready) =
             (vec![Game::Start; boards as usize], VecDeque::with_capacity(boards as usize));
-        Driver { games, ready, timers: TimerQueue::new() }
+        let mut timers = TimerQueue::new();
+        (1..=boards).for_each(|board| timers.push(Time::ZERO, board));
+        Driver { games, ready, timers, stepping: (0, Time::ZERO) }
     }
 
-    /// The driver loop: steps the games until every one is over or forfeit, or the time limit.
+    /// Plays every game to its end, or to the time limit. This is the lane's boundary: a
+    /// panic in a game's code unwinds out of [`Game::step`] and out of the driver loop to
+    /// here, and no further; the game forfeits and the loop runs on from where it was.
     fn run<S: Sink, C: Clock>(&mut self, table: &mut Table<'_, S, C>) {
         // Without a time limit, the exhibition may go on to the end of (virtual) time.
         let limit = table.exhibition.time_limit().map_or(Time::MAX, Time::from_start);
-        // Every game starts at once, at 0:00:00: one step runs it up to its first wait.
-        for board in 1..=table.exhibition.opponents() {
-            self.step(board, table.clock.now(), table);
+        // Unwind safe enough: the queues are whole between steps (the failed board was
+        // already out of its queue), and the failed game is overwritten before the loop goes on.
+        while let Err(failure) = panic::catch_unwind(AssertUnwindSafe(|| self.drive(limit, table)))
+        {
+            let (board, at) = self.stepping;
+            self.games[index(board)] = Game::Forfeit;
+            let message = PlannedFailure::message_of(&*failure);
+            table.sink.record(Event::forfeit(at, board, message));
         }
+    }
+
+    /// The driver loop: steps the games until every one is over or forfeit, or the limit.
+    fn drive<S: Sink, C: Clock>(&mut self, limit: Time, table: &mut Table<'_, S, C>) {
         loop {
             // Land every reply due by now (and by the limit), earliest first, before the
             // master moves again.
@@ -282,22 +303,13 @@ impl Driver {
         }
     }
 
-    /// Steps the game on `board`, due at `at`, and files the board where it waits next. This
-    /// is the lane's boundary: a panic in the game's code unwinds out of [`Game::step`] to
-    /// here and no further, and the game forfeits at `at`.
+    /// Steps the game on `board`, due at `at`, and files the board where it waits next.
     fn step<S: Sink, C: Clock>(&mut self, board: u32, at: Time, table: &mut Table<'_, S, C>) {
-        let game = &mut self.games[index(board)];
-        // Unwind safe enough: a failed game is overwritten below and never stepped again, and
-        // what it recorded before failing did happen.
-        match panic::catch_unwind(AssertUnwindSafe(|| game.step(board, table))) {
-            Ok(Step::Ready) => self.ready.push_back(board),
-            Ok(Step::Pending { until }) => self.timers.push(until, board),
-            Ok(Step::Done) => {}
-            Err(payload) => {
-                *game = Game::Forfeit;
-                let message = PlannedFailure::message_of(&*payload);
-                table.sink.record(Event::forfeit(at, board, message));
-            }
+        self.stepping = (board, at);
+        match self.games[index(board)].step(board, table) {
+            Step::Ready => self.ready.push_back(board),
+            Step::Pending { until } => self.timers.push(until, board),
+            Step::Done => {}
         }
     }
 
