@@ -48,11 +48,12 @@
 //!
 //! **At the time limit.** `play_on` runs the loop with [`run_until`] the limit: replies due
 //! by then still land, and run on to their game's next wait, but no callback starts at the
-//! limit or later. The lane kept the [`TimerHandle`] of every reply it asked for, so for each
-//! unfinished game it cancels the reply the game waits for and records it `adjourned`; then
-//! it [`close`](EventLoop::close)s the loop, which drops the queued callbacks (the boards
-//! waiting for the master) unrun. The paused games go with their closures: what they
-//! captured, the `Rc` on the shared table among it, is dropped.
+//! limit or later. Under a limit the lane keeps the [`TimerHandle`] of every reply it asks
+//! for (without one, nothing would ever cancel them, so it drops them, as most asyncio code
+//! does). So for each unfinished game it cancels the reply the game waits for and records the
+//! game `adjourned`; then it [`close`](EventLoop::close)s the loop, which drops the queued
+//! callbacks (the boards waiting for the master) unrun. The paused games go with their
+//! closures: what they captured, the `Rc` on the shared table among it, is dropped.
 //!
 //! # Why people call it callback hell
 //!
@@ -316,6 +317,7 @@ impl<'a, C: Clock> EventLoop<'a, C> {
     }
 
     /// Runs a timer's callback, unless its handle was cancelled.
+    #[inline(always)] // called from three places in the hot loop, and small
     fn fire(&mut self, (handle, callback): Timer<'a, C>) {
         if !handle.cancelled() {
             self.call(callback);
@@ -360,6 +362,8 @@ impl<C: Clock> fmt::Debug for EventLoop<'_, C> {
 struct Table<'a, S> {
     exhibition: Exhibition,
     sink: RefCell<&'a mut S>,
+    /// The exhibition's time limit, if any: only then are the replies' handles kept.
+    limit: Option<Time>,
     /// Board `b`'s game at index `b − 1`.
     games: RefCell<Vec<Standing>>,
     /// The board whose callback runs now, and the moment it plays at: set as each callback
@@ -370,8 +374,8 @@ struct Table<'a, S> {
 
 /// A game as the lane's boundary sees it.
 enum Standing {
-    /// Still playing, with the handle of the last reply it asked for, if any: the time limit
-    /// cancels it (a reply that already came makes that a no-op).
+    /// Still playing, with the handle of the last reply it asked for, if any (kept only under
+    /// a time limit): the limit cancels it (a reply that already came makes that a no-op).
     Playing(Option<TimerHandle>),
     /// Over or forfeit: nothing left to stop.
     Ended,
@@ -381,13 +385,16 @@ impl<'a, S: Sink> Table<'a, S> {
     fn new(exhibition: &Exhibition, sink: &'a mut S) -> Table<'a, S> {
         let games = (0..exhibition.opponents()).map(|_| Standing::Playing(None)).collect();
         let (sink, games) = (RefCell::new(sink), RefCell::new(games));
-        Table { exhibition: *exhibition, sink, games, playing: Cell::new((1, Time::ZERO)) }
+        let limit = exhibition.time_limit().map(Time::from_start);
+        let playing = Cell::new((1, Time::ZERO));
+        Table { exhibition: *exhibition, sink, limit, games, playing }
     }
 
     fn record(&self, event: Event) {
         self.sink.borrow_mut().record(event);
     }
 
+    #[inline]
     fn standing(&self, board: u32, standing: Standing) {
         self.games.borrow_mut()[board as usize - 1] = standing;
     }
@@ -434,7 +441,7 @@ fn play_in<'a, S: Sink + 'a, C: Clock + 'a>(lp: &mut EventLoop<'a, C>, table: &R
         let table = Rc::clone(table);
         lp.call_soon(move |lp| game_starts(lp, table, board));
     }
-    let limit = table.exhibition.time_limit().map(Time::from_start);
+    let limit = table.limit;
     // Unwind safe enough: the loop's queues are whole between callbacks, and the failed
     // game's standing is overwritten before the loop runs on.
     while let Err(payload) =
@@ -473,11 +480,15 @@ fn master_moves<'a, S: Sink + 'a, C: Clock + 'a>(
     // Everything the rest of the game needs goes into the closure: the paused game.
     let lands = lp.time() + table.exhibition.opponent_move();
     table.sink.borrow_mut().suspended(board); // returning now parks the game in the closure
-    let rest = Rc::clone(&table);
-    let reply = lp.call_later(table.exhibition.opponent_move(), move |lp| {
-        reply_lands(lp, rest, board, pair, lands);
-    });
-    table.standing(board, Standing::Playing(Some(reply))); // kept, so the limit can cancel it
+    let delay = table.exhibition.opponent_move();
+    if table.limit.is_none() {
+        // Nothing will ever cancel the reply: drop its handle, as asyncio code mostly does.
+        lp.call_later(delay, move |lp| reply_lands(lp, table, board, pair, lands));
+    } else {
+        let rest = Rc::clone(&table);
+        let reply = lp.call_later(delay, move |lp| reply_lands(lp, rest, board, pair, lands));
+        table.standing(board, Standing::Playing(Some(reply))); // kept, so the limit can cancel it
+    }
 }
 
 /// The opponent's reply to `pair` on `board`, due at `lands`; queues the master's next move,
@@ -527,7 +538,7 @@ mod tests {
             })
             .collect();
         // Boards 1 and 3 wait for a reply, now cancelled; board 2's landed at the limit, so
-        // cancelling it changed nothing.
+        // cancelling its handle changed nothing.
         assert_eq!(replies, [true, true, true]);
         lp.run(); // nothing left to run: the clock stays where the limit left it
         assert_eq!(lp.time().since_start(), limit);
