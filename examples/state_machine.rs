@@ -17,7 +17,7 @@ fn one_game_by_hand() -> Vec<(Step, Game)> {
     let exhibition = Exhibition::builder().opponents(1).pairs(2).build().expect("valid");
     let mut trace = Trace::new(&exhibition);
     let mut table = Table::new(&exhibition, &mut trace);
-    let mut game = Game::START;
+    let mut game = Game::Start;
     let mut states = Vec::new();
     while game != Game::Over {
         let step = game.step(1, &mut table);
@@ -32,16 +32,18 @@ fn one_game_by_hand() -> Vec<(Step, Game)> {
 /// A state in words, with times as `h:mm:ss`.
 fn describe(game: Game) -> String {
     match game {
+        Game::Start => "Start".into(),
         Game::MasterToMove { pair } => format!("MasterToMove {{ pair: {pair} }}"),
         Game::AwaitingReply { pair, until } => {
             format!("AwaitingReply {{ pair: {pair}, until: {until} }}")
         }
         Game::Over => "Over".into(),
+        Game::Forfeit => "Forfeit".into(),
     }
 }
 
 fn main() {
-    println!("board 1, two pairs, stepped by hand from {}:", describe(Game::START));
+    println!("board 1, two pairs, stepped by hand from {}:", describe(Game::Start));
     for (step, game) in one_game_by_hand() {
         let step = match step {
             Step::Pending { until } => format!("Pending {{ until: {until} }}"),
@@ -62,7 +64,7 @@ fn a_game_alternates_pending_and_ready_and_the_simul_takes_1_00_55() {
     let steps: Vec<Step> = one_game_by_hand().into_iter().map(|(step, _)| step).collect();
     assert!(matches!(
         steps[..],
-        [Step::Pending { .. }, Step::Ready, Step::Pending { .. }, Step::Done]
+        [Step::Ready, Step::Pending { .. }, Step::Ready, Step::Pending { .. }, Step::Done]
     ));
     let trace = Lane::StateMachine.trace(&Exhibition::default()).unwrap();
     let text = render(Format::Text, &trace);

@@ -7,10 +7,11 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
-use coro_simul::Exhibition;
+use coro_simul::clock::Time;
 use coro_simul::lanes::Lane;
 use coro_simul::lanes::callbacks::EventLoop;
 use coro_simul::render::{Format, render};
+use coro_simul::{Exhibition, PlannedFailure};
 use proptest::prelude::*;
 
 use common::{assert_snapshot, concurrent_trace, small_exhibitions, three_by_two};
@@ -97,6 +98,82 @@ fn due_timers_run_before_the_next_ready_callback() {
         ("timer due at 20 s", SECOND * 20), // idle: the clock jumped
     ];
     assert_eq!(log.borrow()[..], expected);
+}
+
+/// `run_until` is the lane's time limit: a timer due at the deadline runs, even when the loop
+/// gets to it late; a timer due after it does not, nor a ready callback at it.
+#[test]
+fn run_until_runs_what_is_due_by_the_deadline_and_starts_nothing_at_it() {
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let mut lp = EventLoop::new();
+    let note = |name: &'static str| {
+        let log = Rc::clone(&log);
+        move |lp: &mut EventLoop<'_>| log.borrow_mut().push((name, lp.time().since_start()))
+    };
+    let (at_deadline, after) = (note("timer due at 30 s"), note("timer due at 40 s"));
+    let never = note("queued at 30 s");
+    lp.call_soon(move |lp| {
+        lp.work(SECOND * 20);
+        lp.call_later(SECOND * 10, at_deadline);
+        lp.call_later(SECOND * 20, after);
+        lp.call_soon(move |lp| lp.work(SECOND * 15)); // busy until 35 s, past the deadline
+        lp.call_soon(never);
+    });
+    lp.run_until(Time::from_start(SECOND * 30));
+    assert_eq!(log.borrow()[..], [("timer due at 30 s", SECOND * 35)]);
+    lp.run(); // what was left is still queued: the rest runs when the loop runs on
+    assert_eq!(log.borrow().len(), 3);
+}
+
+/// Closing the loop drops every queued callback without running it, and what it captured
+/// with it: a paused game's cleanup.
+#[test]
+fn close_drops_the_queued_callbacks_unrun() {
+    struct Guard(Rc<Cell<u32>>);
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            self.0.set(self.0.get() + 1);
+        }
+    }
+    let dropped = Rc::new(Cell::new(0));
+    let mut lp = EventLoop::new();
+    let (soon, later) = (Guard(Rc::clone(&dropped)), Guard(Rc::clone(&dropped)));
+    lp.call_soon(move |_| panic!("ran after close: {}", soon.0.get()));
+    lp.call_later(SECOND, move |_| panic!("ran after close: {}", later.0.get())).cancel();
+    lp.close();
+    assert_eq!(dropped.get(), 2);
+    lp.run();
+    assert_eq!(lp.time(), Time::ZERO);
+}
+
+/// A callback that panics unwinds out of `run` and nothing else: the loop is whole, and
+/// running it again carries on with the next callback. The lane catches it there.
+#[test]
+fn a_panicking_callback_leaves_the_loop_able_to_run_on() {
+    let ran = Rc::new(Cell::new(false));
+    let mut lp = EventLoop::new();
+    lp.call_soon(|_| std::panic::panic_any("a game failed"));
+    let after = Rc::clone(&ran);
+    lp.call_later(SECOND, move |_| after.set(true));
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lp.run()));
+    assert_eq!(caught.unwrap_err().downcast_ref::<&str>(), Some(&"a game failed"));
+    lp.run();
+    assert!(ran.get());
+}
+
+/// A forfeit stops only its own board: recorded as its reply lands (the closure captured
+/// when), while the other 23 games play to the end.
+#[test]
+fn a_forfeit_does_not_stop_the_other_games() {
+    PlannedFailure::hush();
+    let ex = Exhibition::builder().failure(5, 3).build().unwrap();
+    let trace = Lane::Callbacks.trace(&ex).unwrap();
+    let forfeit: Vec<_> = trace.events().iter().filter(|e| e.name() == "forfeit").collect();
+    let lands = common::concurrent_master_move(&ex, 5, 2) + ex.master_move() + ex.opponent_move();
+    assert_eq!((forfeit.len(), forfeit[0].board, forfeit[0].t), (1, 5, lands));
+    assert!(trace.events().iter().all(|e| e.board != 5 || e.t <= lands));
+    assert_eq!((trace.summary().games_over(), trace.summary().forfeits()), (23, 1));
+    assert_eq!(trace.events(), Lane::StateMachine.trace(&ex).unwrap().events());
 }
 
 #[test]

@@ -16,7 +16,8 @@ use coro_simul::trace::{EventKind, Trace};
 use proptest::prelude::*;
 
 /// The lanes that adjourn and forfeit so far; every lane joins as it learns to.
-const READY: &[Lane] = &[Lane::Sync, Lane::GreenThreads, Lane::Threads];
+const READY: &[Lane] =
+    &[Lane::Sync, Lane::Callbacks, Lane::StateMachine, Lane::GreenThreads, Lane::Threads];
 
 fn trace(lane: Lane, ex: &Exhibition) -> Trace {
     coro_simul::PlannedFailure::hush();

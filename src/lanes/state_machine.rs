@@ -16,11 +16,12 @@
 //!
 //! ```text
 //!   async fn game(board: u32, table: &Table) {      enum Game {
+//!       // not polled yet             ──────►           Start,
 //!       for pair in 1..=pairs {                         MasterToMove { pair: u32 },
 //!           table.master_moves(board, pair);            AwaitingReply { pair: u32, until: Time },
 //!           sleep(opponent_move).await;  // ──────►     Over,
-//!           table.reply_lands(board, pair);         }
-//!       }
+//!           table.reply_lands(board, pair);             Forfeit, // a step panicked
+//!       }                                           }
 //!       table.game_over(board);                     fn step(&mut self, ..) -> Step
 //!   }                                               // one arm per variant: the code between
 //!                                                   // two .awaits, then switch variant
@@ -32,8 +33,9 @@
 //!
 //! ```text
 //!   play: one loop, on the one stack; the games have none, only their enums
-//!     1. every reply due by now  ─► games[b].step() ─► Ready: board to the back of the FIFO
-//!        (timer queue, earliest first)                 (or Done: the game is over)
+//!     1. every timer due by now  ─► games[b].step() ─► Ready: board to the back of the FIFO
+//!        (earliest first; each game                    (or Done: the game is over)
+//!        starts there, due at 0:00:00)
 //!     2. the FIFO's first board  ─► games[b].step() ─► Pending { until }: set a timer
 //!     3. nothing ready           ─► jump the clock to the next deadline; nothing at all: stop
 //! ```
@@ -44,7 +46,25 @@
 //!
 //! A paused game lives in its `enum`: 16 bytes, in one `Vec` allocated before the first move.
 //! Stepping allocates nothing; the ready FIFO is allocated full-size up front, and the timer
-//! queue only grows to the largest number of replies pending at once.
+//! queue starts with every board in it (due at 0:00:00) and never holds more.
+//!
+//! **When a game fails.** A game's code runs only inside [`Game::step`], which only the
+//! driver calls, on the one stack. So a failing game's panic unwinds out of `step`, out of the
+//! driver loop, into the `catch_unwind` around that loop, and no further: no other game has a
+//! frame to unwind (they are all enums in the `Vec`), and the queues are whole between steps.
+//! The driver records the `forfeit` at the moment the step was due (it notes the board and
+//! moment before every step), writes [`Game::Forfeit`] in the game's place, and enters its
+//! loop again, which goes on where it was. One `catch_unwind` around the loop, not one per
+//! step: the hot path pays a store per step instead of a call it cannot inline. A failure at
+//! pair 1 happens in the [`Start`](Game::Start) step, which every game takes at 0:00:00,
+//! before the master's first move.
+//!
+//! **At the time limit.** The driver lands the replies due by the limit, and steps their
+//! games on to their next wait, but starts no move at the limit or later; then it records
+//! every game neither over nor forfeit as `adjourned` and empties its FIFO and timer queue.
+//! That is all cancelling takes: a paused game owns nothing but its 16 bytes, so nothing has
+//! to unwind, close or free. Its enum still says exactly where it stopped; like an adjourned
+//! game's sealed move, it could be saved and stepped on tomorrow.
 //!
 //! # Example
 //!
@@ -76,18 +96,23 @@
 #![forbid(unsafe_code)]
 
 use std::collections::VecDeque;
+use std::panic::{self, AssertUnwindSafe};
 
-use crate::Exhibition;
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink};
+use crate::{Exhibition, PlannedFailure};
 
 /// One game, stopped at one of the points where it can wait. This is the whole paused game:
 /// there is no stack behind it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Game {
-    /// Waiting for the master to come and make her move of `pair`. Every game starts here,
-    /// with pair 1.
+    /// Not started: no code of the game has run yet (an `async fn`'s future before its first
+    /// poll; the compiler calls this state `Unresumed`). Every game starts here, and the
+    /// driver steps every game once at the start, at 0:00:00, to run its code up to its first
+    /// wait: for the master, with pair 1.
+    Start,
+    /// Waiting for the master to come and make her move of `pair`.
     MasterToMove {
         /// The move pair the master will play, from 1.
         pair: u32,
@@ -101,6 +126,10 @@ pub enum Game {
     },
     /// The last reply has landed.
     Over,
+    /// The game's code failed (panicked) in a step, so there is no state to go on from: the
+    /// driver writes this down in its place (the compiler's `Panicked` state, whose poll
+    /// panics with "`async fn` resumed after panicking").
+    Forfeit,
 }
 
 /// What a game waits for after a [step](Game::step): the driver's only input.
@@ -147,19 +176,28 @@ impl<'a, S: Sink, C: Clock> Table<'a, S, C> {
 }
 
 impl Game {
-    /// A game about to start: the master's first move is next.
-    pub const START: Game = Game::MasterToMove { pair: 1 };
-
     /// Runs the game on `board` from where it stopped to where it next waits, and says what
-    /// for. The driver calls it when the master comes to the board (`MasterToMove`) or when
-    /// the awaited reply lands (`AwaitingReply`, at or after `until`).
+    /// for. The driver calls it once at the start (`Start`), when the master comes to the
+    /// board (`MasterToMove`) and when the awaited reply lands (`AwaitingReply`, at or after
+    /// `until`).
     ///
     /// # Panics
     ///
-    /// If the game is [`Over`](Game::Over): like polling a finished future, stepping a
-    /// finished game is a bug in the driver.
+    /// When the game fails as planned ([`Exhibition::fail_if_planned`]), as its code reaches
+    /// the failing pair: at the start, or as the reply to the pair before lands. The game is
+    /// left as it was; the driver catches the panic and marks it [`Forfeit`](Game::Forfeit).
+    ///
+    /// If the game is [`Over`](Game::Over) or [`Forfeit`](Game::Forfeit): like polling a
+    /// finished future, stepping a finished game is a bug in the driver.
     pub fn step<S: Sink, C: Clock>(&mut self, board: u32, table: &mut Table<'_, S, C>) -> Step {
         match *self {
+            Game::Start => {
+                // The code before the first wait: the game reaches pair 1, where it may fail.
+                // Waiting for the master is where every game starts, not a suspension.
+                table.exhibition.fail_if_planned(board, 1);
+                *self = Game::MasterToMove { pair: 1 };
+                Step::Ready
+            }
             Game::MasterToMove { pair } => {
                 // The master's move: her undivided attention, so the clock runs on.
                 table.sink.record(Event::master_move(table.clock.now(), board, pair));
@@ -174,6 +212,7 @@ impl Game {
                 // master was still busy elsewhere.
                 table.sink.record(Event::opponent_move(until, board, pair));
                 if pair < table.exhibition.pairs() {
+                    table.exhibition.fail_if_planned(board, pair + 1);
                     *self = Game::MasterToMove { pair: pair + 1 };
                     table.sink.suspended(board);
                     return Step::Ready;
@@ -183,6 +222,7 @@ impl Game {
                 Step::Done
             }
             Game::Over => panic!("stepped the game on board {board} after it was over"),
+            Game::Forfeit => panic!("stepped the game on board {board} after it failed"),
         }
     }
 }
@@ -196,34 +236,94 @@ pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
 /// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
 /// times.
 pub fn play_on<C: Clock, S: Sink>(exhibition: &Exhibition, clock: C, sink: &mut S) {
-    // Allocated once: every game, and a FIFO big enough for every board at once.
-    let mut games = vec![Game::START; exhibition.opponents() as usize];
-    let mut ready: VecDeque<u32> = (1..=exhibition.opponents()).collect();
-    let mut timers: TimerQueue<u32> = TimerQueue::new();
     let mut table = Table::with_clock(exhibition, clock, sink);
-    loop {
-        // Land every reply due by now, earliest first, before the master moves again.
-        while let Some((_, board)) = timers.pop_due(table.clock.now()) {
-            let step = games[index(board)].step(board, &mut table);
-            schedule(board, step, &mut ready, &mut timers);
-        }
-        if let Some(board) = ready.pop_front() {
-            let step = games[index(board)].step(board, &mut table);
-            schedule(board, step, &mut ready, &mut timers);
-        } else if let Some(deadline) = timers.next_deadline() {
-            table.clock.advance_to(deadline); // nothing to do until the next reply lands
-        } else {
-            return; // nothing ready, nothing pending: every game is over
-        }
-    }
+    Driver::new(exhibition.opponents()).run(&mut table);
 }
 
-/// Files `board` where its step says it waits: the ready FIFO, the timer queue, or nowhere.
-fn schedule(board: u32, step: Step, ready: &mut VecDeque<u32>, timers: &mut TimerQueue<u32>) {
-    match step {
-        Step::Ready => ready.push_back(board),
-        Step::Pending { until } => timers.push(until, board),
-        Step::Done => {}
+/// The whole scheduler: every game, a FIFO of boards ready for the master, a timer queue of
+/// boards waiting for a reply.
+#[derive(Debug)]
+struct Driver {
+    games: Vec<Game>,
+    ready: VecDeque<u32>,
+    timers: TimerQueue<u32>,
+    /// The board being stepped, and the moment it was due: what the boundary needs if the
+    /// step panics.
+    stepping: (u32, Time),
+}
+
+impl Driver {
+    /// Allocated once: every game, and a FIFO big enough for every board at once. Every game
+    /// starts in the timer queue, due at 0:00:00, in board order: its first step, before any
+    /// move, runs it up to its first wait.
+    fn new(boards: u32) -> Driver {
+        let (games, ready) =
+            (vec![Game::Start; boards as usize], VecDeque::with_capacity(boards as usize));
+        let mut timers = TimerQueue::new();
+        (1..=boards).for_each(|board| timers.push(Time::ZERO, board));
+        Driver { games, ready, timers, stepping: (0, Time::ZERO) }
+    }
+
+    /// Plays every game to its end, or to the time limit. This is the lane's boundary: a
+    /// panic in a game's code unwinds out of [`Game::step`] and out of the driver loop to
+    /// here, and no further; the game forfeits and the loop runs on from where it was.
+    fn run<S: Sink, C: Clock>(&mut self, table: &mut Table<'_, S, C>) {
+        // Without a time limit, the exhibition may go on to the end of (virtual) time.
+        let limit = table.exhibition.time_limit().map_or(Time::MAX, Time::from_start);
+        // Unwind safe enough: the queues are whole between steps (the failed board was
+        // already out of its queue), and the failed game is overwritten before the loop goes on.
+        while let Err(failure) = panic::catch_unwind(AssertUnwindSafe(|| self.drive(limit, table)))
+        {
+            let (board, at) = self.stepping;
+            self.games[index(board)] = Game::Forfeit;
+            let message = PlannedFailure::message_of(&*failure);
+            table.sink.record(Event::forfeit(at, board, message));
+        }
+    }
+
+    /// The driver loop: steps the games until every one is over or forfeit, or the limit.
+    fn drive<S: Sink, C: Clock>(&mut self, limit: Time, table: &mut Table<'_, S, C>) {
+        loop {
+            // Land every reply due by now (and by the limit), earliest first, before the
+            // master moves again.
+            while let Some((until, board)) = self.timers.pop_due(table.clock.now().min(limit)) {
+                self.step(board, until, table);
+            }
+            if table.clock.now() >= limit {
+                return self.adjourn(limit, table); // no move starts at the limit or later
+            }
+            if let Some(board) = self.ready.pop_front() {
+                self.step(board, table.clock.now(), table);
+            } else if let Some(deadline) = self.timers.next_deadline() {
+                // Nothing to do until the next reply lands, or the limit comes first.
+                table.clock.advance_to(deadline.min(limit));
+            } else {
+                return; // nothing ready, nothing pending: every game is over or forfeit
+            }
+        }
+    }
+
+    /// Steps the game on `board`, due at `at`, and files the board where it waits next.
+    fn step<S: Sink, C: Clock>(&mut self, board: u32, at: Time, table: &mut Table<'_, S, C>) {
+        self.stepping = (board, at);
+        match self.games[index(board)].step(board, table) {
+            Step::Ready => self.ready.push_back(board),
+            Step::Pending { until } => self.timers.push(until, board),
+            Step::Done => {}
+        }
+    }
+
+    /// At the limit `at`: every game neither over nor forfeit is adjourned, in board order,
+    /// and forgotten. Emptying the queues is the whole of cancelling: a paused game owns
+    /// nothing but its enum, so nothing needs unwinding or freeing.
+    fn adjourn<S: Sink, C: Clock>(&mut self, at: Time, table: &mut Table<'_, S, C>) {
+        self.ready.clear();
+        self.timers = TimerQueue::new();
+        for (board, game) in (1..).zip(&self.games) {
+            if !matches!(game, Game::Over | Game::Forfeit) {
+                table.sink.record(Event::adjourned(at, board));
+            }
+        }
     }
 }
 
@@ -243,8 +343,10 @@ mod tests {
         let exhibition = Exhibition::builder().opponents(1).pairs(2).build().unwrap();
         let mut trace = Trace::new(&exhibition);
         let mut table = Table::new(&exhibition, &mut trace);
-        let mut game = Game::START;
+        let mut game = Game::Start;
         let at = |secs| Time::from_start(Duration::from_secs(secs));
+        assert_eq!(game.step(1, &mut table), Step::Ready);
+        assert_eq!(game, Game::MasterToMove { pair: 1 });
         assert_eq!(game.step(1, &mut table), Step::Pending { until: at(60) });
         assert_eq!(game, Game::AwaitingReply { pair: 1, until: at(60) });
         table.clock().advance_to(at(60));
@@ -260,6 +362,45 @@ mod tests {
     #[test]
     fn a_paused_game_is_sixteen_bytes() {
         assert_eq!(std::mem::size_of::<Game>(), 16);
+    }
+
+    /// At the limit the driver forgets every paused game: its queues are empty, and each
+    /// adjourned game's enum is all that is left of it, saying where it stopped.
+    #[test]
+    fn at_the_limit_the_driver_forgets_its_paused_games() {
+        let exhibition = Exhibition::builder()
+            .opponents(3)
+            .pairs(2)
+            .time_limit(Duration::from_secs(65))
+            .build()
+            .unwrap();
+        let mut trace = Trace::new(&exhibition);
+        let mut driver = Driver::new(3);
+        driver.run(&mut Table::new(&exhibition, &mut trace));
+        assert!(driver.ready.is_empty() && driver.timers.is_empty());
+        let at = |secs| Time::from_start(Duration::from_secs(secs));
+        let expected = [
+            Game::AwaitingReply { pair: 2, until: at(120) }, // its reply would land after the limit
+            Game::MasterToMove { pair: 2 },                  // its reply landed at the limit
+            Game::AwaitingReply { pair: 1, until: at(70) },
+        ];
+        assert_eq!(driver.games, expected);
+        let adjourned = trace.events().iter().filter(|e| e.name() == "adjourned");
+        assert!(adjourned.map(|e| (e.board, e.t)).eq([(1, at(65)), (2, at(65)), (3, at(65))]));
+    }
+
+    /// A failing game unwinds out of its step into the driver and no further: it forfeits,
+    /// and the others play to the end.
+    #[test]
+    fn a_failing_step_forfeits_and_the_others_play_on() {
+        PlannedFailure::hush();
+        let exhibition = Exhibition::builder().opponents(3).pairs(2).failure(2, 1).build().unwrap();
+        let mut trace = Trace::new(&exhibition);
+        let mut driver = Driver::new(3);
+        driver.run(&mut Table::new(&exhibition, &mut trace));
+        assert_eq!(driver.games, [Game::Over, Game::Forfeit, Game::Over]);
+        assert_eq!(trace.events()[0].name(), "forfeit"); // at 0:00:00, before any move
+        assert_eq!((trace.summary().games_over(), trace.summary().forfeits()), (2, 1));
     }
 
     #[test]
