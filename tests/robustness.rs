@@ -16,7 +16,7 @@ use coro_simul::trace::{EventKind, Trace};
 use proptest::prelude::*;
 
 /// The lanes that adjourn and forfeit so far; every lane joins as it learns to.
-const READY: &[Lane] = &[Lane::Sync, Lane::Generators];
+const READY: &[Lane] = &[Lane::Sync, Lane::Generators, Lane::AsyncAwait];
 
 fn trace(lane: Lane, ex: &Exhibition) -> Trace {
     coro_simul::PlannedFailure::hush();
