@@ -186,6 +186,9 @@ struct Table<'a, S, C> {
 }
 
 impl<S: Sink, C> Table<'_, S, C> {
+    // Inlined into the game by hand: the `catch_unwind` around each poll makes the compiler
+    // keep this call out of line, and an event passed through memory costs a stall.
+    #[inline(always)]
     fn record(&self, event: Event) {
         self.sink.borrow_mut().record(event);
     }
@@ -239,6 +242,7 @@ impl Master {
         turn
     }
 
+    #[inline]
     fn poll_turn(&self, ticket: u64, cx: &mut Context<'_>) -> Poll<()> {
         if self.serving.get() == ticket {
             return Poll::Ready(());
@@ -298,6 +302,7 @@ pub(crate) struct Turn<'m> {
 }
 
 impl Drop for Turn<'_> {
+    #[inline]
     fn drop(&mut self) {
         self.master.leave(self.ticket);
     }
