@@ -14,10 +14,10 @@ use coro_simul::trace::Summary;
 use genawaiter::GeneratorState;
 use genawaiter::rc::Gen;
 
-/// One game of `pairs` move pairs on board 1, with the master at that board all along. Each
-/// line is one `resume_with` and what came back; also returns the game's return value.
-fn conversation(exhibition: &Exhibition, pairs: u32) -> (Vec<String>, GameOver) {
-    let mut generator = Gen::new(|co| game(co, 1, pairs));
+/// One game of `exhibition` on board 1, with the master at that board all along. Each line
+/// is one `resume_with` and what came back; also returns the game's return value.
+fn conversation(exhibition: &Exhibition) -> (Vec<String>, GameOver) {
+    let mut generator = Gen::new(|co| game(co, 1, exhibition));
     let mut clock = VirtualClock::new();
     let mut lines = Vec::new();
     // `next(gen)`: genawaiter drops the first value sent, so any reply will do.
@@ -48,14 +48,18 @@ fn conversation(exhibition: &Exhibition, pairs: u32) -> (Vec<String>, GameOver) 
     }
 }
 
+/// The default exhibition, but three move pairs a game.
+fn three_pairs() -> Exhibition {
+    Exhibition::builder().pairs(3).build().expect("a valid exhibition")
+}
+
 fn summary() -> Summary {
     Lane::Generators.summary(&Exhibition::default()).expect("generators need nothing from the OS")
 }
 
 fn main() {
-    let exhibition = Exhibition::default();
     println!("One game of 3 move pairs, the master never away:\n");
-    conversation(&exhibition, 3).0.iter().for_each(|line| println!("{line}"));
+    conversation(&three_pairs()).0.iter().for_each(|line| println!("{line}"));
     println!("\nThe whole exhibition, 24 such conversations interleaved by the driver:\n");
     println!("{}", summary());
 }
@@ -63,7 +67,7 @@ fn main() {
 #[test]
 fn each_reply_sent_in_is_received_and_the_exhibition_takes_1_00_55() {
     main();
-    let (lines, over) = conversation(&Exhibition::default(), 3);
+    let (lines, over) = conversation(&three_pairs());
     assert_eq!(lines.len(), 4); // next, then one send per pair
     assert!(lines[1].ends_with("-> yields Request { board: 1, pair: 2 }"), "{}", lines[1]);
     // The game learns when its last reply landed only from the value sent in.

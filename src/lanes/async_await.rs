@@ -36,7 +36,25 @@
 //!   ([`Executor::yield_now`], asyncio's `sleep(0)`), so that games already woken behind it
 //!   record their replies before she moves.
 //!
-//! A paused game lives in its future: a heap-allocated state machine of 184 bytes on x86-64
+//! **When a game fails.** A game's code runs only inside `poll`, so its panic comes out of
+//! `poll` — the first poll at 0:00:00 when it fails at pair 1, the poll after its reply
+//! landed for a later pair. The executor does not catch panics (one left loose would end
+//! `run`, where tokio's `spawn` would catch it for the task's `JoinHandle`); the lane
+//! contains it per task, one level in: the wrapper that polls each game (`counted`) wraps that poll in `catch_unwind`, records
+//! the board `forfeit` at the moment the game had reached (its last reply's landing, which
+//! the clock may have passed while the master was busy) and ends its task. The executor
+//! goes on polling the others. The failing game holds no turn with the master — it fails
+//! before it asks for her — so her line is never left blocked by it.
+//!
+//! **When time runs out.** The executor is given the limit ([`Executor::stop_at`]): no
+//! timer fires after it, so no reply lands after it, and the games woken by then run until
+//! they next wait. The master starts no move at the limit or later: a board whose turn
+//! comes then waits for ever. With nothing left to run before the limit, the executor
+//! stops and drops every unfinished future; their destructors run (a dropped turn passes
+//! the master on, a board dropped while in line gives up its place), and the lane records
+//! those boards `adjourned`.
+//!
+//! A paused game lives in its future: a heap-allocated state machine of 216 bytes on x86-64
 //! (the board, the pair, the reply time, the awaited sleep or turn, where to resume; a unit
 //! test measures it) — no stack of its own. A suspension
 //! costs a poll that returns `Pending`, a waker handed to a timer or to the master, and a
@@ -81,14 +99,15 @@ pub mod executor;
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
+use std::panic::{self, AssertUnwindSafe};
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
 use futures::future::poll_fn;
 
-use crate::Exhibition;
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::trace::{Event, Sink};
+use crate::{Exhibition, PlannedFailure};
 use executor::Executor;
 
 /// Plays the exhibition: one task per board on one [`Executor`], all run until done.
@@ -99,41 +118,62 @@ pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
 /// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
 /// times.
 pub fn play_on<C: Clock, S: Sink>(exhibition: &Exhibition, clock: C, sink: &mut S) {
-    let executor = Executor::with_clock(clock);
+    let limit = exhibition.time_limit().map(Time::from_start);
+    let executor = match limit {
+        Some(limit) => Executor::with_clock(clock).stop_at(limit),
+        None => Executor::with_clock(clock),
+    };
     let sink = RefCell::new(sink);
     let table = Table { exhibition, executor: &executor, master: Master::default(), sink };
-    executor.run((1..=exhibition.opponents()).map(|board| counted(board, &table)));
+    let dropped = executor.run((1..=exhibition.opponents()).map(|board| counted(board, &table)));
+    // Stopped by the limit: the tasks it dropped unfinished (task `i` is board `i + 1`).
+    for task in dropped {
+        let limit = limit.expect("only a time limit stops the executor early");
+        table.record(Event::adjourned(limit, task as u32 + 1));
+    }
 }
 
-/// The game on `board` as the executor sees it: every `Poll::Pending` it returns is the game
-/// suspending, reported to the sink as it happens.
+/// The game on `board` as the executor sees it, and the lane's boundary around it: every
+/// `Poll::Pending` it returns is the game suspending, reported to the sink as it happens; a
+/// panic out of its `poll` is the game failing, caught here and recorded as a forfeit, and
+/// this task ends — the executor polls the others as before.
 async fn counted<S: Sink, C: Clock>(board: u32, table: &Table<'_, S, C>) {
-    let mut game = pin!(game(board, table));
-    poll_fn(|cx| {
-        let poll = game.as_mut().poll(cx);
-        if poll.is_pending() {
+    // Where the game's code is on the clock: when its last reply landed, which the executor
+    // may have passed, if the master was busy then.
+    let reached = Cell::new(Time::ZERO);
+    let mut game = pin!(game(board, table, &reached));
+    poll_fn(|cx| match panic::catch_unwind(AssertUnwindSafe(|| game.as_mut().poll(cx))) {
+        Ok(Poll::Pending) => {
             table.sink.borrow_mut().suspended(board);
+            Poll::Pending
         }
-        poll
+        Ok(Poll::Ready(())) => Poll::Ready(()),
+        Err(failure) => {
+            let message = PlannedFailure::message_of(&*failure);
+            table.record(Event::forfeit(reached.get(), board, message));
+            Poll::Ready(())
+        }
     })
     .await;
 }
 
 /// One game on `board`: an ordinary `async fn`, suspended at each `.await` that is not ready.
-async fn game<S: Sink, C: Clock>(board: u32, table: &Table<'_, S, C>) {
+/// It keeps the moment its last reply landed in `reached`, for whoever records its end.
+async fn game<S: Sink, C: Clock>(board: u32, table: &Table<'_, S, C>, reached: &Cell<Time>) {
     let (exhibition, executor) = (table.exhibition, table.executor);
-    let mut reply = Time::ZERO;
     for pair in 1..=exhibition.pairs() {
+        exhibition.fail_if_planned(board, pair); // a planned failure: a panic, out of `poll`
         let turn = table.master.turn(executor).await;
         table.record(Event::master_move(executor.now(), board, pair));
         executor.busy(exhibition.master_move()); // CPU-bound: the whole loop waits with her
         drop(turn); // she walks on to the next board in line
-        reply = executor.now() + exhibition.opponent_move();
+        let reply = executor.now() + exhibition.opponent_move();
         executor.sleep_until(reply).await; // the master is free for the other boards
         // Recorded at the moment it landed: if she was busy then, this runs later.
         table.record(Event::opponent_move(reply, board, pair));
+        reached.set(reply);
     }
-    table.record(Event::game_over(reply, board));
+    table.record(Event::game_over(reached.get(), board));
 }
 
 /// What every game shares: the rules, the executor (clock and timers), the master, the trace.
@@ -146,6 +186,9 @@ struct Table<'a, S, C> {
 }
 
 impl<S: Sink, C> Table<'_, S, C> {
+    // Inlined into the game by hand: the `catch_unwind` around each poll makes the compiler
+    // keep this call out of line, and an event passed through memory costs a stall.
+    #[inline(always)]
     fn record(&self, event: Event) {
         self.sink.borrow_mut().record(event);
     }
@@ -159,76 +202,119 @@ pub(crate) struct Master {
     next_ticket: Cell<u64>,
     /// The number she is serving; equal to `next_ticket` when nobody has or wants her.
     serving: Cell<u64>,
-    /// One slot per waiting number after `serving`, in order: the waker to call when that
-    /// number comes up (`None` until its future is first polled).
-    line: RefCell<VecDeque<Option<Waker>>>,
+    /// One place per number after `serving`, in order.
+    line: RefCell<VecDeque<Place>>,
+}
+
+/// A number's place in the master's line.
+#[derive(Debug, Default)]
+enum Place {
+    /// Taken, its future not polled yet: nobody to wake.
+    #[default]
+    Taken,
+    /// The waker to call when the number comes up.
+    Waiting(Waker),
+    /// Its board left the line (its future was dropped): she skips the number.
+    Left,
 }
 
 impl Master {
     /// Waits until the master is this board's: at once if she is free, else when the board
     /// before it in line is done.
+    ///
+    /// At the executor's time limit she starts no move: a board whose turn comes at it or
+    /// later waits for ever — until the executor, with nothing left to run before the limit,
+    /// drops it. Its [`Turn`] is dropped with it and passes her on, so no place in the line
+    /// is left blocked.
     pub(crate) async fn turn<'m, C: Clock>(&'m self, executor: &Executor<C>) -> Turn<'m> {
-        let ticket = self.take_ticket();
-        if self.serving.get() == ticket {
+        let turn = self.take_ticket(); // dropped before it is served, it leaves the line
+        if self.serving.get() == turn.ticket {
             // She is free, but boards whose replies landed while she was busy may be on the
             // run queue, their replies not yet recorded: let them go first, so they record
             // and get in line behind us before she moves.
             executor.yield_now().await;
         } else {
-            poll_fn(|cx| self.poll_turn(ticket, cx)).await;
+            poll_fn(|cx| self.poll_turn(turn.ticket, cx)).await;
         }
-        Turn { master: self }
+        if executor.limit().is_some_and(|limit| executor.now() >= limit) {
+            std::future::pending::<()>().await; // the time limit: she has stopped
+        }
+        turn
     }
 
+    #[inline]
     fn poll_turn(&self, ticket: u64, cx: &mut Context<'_>) -> Poll<()> {
         if self.serving.get() == ticket {
             return Poll::Ready(());
         }
-        let place = usize::try_from(ticket - self.serving.get() - 1).expect("a line in memory");
-        self.line.borrow_mut()[place] = Some(cx.waker().clone());
+        self.line.borrow_mut()[self.place(ticket)] = Place::Waiting(cx.waker().clone());
         Poll::Pending
     }
 
-    fn take_ticket(&self) -> u64 {
+    /// Where `ticket`, not yet served, stands in the line.
+    fn place(&self, ticket: u64) -> usize {
+        usize::try_from(ticket - self.serving.get() - 1).expect("a line in memory")
+    }
+
+    fn take_ticket(&self) -> Turn<'_> {
         let ticket = self.next_ticket.get();
         self.next_ticket.set(ticket + 1);
         if ticket != self.serving.get() {
-            self.line.borrow_mut().push_back(None);
+            self.line.borrow_mut().push_back(Place::Taken);
         }
-        ticket
+        Turn { master: self, ticket }
     }
 
-    /// The board holding her is done: serve the next number, waking its board if it waits.
+    /// `ticket` is done with her, or gives up waiting: if she serves it, she moves on;
+    /// otherwise its place is marked, to be skipped.
+    fn leave(&self, ticket: u64) {
+        if self.serving.get() == ticket {
+            self.release();
+        } else {
+            self.line.borrow_mut()[self.place(ticket)] = Place::Left;
+        }
+    }
+
+    /// The number she serves is done: serve the next one still in line, waking its board if
+    /// it waits.
     ///
     /// That board needs no yield: the replies that landed during her move woke their games
     /// inside [`Executor::busy`], before this wake, so they run — and record — first.
     fn release(&self) {
-        self.serving.set(self.serving.get() + 1);
-        if let Some(Some(waker)) = self.line.borrow_mut().pop_front() {
-            waker.wake();
+        loop {
+            self.serving.set(self.serving.get() + 1);
+            let next = self.line.borrow_mut().pop_front();
+            match next {
+                Some(Place::Left) => {} // that board is gone: serve the next number
+                Some(Place::Waiting(waker)) => return waker.wake(),
+                Some(Place::Taken) | None => return,
+            }
         }
     }
 }
 
-/// A board's turn with the master; she moves on when it is dropped.
+/// A board's number in the master's line, then its turn with her: dropped, it gives up its
+/// place, or, once served, sends her on to the next board.
 #[derive(Debug)]
 pub(crate) struct Turn<'m> {
     master: &'m Master,
+    ticket: u64,
 }
 
 impl Drop for Turn<'_> {
+    #[inline]
     fn drop(&mut self) {
-        self.master.release();
+        self.master.leave(self.ticket);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::trace::Summary;
+    use crate::trace::{Summary, Trace};
 
     /// What a paused game weighs: the whole future the executor boxes for one board (the
-    /// game, and the wrapper that counts its suspensions): 184 bytes on x86-64 with Rust 1.95,
+    /// game, and the wrapper that counts its suspensions): 216 bytes on x86-64 with Rust 1.95,
     /// under the 256 bytes the measured table (issue 9) allows a stackless paused game.
     #[test]
     fn a_paused_game_is_a_small_future() {
@@ -241,5 +327,90 @@ mod tests {
         let size = std::mem::size_of_val(&counted(1, &table));
         println!("a game's future: {size} bytes");
         assert!(size <= 256, "a game's future grew to {size} bytes");
+    }
+
+    /// Lives in a task's future; counts the tasks dropped before their game was over.
+    struct Guard<'a> {
+        dropped_paused: &'a Cell<u32>,
+        over: bool,
+    }
+
+    impl Drop for Guard<'_> {
+        fn drop(&mut self) {
+            if !self.over {
+                self.dropped_paused.set(self.dropped_paused.get() + 1);
+            }
+        }
+    }
+
+    /// [`play_on`], with a guard in every task around the lane's own `counted` game; returns
+    /// the boards adjourned and how many tasks were dropped before their game was over.
+    fn play_guarded(exhibition: &Exhibition) -> (Vec<u32>, u32) {
+        let limit = Time::from_start(exhibition.time_limit().expect("a time limit"));
+        let executor = Executor::new().stop_at(limit);
+        let mut trace = Trace::new(exhibition);
+        let sink = RefCell::new(&mut trace);
+        let table = Table { exhibition, executor: &executor, master: Master::default(), sink };
+        let dropped_paused = Cell::new(0);
+        let tasks = (1..=exhibition.opponents()).map(|board| {
+            let (table, dropped_paused) = (&table, &dropped_paused);
+            async move {
+                let mut guard = Guard { dropped_paused, over: false };
+                counted(board, table).await;
+                guard.over = true;
+            }
+        });
+        let dropped = executor.run(tasks);
+        assert_eq!(executor.now(), limit, "stopped, the clock stands at the limit");
+        (dropped.iter().map(|&task| task as u32 + 1).collect(), dropped_paused.get())
+    }
+
+    /// At the limit the executor drops the unfinished futures: each adjourned game's future
+    /// is destroyed, its guard with it, although the game never finished. The boards waiting
+    /// in the master's line leave it as they go, so dropping them in any state is safe.
+    #[test]
+    fn at_the_limit_the_unfinished_futures_are_dropped() {
+        let limited = |secs| {
+            let limit = std::time::Duration::from_secs(secs);
+            Exhibition::builder().opponents(3).pairs(2).time_limit(limit).build().unwrap()
+        };
+        // 0:01:05: every game is waiting, for its reply or for the master (board 2, whose
+        // reply landed at the limit, got in line and will never be served).
+        assert_eq!(play_guarded(&limited(65)), (vec![1, 2, 3], 3));
+        // 0:02:05: boards 1 and 2 are over (board 2 exactly at the limit), board 3 is not.
+        assert_eq!(play_guarded(&limited(125)), (vec![3], 1));
+    }
+
+    /// A board that stops waiting for the master gives up its place: the board behind it is
+    /// served as soon as the master is free, instead of waiting for ever behind a ghost.
+    #[test]
+    fn a_board_dropped_while_in_line_gives_up_its_place() {
+        use futures::future::{Either, select};
+        let executor = Executor::new();
+        let master = Master::default();
+        let served = RefCell::new(Vec::new());
+        let (executor, master, served) = (&executor, &master, &served);
+        let holds_her = async move {
+            let _turn = master.turn(executor).await;
+            executor.sleep(std::time::Duration::from_secs(10)).await; // she is busy with us
+        };
+        // Gives up after 1 s in line: its `turn` future is dropped, unserved.
+        let impatient = async move {
+            let turn = Box::pin(master.turn(executor));
+            let gives_up = Box::pin(executor.sleep(std::time::Duration::from_secs(1)));
+            match select(turn, gives_up).await {
+                Either::Left(_turn) => served.borrow_mut().push("impatient"),
+                Either::Right(((), turn)) => drop(turn), // out of the line, unserved
+            }
+        };
+        let patient = async move {
+            let _turn = master.turn(executor).await;
+            served.borrow_mut().push("patient");
+            assert_eq!(executor.now().since_start().as_secs(), 10);
+        };
+        let tasks: [std::pin::Pin<Box<dyn Future<Output = ()>>>; 3] =
+            [Box::pin(holds_her), Box::pin(impatient), Box::pin(patient)];
+        executor.run(tasks);
+        assert_eq!(*served.borrow(), ["patient"]);
     }
 }

@@ -47,10 +47,26 @@
 //! there (board, pair, the last landing time). `rc::Gen` boxes that state machine on the heap,
 //! so a [`Gen`] is two pointers and games can sit side by side in a `Vec`, one per board.
 //!
+//! **When a game fails.** A game's code runs only inside `resume_with`, so that is where its
+//! panic comes out: the priming resume when it fails at pair 1, the resume that sends its
+//! reply for a later pair. It unwinds out of the driver loop to the lane's boundary, one
+//! `catch_unwind` around the loop, which records the board `forfeit` with the panic's message
+//! at that moment and enters the loop again where it stopped: the failed game has no request
+//! out, so nothing ever resumes it. (A `catch_unwind` around each resume would contain it
+//! just as well, but it keeps the compiler from inlining the resume into the loop: 50 % more
+//! time a move pair, measured.)
+//!
+//! **When time runs out.** With a time limit, the driver lands no reply due after it and
+//! starts no master move at it or later. Then every game still waiting — its request in the
+//! FIFO or its reply on the timer queue — is adjourned, and the driver drops the paused
+//! generators: dropping a [`Gen`] drops its frame, and every local alive at the `yield` runs
+//! its destructor — Python's `gen.close()`, where the `with` blocks around the `yield` exit;
+//! no other code of the game runs.
+//!
 //! **What it costs.** Two allocations per game (the boxed frame and the `Rc` cell that
 //! passes values in and out), made once; then a switch is a poll of the boxed future: no
 //! stack switch, no lock, no system call. The paused game is small: `size_of_val` of the
-//! `game` future is 56 bytes on x86-64 with Rust 1.95 (the `rc::Gen` handle to it, 16), and
+//! `game` future is 72 bytes on x86-64 with Rust 1.95 (the `rc::Gen` handle to it, 16), and
 //! the lane's tests check it stays under 128. Measured (the README's table): about 40 ns a
 //! move pair, 3 times the hand-written state machine, and 136 bytes per paused game in all.
 //!
@@ -83,11 +99,13 @@
 //! ```
 //! use std::time::Duration;
 //! use coro_simul::clock::Time;
+//! use coro_simul::Exhibition;
 //! use coro_simul::lanes::generators::{GameOver, Reply, Request, game};
 //! use genawaiter::{GeneratorState::{Complete, Yielded}, rc::Gen};
 //!
 //! let at = |secs| Time::from_start(Duration::from_secs(secs));
-//! let mut generator = Gen::new(|co| game(co, 7, 2));
+//! let exhibition = Exhibition::builder().opponents(8).pairs(2).build()?;
+//! let mut generator = Gen::new(|co| game(co, 7, &exhibition));
 //!
 //! // `next(gen)`: a reply for the wrong board and pair, which the game would refuse if it
 //! // ever saw it. It does not: it starts and asks for its first move.
@@ -99,6 +117,7 @@
 //! assert_eq!(generator.resume_with(first), Yielded(Request { board: 7, pair: 2 }));
 //! let last = Reply { board: 7, pair: 2, landed: at(125) };
 //! assert_eq!(generator.resume_with(last), Complete(GameOver { board: 7, at: at(125) }));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! And the whole exhibition, through the driver:
@@ -127,19 +146,20 @@
 //! async/await, the game says what it waits *for* as a value (a [`Request`]) and the driver
 //! hands the answer back as a value (a [`Reply`]); no wakers, no polling protocol to learn.
 //! Unlike green threads, only the game's own body can yield (a helper yields by being
-//! `.await`ed), but a paused game is 56 bytes instead of a stack.
+//! `.await`ed), but a paused game is 72 bytes instead of a stack.
 #![forbid(unsafe_code)]
 
 use std::collections::VecDeque;
 use std::future::Future;
+use std::panic::{self, AssertUnwindSafe};
 
 use genawaiter::GeneratorState;
 use genawaiter::rc::{Co, Gen};
 
-use crate::Exhibition;
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink};
+use crate::{Exhibition, PlannedFailure};
 
 /// What a paused game waits for: the master's move `pair` on `board`, then the reply to it.
 /// It is what a game yields.
@@ -171,16 +191,20 @@ pub struct GameOver {
     pub at: Time,
 }
 
-/// One game on `board`, as a generator: for each of `pairs` move pairs it yields a
+/// One game on `board`, as a generator: for each of the exhibition's move pairs it yields a
 /// [`Request`] and is sent the opponent's [`Reply`]; it returns when the last reply is in.
 ///
 /// # Panics
 ///
 /// If it is sent a reply it did not ask for (another board or another pair): the driver
-/// mixed up its games. The priming value is never seen, so it cannot trigger this.
-pub async fn game(co: Co<Request, Reply>, board: u32, pairs: u32) -> GameOver {
+/// mixed up its games. The priming value is never seen, so it cannot trigger this. And on
+/// purpose, when the exhibition plans this board's game to fail
+/// ([`Exhibition::fail_if_planned`]) as its code reaches that pair: the panic travels out of
+/// `resume_with`, and the driver contains it.
+pub async fn game(co: Co<Request, Reply>, board: u32, exhibition: &Exhibition) -> GameOver {
     let mut last_landed = Time::ZERO;
-    for pair in 1..=pairs {
+    for pair in 1..=exhibition.pairs() {
+        exhibition.fail_if_planned(board, pair);
         // `reply = yield request`: the game stops here until the driver sends the reply.
         let reply = co.yield_(Request { board, pair }).await;
         assert_eq!(
@@ -203,30 +227,130 @@ pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
 
 /// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
 /// times.
-pub fn play_on<C: Clock, S: Sink>(exhibition: &Exhibition, mut clock: C, sink: &mut S) {
-    let pairs = exhibition.pairs();
-    let mut games: Vec<_> =
-        (1..=exhibition.opponents()).map(|board| Gen::new(|co| game(co, board, pairs))).collect();
-    // Requests waiting for the master, oldest first; at the start, every board in order.
-    let mut ready: VecDeque<Request> =
-        games.iter_mut().filter_map(|game| prime(game, sink)).collect();
-    // Replies on their way: each a request the master has answered, due when it lands.
-    let mut thinking: TimerQueue<Request> = TimerQueue::new();
-    loop {
-        while let Some((landed, request)) = thinking.pop_due(clock.now()) {
-            let game = &mut games[request.board as usize - 1];
-            ready.extend(land(game, request, landed, sink));
-        }
-        if let Some(request) = ready.pop_front() {
-            sink.record(Event::master_move(clock.now(), request.board, request.pair));
-            clock.advance_by(exhibition.master_move());
-            thinking.push(clock.now() + exhibition.opponent_move(), request);
-        } else if let Some(deadline) = thinking.next_deadline() {
-            clock.advance_to(deadline); // everyone is thinking: nothing to do until a reply
-        } else {
-            break; // no request waiting, no reply on its way: every game is over
+pub fn play_on<C: Clock, S: Sink>(exhibition: &Exhibition, clock: C, sink: &mut S) {
+    let games =
+        (1..=exhibition.opponents()).map(|board| Gen::new(|co| game(co, board, exhibition)));
+    Driver::new(exhibition, clock, sink, games.collect()).play();
+}
+
+/// The driver: the games, the clock, and what the master has to do.
+struct Driver<'a, F: Future, C, S> {
+    exhibition: &'a Exhibition,
+    clock: C,
+    sink: &'a mut S,
+    /// Board `b`'s game is `games[b - 1]`.
+    games: Vec<Gen<Request, Reply, F>>,
+    /// How many games have been primed: board `primed + 1` is next.
+    primed: usize,
+    /// Requests waiting for the master, oldest first; at the start, every board in order.
+    ready: VecDeque<Request>,
+    /// Replies on their way: each a request the master has answered, due when it lands.
+    thinking: TimerQueue<Request>,
+    /// The time limit: no reply lands after it, no move starts at it or later.
+    limit: Option<Time>,
+    /// The board whose game is in `resume_with`, and the moment: where a panic comes from.
+    resuming: (u32, Time),
+}
+
+impl<'a, F, C, S> Driver<'a, F, C, S>
+where
+    F: Future<Output = GameOver>,
+    C: Clock,
+    S: Sink,
+{
+    fn new(
+        exhibition: &'a Exhibition,
+        clock: C,
+        sink: &'a mut S,
+        games: Vec<Gen<Request, Reply, F>>,
+    ) -> Self {
+        let limit = exhibition.time_limit().map(Time::from_start);
+        let (ready, thinking) = (VecDeque::new(), TimerQueue::new());
+        Driver {
+            exhibition,
+            clock,
+            sink,
+            games,
+            primed: 0,
+            ready,
+            thinking,
+            limit,
+            resuming: (0, Time::ZERO),
         }
     }
+
+    /// Plays every game until it is over or forfeit, or until the time limit; then adjourns
+    /// the games still waiting, and drops them all.
+    ///
+    /// This is the lane's boundary. A game's code runs only inside `resume_with`, so a
+    /// failing game's panic comes out of it and unwinds out of [`run`](Self::run) to here:
+    /// the board is recorded `forfeit` at the moment it was resumed, and the loop is entered
+    /// again where it stopped — the failed game has no request out, so nothing resumes it.
+    /// (One `catch_unwind` around the loop, not one around each resume: the same
+    /// containment, and the compiler can still inline the resumes into the loop.)
+    fn play(mut self) {
+        while let Err(failure) = panic::catch_unwind(AssertUnwindSafe(|| self.run())) {
+            let (board, at) = self.resuming;
+            self.sink.record(Event::forfeit(at, board, PlannedFailure::message_of(&*failure)));
+        }
+        if let Some(limit) = self.limit {
+            adjourn(limit, self.ready, self.thinking, self.sink);
+        }
+        // `gen.close()`, in Rust's words: dropping a paused generator drops its frame, and the
+        // locals alive at its `yield` with it. The game runs no further.
+        drop(self.games);
+    }
+
+    /// The driver loop, from wherever it stopped. Its rules: every game is primed first,
+    /// board 1 first; the master serves requests in the order they were made (a FIFO); and
+    /// before each of her moves, every reply due by then lands first, in deadline order.
+    fn run(&mut self) {
+        while self.primed < self.games.len() {
+            self.primed += 1; // counted first: a game that fails here is not primed again
+            self.resuming = (self.primed as u32, Time::ZERO);
+            let first = prime(&mut self.games[self.primed - 1], self.sink);
+            self.ready.extend(first);
+        }
+        loop {
+            // Every reply due by now lands first; none lands after the limit.
+            let due = self.limit.map_or(self.clock.now(), |limit| limit.min(self.clock.now()));
+            while let Some((landed, request)) = self.thinking.pop_due(due) {
+                self.resuming = (request.board, landed);
+                let game = &mut self.games[request.board as usize - 1];
+                self.ready.extend(land(game, request, landed, self.sink));
+            }
+            if self.limit.is_some_and(|limit| self.clock.now() >= limit) {
+                return; // the time limit: no move starts at it or later
+            }
+            if let Some(request) = self.ready.pop_front() {
+                self.sink.record(Event::master_move(self.clock.now(), request.board, request.pair));
+                self.clock.advance_by(self.exhibition.master_move());
+                self.thinking.push(self.clock.now() + self.exhibition.opponent_move(), request);
+            } else if let Some(deadline) = self.thinking.next_deadline() {
+                // Everyone is thinking: nothing to do until a reply, or until the limit.
+                self.clock.advance_to(self.limit.map_or(deadline, |limit| limit.min(deadline)));
+            } else {
+                return; // no request waiting, no reply on its way: every game is over
+            }
+        }
+    }
+}
+
+/// The time limit came: every game still waiting, for the master (`ready`) or for its reply
+/// (`thinking`), is adjourned at `limit`, in board order. A game over or forfeit waits for
+/// nothing, so it is in neither.
+fn adjourn<S: Sink>(
+    limit: Time,
+    ready: VecDeque<Request>,
+    mut thinking: TimerQueue<Request>,
+    sink: &mut S,
+) {
+    let mut waiting: Vec<u32> = ready.iter().map(|request| request.board).collect();
+    while let Some((_, request)) = thinking.pop() {
+        waiting.push(request.board);
+    }
+    waiting.sort_unstable();
+    waiting.into_iter().for_each(|board| sink.record(Event::adjourned(limit, board)));
 }
 
 /// `next(gen)`: starts a game and returns its first request. The value sent is dropped
@@ -272,5 +396,65 @@ where
             sink.record(Event::game_over(over.at, over.board));
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trace::{EventKind, Trace};
+    use std::cell::Cell;
+    use std::time::Duration;
+
+    /// Lives in a game's frame; counts the games dropped before they were over.
+    struct Guard<'a> {
+        dropped_paused: &'a Cell<u32>,
+        over: bool,
+    }
+
+    impl Drop for Guard<'_> {
+        fn drop(&mut self) {
+            if !self.over {
+                self.dropped_paused.set(self.dropped_paused.get() + 1);
+            }
+        }
+    }
+
+    /// Plays `exhibition` through the lane's driver with a guard in every game; returns the
+    /// boards adjourned and how many games were dropped while paused.
+    fn play_guarded(exhibition: &Exhibition) -> (Vec<u32>, u32) {
+        let dropped_paused = Cell::new(0);
+        let games = (1..=exhibition.opponents()).map(|board| {
+            let dropped_paused = &dropped_paused;
+            Gen::new(move |co| async move {
+                let mut guard = Guard { dropped_paused, over: false };
+                let over = game(co, board, exhibition).await;
+                guard.over = true;
+                over
+            })
+        });
+        let mut trace = Trace::new(exhibition);
+        Driver::new(exhibition, VirtualClock::new(), &mut trace, games.collect()).play();
+        let adjourned = (trace.events().iter())
+            .filter(|event| event.kind == EventKind::Adjourned)
+            .map(|event| event.board)
+            .collect();
+        (adjourned, dropped_paused.get())
+    }
+
+    /// At the limit the driver drops the paused generators: each adjourned game's frame is
+    /// destroyed, its guard with it, although the game never finished.
+    #[test]
+    fn at_the_limit_the_paused_games_are_dropped() {
+        let limited = |secs| {
+            let limit = Duration::from_secs(secs);
+            Exhibition::builder().opponents(3).pairs(2).time_limit(limit).build().unwrap()
+        };
+        // 0:01:05: every game is waiting, for its reply or for the master.
+        assert_eq!(play_guarded(&limited(65)), (vec![1, 2, 3], 3));
+        // 0:02:05: boards 1 and 2 are over (board 2 exactly at the limit), board 3 is not.
+        assert_eq!(play_guarded(&limited(125)), (vec![3], 1));
+        // A limit after the end changes nothing: every game runs to its end.
+        assert_eq!(play_guarded(&limited(3600)), (vec![], 0));
     }
 }

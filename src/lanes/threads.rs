@@ -111,7 +111,7 @@
 //! switching moved into the program: a green thread runs until it suspends, where an OS
 //! thread can be switched out anywhere, so shared state needs locks (or, as here, a baton).
 //! A paused game is a whole stack in both, but here the kernel's too, and every switch goes
-//! through the kernel; the generators lane's paused game is 56 bytes. The only lane whose
+//! through the kernel; the generators lane's paused game is 72 bytes. The only lane whose
 //! games could run in parallel — which this exhibition, with its one master, cannot use.
 #![forbid(unsafe_code)]
 

@@ -84,9 +84,12 @@ pub fn run(exhibition: &Exhibition, version: Version) -> Run {
 /// The generators lane's driver, but for how it starts the games: `Fixed` primes them,
 /// `Broken` assumes every game wants pair 1 and goes straight to the master's moves.
 pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S, version: Version) -> Played {
-    let (opponents, pairs) = (exhibition.opponents(), exhibition.pairs());
+    let opponents = exhibition.opponents();
+    // The lesson is the driver's mistake, so its games play without a planned failure.
+    let (m, o, pairs) = (exhibition.master_move(), exhibition.opponent_move(), exhibition.pairs());
+    let plain = Exhibition::new(opponents, m, o, pairs).expect("the same valid exhibition");
     let mut games: Vec<_> =
-        (1..=opponents).map(|board| Gen::new(|co| game(co, board, pairs))).collect();
+        (1..=opponents).map(|board| Gen::new(|co| game(co, board, &plain))).collect();
     let mut ready: VecDeque<Request> = match version {
         // `next(gen)`: each game runs to its first `yield` and says what it wants.
         Version::Fixed => games.iter_mut().filter_map(|game| prime(game, sink)).collect(),

@@ -25,6 +25,17 @@
 //! and every other task waits, as on a real event loop), or no task can run and the clock
 //! jumps to the next deadline. It never runs backwards.
 //!
+//! **A time limit** ([`stop_at`](Executor::stop_at)) is a deadline for the whole run: no
+//! timer fires after it, even when a busy task takes the clock past it; the tasks woken by
+//! then run until they next wait; and when nothing can run before the limit, `run` jumps the
+//! clock there and drops every unfinished task — each future's destructors run, as when a
+//! runtime shuts down and cancels its tasks. It says which tasks it dropped.
+//!
+//! **A panicking task** is not caught here: its panic leaves `run`, which drops every task
+//! on the way out (the run queue outlives them, so a task may wake another while it is
+//! dropped). tokio catches a task's panic and hands it to whoever joins the task; here the
+//! async lane catches it one level in, inside each task, where it knows the board.
+//!
 //! Every task's waker is an `Arc` holding the task's index ([`ArcWake`]). A `Waker` must be
 //! `Send + Sync` — its type promises that any thread may call it — but here every wake
 //! happens on the executor's own thread, from a timer or from another task. So the run queue
@@ -77,6 +88,8 @@ pub struct Executor<C = VirtualClock> {
     /// `Some` once [`report_slow_polls`](Executor::report_slow_polls) was called: off by
     /// default, and then it costs one branch per poll.
     slow: Option<SlowPolls>,
+    /// The time limit of [`stop_at`](Executor::stop_at): no timer fires after it.
+    limit: Option<Time>,
 }
 
 /// The slow-poll detector: a threshold and what it has seen.
@@ -163,7 +176,22 @@ impl<C: Clock> Executor<C> {
     pub fn with_clock(clock: C) -> Executor<C> {
         static EXECUTORS: AtomicU64 = AtomicU64::new(0);
         let id = EXECUTORS.fetch_add(1, Ordering::Relaxed);
-        Executor { clock: RefCell::new(clock), timers: RefCell::default(), id, slow: None }
+        let timers = RefCell::default();
+        Executor { clock: RefCell::new(clock), timers, id, slow: None, limit: None }
+    }
+
+    /// This executor with a time limit: no timer fires after `limit`, and [`run`](Self::run)
+    /// stops once nothing can run before it — the clock jumps to the limit and every
+    /// unfinished task is dropped, as a runtime cancels its tasks when it shuts down.
+    pub fn stop_at(mut self, limit: Time) -> Executor<C> {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// The time limit, if [`stop_at`](Self::stop_at) set one. A task that must not start
+    /// anything at the limit asks here: the executor stops only once nothing can run.
+    pub fn limit(&self) -> Option<Time> {
+        self.limit
     }
 
     /// This executor with the slow-poll detector on (asyncio's debug mode): every poll that
@@ -219,21 +247,32 @@ impl<C: Clock> Executor<C> {
     /// in a box of its own: a future may borrow from itself across an `.await`, so it must
     /// never move once polled.
     ///
+    /// With a time limit ([`stop_at`](Self::stop_at)) it may stop first: it returns the
+    /// tasks it dropped unfinished, by their place in `futures`, in order. Without one, or
+    /// when every task finished in time, that list is empty.
+    ///
+    /// A task's panic is not caught: it leaves `run`, and every task is dropped on the way
+    /// out. A caller that wants its tasks to fail alone catches the panic inside the task.
+    ///
     /// # Panics
     ///
     /// If some tasks wait for a wake-up that nothing will ever send (no task can run and no
-    /// timer is set): a deadlock in the tasks. If another executor is running on this thread
-    /// (a `run` inside a task).
-    pub fn run<F: Future<Output = ()>>(&self, futures: impl IntoIterator<Item = F>) {
+    /// timer is set) and there is no time limit: a deadlock in the tasks. If another executor
+    /// is running on this thread (a `run` inside a task).
+    pub fn run<F: Future<Output = ()>>(&self, futures: impl IntoIterator<Item = F>) -> Vec<usize> {
+        // Declared first so it is dropped last, even in a panic: a task dropped may wake
+        // another (a turn passed on), and a wake needs the run queue.
+        let _running;
         let mut tasks: Vec<Task<F>> =
             futures.into_iter().enumerate().map(|(index, f)| self.task(index, f)).collect();
-        let _running = Running::start(self.id, tasks.len()); // every task queued, in order
+        _running = Running::start(self.id, tasks.len()); // every task queued, in order
         let mut unfinished = tasks.len();
         let mut runnable = Vec::new();
         while unfinished > 0 {
             take_runnable(&mut runnable);
-            if runnable.is_empty() {
-                assert!(self.jump_to_next_timer(), "deadlock: {unfinished} tasks wait forever");
+            if runnable.is_empty() && !self.jump_to_next_timer() {
+                assert!(self.limit.is_some(), "deadlock: {unfinished} tasks wait forever");
+                return self.stop(&mut tasks); // nothing can run before the limit
             }
             for index in runnable.drain(..) {
                 let started = self.slow.as_ref().map(|_| self.now()); // the detector, if on
@@ -243,6 +282,20 @@ impl<C: Clock> Executor<C> {
                 }
             }
         }
+        Vec::new()
+    }
+
+    /// The time limit has come and nothing can run before it: jumps the clock to the limit,
+    /// forgets the timers that would fire after it, and drops every unfinished task — its
+    /// future's destructors run now. Returns their indices, in order.
+    fn stop<F>(&self, tasks: &mut [Task<F>]) -> Vec<usize> {
+        if let Some(limit) = self.limit {
+            self.clock.borrow_mut().advance_to(limit);
+        }
+        *self.timers.borrow_mut() = TimerQueue::new();
+        (tasks.iter_mut().enumerate())
+            .filter_map(|(index, task)| task.future.take().map(|_dropped| index))
+            .collect()
     }
 
     /// The detector: notes the poll of `task` begun at `started` if it held the executor
@@ -262,17 +315,21 @@ impl<C: Clock> Executor<C> {
     }
 
     /// Nothing can run: jumps the clock to the earliest deadline (if it is still ahead) and
-    /// wakes what is due. False if no timer is set.
+    /// wakes what is due. False if no timer is set before the time limit.
     fn jump_to_next_timer(&self) -> bool {
         let Some(next) = self.timers.borrow().next_deadline() else { return false };
+        if self.limit.is_some_and(|limit| next > limit) {
+            return false;
+        }
         self.clock.borrow_mut().advance_to(next);
         self.wake_due_timers();
         true
     }
 
-    /// Wakes every task whose timer is due by now, earliest deadline first.
+    /// Wakes every task whose timer is due by now, earliest deadline first; none due after
+    /// the time limit, even when a busy task has taken the clock past it.
     fn wake_due_timers(&self) {
-        let now = self.now();
+        let now = self.limit.map_or(self.now(), |limit| limit.min(self.now()));
         while let Some((_, waker)) = self.timers.borrow_mut().pop_due(now) {
             waker.wake();
         }
