@@ -7,11 +7,9 @@ use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
 use coro_simul::Exhibition;
-use coro_simul::clock::Time;
 use coro_simul::lanes::Lane;
 use coro_simul::lanes::async_await::executor::Executor;
 use coro_simul::render::{Format, render};
-use coro_simul::trace::{Event, EventKind};
 use futures::FutureExt;
 use proptest::prelude::*;
 
@@ -137,52 +135,4 @@ fn at_its_limit_the_executor_drops_the_unfinished_tasks() {
     assert_eq!(*log.borrow(), [("busy past the limit", 90), ("due at the limit", 110)]);
     assert_eq!(unfinished, [0, 1, 2]);
     assert_eq!(dropped.get(), 3, "every unfinished task was dropped, and its guard with it");
-}
-
-/// A game that panics does so inside `poll`; the lane catches it in that task, records the
-/// forfeit at the moment its reply landed, and the executor polls the other games as before.
-#[test]
-fn a_forfeit_does_not_stop_the_other_games() {
-    coro_simul::PlannedFailure::hush();
-    let ex = Exhibition::builder().failure(5, 10).build().unwrap();
-    let trace = Lane::AsyncAwait.trace(&ex).unwrap();
-    let forfeits: Vec<&Event> =
-        trace.events().iter().filter(|e| matches!(e.kind, EventKind::Forfeit { .. })).collect();
-    let message = "board 5's game failed at pair 10 (a planned failure)";
-    assert_eq!(
-        forfeits,
-        [&Event::forfeit(Time::from_start(Duration::from_secs(17 * 60 + 20)), 5, message)]
-    );
-    assert!(trace.events().iter().all(|e| e.board != 5 || e.t <= forfeits[0].t));
-    assert_eq!(trace.summary().games_over(), 23);
-    assert!(trace.is_in_contract_order());
-}
-
-proptest! {
-    /// Adjourned at any limit, the trace is the concurrent closed form cut at the limit: the
-    /// moves that started before it, the replies and game overs by it, and `adjourned` at it
-    /// for every board not over.
-    #[test]
-    fn a_time_limit_cuts_the_concurrent_trace(ex in common::small_exhibitions(), seed: u64) {
-        let span = common::concurrent_total(&ex).as_millis() as u64 + 2_000;
-        let limit = Duration::from_millis(1 + seed % span);
-        let limited = Exhibition::builder()
-            .opponents(ex.opponents())
-            .master_move(ex.master_move())
-            .opponent_move(ex.opponent_move())
-            .pairs(ex.pairs())
-            .time_limit(limit)
-            .build()
-            .unwrap();
-        let end = Time::from_start(limit);
-        let mut expected: Vec<Event> = (common::concurrent_trace(&ex).into_iter())
-            .filter(|e| e.t < end || (e.t == end && !matches!(e.kind, EventKind::MasterMove { .. })))
-            .collect();
-        let over: Vec<u32> =
-            expected.iter().filter(|e| e.kind == EventKind::GameOver).map(|e| e.board).collect();
-        let adjourned = (1..=ex.opponents()).filter(|board| !over.contains(board));
-        expected.extend(adjourned.map(|board| Event::adjourned(end, board)));
-        let trace = Lane::AsyncAwait.trace(&limited).unwrap();
-        prop_assert_eq!(trace.events(), &expected[..]);
-    }
 }

@@ -7,11 +7,11 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
+use coro_simul::Exhibition;
 use coro_simul::clock::Time;
 use coro_simul::lanes::Lane;
 use coro_simul::lanes::callbacks::EventLoop;
 use coro_simul::render::{Format, render};
-use coro_simul::{Exhibition, PlannedFailure};
 use proptest::prelude::*;
 
 use common::{assert_snapshot, concurrent_trace, small_exhibitions, three_by_two};
@@ -159,21 +159,6 @@ fn a_panicking_callback_leaves_the_loop_able_to_run_on() {
     assert_eq!(caught.unwrap_err().downcast_ref::<&str>(), Some(&"a game failed"));
     lp.run();
     assert!(ran.get());
-}
-
-/// A forfeit stops only its own board: recorded as its reply lands (the closure captured
-/// when), while the other 23 games play to the end.
-#[test]
-fn a_forfeit_does_not_stop_the_other_games() {
-    PlannedFailure::hush();
-    let ex = Exhibition::builder().failure(5, 3).build().unwrap();
-    let trace = Lane::Callbacks.trace(&ex).unwrap();
-    let forfeit: Vec<_> = trace.events().iter().filter(|e| e.name() == "forfeit").collect();
-    let lands = common::concurrent_master_move(&ex, 5, 2) + ex.master_move() + ex.opponent_move();
-    assert_eq!((forfeit.len(), forfeit[0].board, forfeit[0].t), (1, 5, lands));
-    assert!(trace.events().iter().all(|e| e.board != 5 || e.t <= lands));
-    assert_eq!((trace.summary().games_over(), trace.summary().forfeits()), (23, 1));
-    assert_eq!(trace.events(), Lane::StateMachine.trace(&ex).unwrap().events());
 }
 
 #[test]

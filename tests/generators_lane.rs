@@ -9,7 +9,6 @@ use coro_simul::clock::Time;
 use coro_simul::lanes::Lane;
 use coro_simul::lanes::generators::{GameOver, Reply, Request, game};
 use coro_simul::render::{Format, render};
-use coro_simul::trace::{Event, EventKind};
 use genawaiter::GeneratorState;
 use genawaiter::rc::Gen;
 use proptest::prelude::*;
@@ -104,63 +103,4 @@ fn each_game_suspends_once_per_pair() {
     let exhibition = coro_simul::Exhibition::default();
     let summary = coro_simul::lanes::Lane::Generators.summary(&exhibition).unwrap();
     assert_eq!(summary.suspensions(), 24 * 30);
-}
-
-/// The concurrent trace cut at `limit`: the moves that started before it, the replies and
-/// game overs by it, then `adjourned` at it for every board not yet over. A limit changes
-/// nothing before it, so this is the closed form of an adjourned exhibition.
-fn cut_at(ex: &Exhibition, limit: Duration) -> Vec<Event> {
-    let limit = Time::from_start(limit);
-    let mut events: Vec<Event> = (common::concurrent_trace(ex).into_iter())
-        .filter(|e| {
-            e.t < limit || (e.t == limit && !matches!(e.kind, EventKind::MasterMove { .. }))
-        })
-        .collect();
-    let over: Vec<u32> =
-        events.iter().filter(|e| e.kind == EventKind::GameOver).map(|e| e.board).collect();
-    let adjourned = (1..=ex.opponents()).filter(|board| !over.contains(board));
-    events.extend(adjourned.map(|board| Event::adjourned(limit, board)));
-    events
-}
-
-proptest! {
-    /// Adjourned at any limit, the trace is the concurrent closed form cut at the limit.
-    #[test]
-    fn a_time_limit_cuts_the_concurrent_trace(ex in common::small_exhibitions(), seed: u64) {
-        let span = common::concurrent_total(&ex).as_millis() as u64 + 2_000;
-        let limit = Duration::from_millis(1 + seed % span);
-        let limited = Exhibition::builder()
-            .opponents(ex.opponents())
-            .master_move(ex.master_move())
-            .opponent_move(ex.opponent_move())
-            .pairs(ex.pairs())
-            .time_limit(limit)
-            .build()
-            .unwrap();
-        let trace = Lane::Generators.trace(&limited).unwrap();
-        prop_assert_eq!(trace.events(), &cut_at(&ex, limit)[..]);
-    }
-}
-
-/// Board 5's game panics as it reaches pair 10: out of `resume_with`, into the driver, which
-/// records the forfeit and plays on. Every other game is over, and sooner than without the
-/// failure, since the master no longer stops at board 5.
-#[test]
-fn a_forfeit_does_not_stop_the_other_games() {
-    coro_simul::PlannedFailure::hush();
-    let ex = Exhibition::builder().failure(5, 10).build().unwrap();
-    let trace = Lane::Generators.trace(&ex).unwrap();
-    let forfeits: Vec<&Event> =
-        trace.events().iter().filter(|e| matches!(e.kind, EventKind::Forfeit { .. })).collect();
-    assert_eq!(forfeits.len(), 1);
-    let forfeit = forfeits[0];
-    assert_eq!(forfeit.board, 5);
-    // At the moment its reply to pair 9 landed: 8 rounds of 2 min, 4 moves of 5 s, then 60 s.
-    assert_eq!(forfeit.t.to_string(), "0:17:20");
-    let message = "board 5's game failed at pair 10 (a planned failure)";
-    assert_eq!(forfeit.kind, EventKind::Forfeit { message: message.into() });
-    assert!(trace.events().iter().all(|e| e.board != 5 || e.t <= forfeit.t));
-    assert_eq!(trace.summary().games_over(), 23);
-    assert!(trace.summary().total() < Duration::from_secs(3655));
-    assert!(trace.is_in_contract_order());
 }

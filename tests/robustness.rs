@@ -3,16 +3,20 @@
 //! For random exhibitions with a random time limit and a random planned failure, every lane's
 //! trace keeps the contract — each board ends exactly once (over, forfeit or adjourned),
 //! nothing happens after the limit, no master move starts at it — and every concurrent lane's
-//! trace is byte-identical to every other's.
+//! trace is byte-identical to every other's. Against the closed form, every concurrent lane's
+//! adjourned trace is the concurrent trace cut at the limit, and a game failing at its start
+//! leaves the others the closed form of one board fewer. The lane-specific half of the story
+//! (what is dropped, unwound, cancelled or joined) is in each lane's own test file.
 
 mod common;
 
 use std::time::Duration;
 
 use coro_simul::Exhibition;
+use coro_simul::clock::Time;
 use coro_simul::lanes::Lane;
 use coro_simul::render::{Format, render};
-use coro_simul::trace::{EventKind, Trace};
+use coro_simul::trace::{Event, EventKind, Trace};
 use proptest::prelude::*;
 
 /// Every lane adjourns and forfeits; a lane added to `Lane::ALL` is held to it at once.
@@ -50,19 +54,11 @@ fn check_contract(ex: &Exhibition, trace: &Trace) -> Result<(), TestCaseError> {
 fn stopped_exhibitions() -> impl Strategy<Value = Exhibition> {
     (common::small_exhibitions(), any::<Option<(u64, u32, u32)>>(), any::<Option<u64>>()).prop_map(
         |(ex, failure, limit)| {
-            let mut builder = Exhibition::builder()
-                .opponents(ex.opponents())
-                .master_move(ex.master_move())
-                .opponent_move(ex.opponent_move())
-                .pairs(ex.pairs());
-            if let Some(seed) = limit {
-                let span = ex.synchronous_total().as_millis() as u64 + 1;
-                builder = builder.time_limit(Duration::from_millis(1 + seed % span));
-            }
-            if let Some((_, board, pair)) = failure {
-                builder = builder.failure(1 + board % ex.opponents(), 1 + pair % ex.pairs());
-            }
-            builder.build().expect("built from a valid exhibition")
+            let span = ex.synchronous_total().as_millis() as u64 + 1;
+            let limit = limit.map(|seed| Duration::from_millis(1 + seed % span));
+            let failure =
+                failure.map(|(_, board, pair)| (1 + board % ex.opponents(), 1 + pair % ex.pairs()));
+            common::with(&ex, limit, failure)
         },
     )
 }
@@ -157,5 +153,80 @@ fn concurrent_forfeit_3x2() {
     for lane in concurrent() {
         let text = render(Format::Text, &trace(lane, &ex));
         common::assert_snapshot("concurrent_forfeit_3x2", about, &text);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// Up to the limit nothing changes: every concurrent lane plays the closed form's events
+    /// before it, and the replies (and game overs) landing exactly at it; then every game not
+    /// over is adjourned at it.
+    #[test]
+    fn a_time_limit_cuts_the_closed_form_and_adjourns_the_rest(
+        ex in common::small_exhibitions(),
+        seed in any::<u64>(),
+    ) {
+        // Half the time exactly when something happens (a reply landing at the limit counts,
+        // a move starting at it does not), else any millisecond up to past the end.
+        let closed_form = common::concurrent_trace(&ex);
+        let end = common::concurrent_total(&ex).as_millis() as u64;
+        let limit = match closed_form[(seed / 2) as usize % closed_form.len()].t.since_start() {
+            moment if seed % 2 == 0 && !moment.is_zero() => moment,
+            _ => Duration::from_millis(1 + seed % (end + 1_000)),
+        };
+        let expected = common::cut_at(&ex, limit);
+        let limited = common::with(&ex, Some(limit), None);
+        for lane in concurrent() {
+            let played = trace(lane, &limited);
+            prop_assert_eq!(played.events(), &expected[..], "{}", lane);
+        }
+    }
+
+    /// A game that fails at its very start, at 0:00:00, is as if its board had never been
+    /// there: in every concurrent lane the others play the closed form of one board fewer.
+    #[test]
+    fn a_game_failing_at_the_start_leaves_the_others_a_smaller_simul(
+        ex in common::small_exhibitions(),
+        seed in any::<u32>(),
+    ) {
+        prop_assume!(ex.opponents() > 1);
+        let failing = 1 + seed % ex.opponents();
+        let (m, o) = (ex.master_move(), ex.opponent_move());
+        let fewer = Exhibition::new(ex.opponents() - 1, m, o, ex.pairs()).unwrap();
+        let others: Vec<Event> = common::concurrent_trace(&fewer)
+            .into_iter()
+            .map(|mut e| {
+                e.board += u32::from(e.board >= failing); // make room for the failing board
+                e
+            })
+            .collect();
+        for lane in concurrent() {
+            let played = trace(lane, &common::with(&ex, None, Some((failing, 1))));
+            let first = &played.events()[0];
+            prop_assert_eq!((first.t, first.board, first.name()), (Time::ZERO, failing, "forfeit"));
+            prop_assert_eq!(&played.events()[1..], &others[..], "{}", lane);
+        }
+    }
+}
+
+/// A forfeit mid-game stops only its own board, in every concurrent lane: recorded as its
+/// reply to the pair before lands, with the panic's message, while the other 23 games play to
+/// the end — sooner than without it, since the master no longer stops at that board.
+#[test]
+fn a_forfeit_does_not_stop_the_other_games() {
+    let ex = common::with(&Exhibition::default(), None, Some((5, 10)));
+    // Board 5's reply to pair 9 lands after 8 rounds of 2 min, 4 moves of 5 s, and 60 s.
+    let lands = Time::from_start(Duration::from_secs(17 * 60 + 20));
+    let message = "board 5's game failed at pair 10 (a planned failure)";
+    for lane in concurrent() {
+        let played = trace(lane, &ex);
+        let forfeits: Vec<&Event> =
+            played.events().iter().filter(|e| e.name() == "forfeit").collect();
+        assert_eq!(forfeits, [&Event::forfeit(lands, 5, message)], "{lane}");
+        assert!(played.events().iter().all(|e| e.board != 5 || e.t <= lands), "{lane}");
+        let summary = played.summary();
+        assert_eq!((summary.games_over(), summary.forfeits()), (23, 1), "{lane}");
+        assert!(summary.total() < Duration::from_secs(3655), "{lane}");
     }
 }

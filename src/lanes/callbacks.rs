@@ -11,6 +11,7 @@
 //! the end and returns to the loop; the loop, not the game, decides what runs next.
 //!
 //! ```text
+//!   run() ──► game_starts(board 1) ─ call_soon(master_moves(board 1, pair 1))  (each board, at 0:00:00)
 //!   run() ──► master_moves(board 1, pair 1) ─ works 5 s ─ call_later(55 s, reply…) ─┐ returns
 //!     ◄─────────────────────────────────────────────────────────────────────────────┘
 //!   run() ──► master_moves(board 2, pair 1) ─ …

@@ -17,6 +17,16 @@
 //! virtual clock run. The green-threads lane calls the very same `game` with a table whose
 //! wait *suspends* the green thread instead — gevent's trick of swapping out `time.sleep`.
 //!
+//! # When a game fails, and at the time limit
+//!
+//! A planned failure panics in [`game`]'s own code, on the one call stack; the panic unwinds
+//! `game` and stops at the lane's boundary, [`play_on`], which catches it (`catch_unwind`),
+//! records the board `forfeit` with the panic's message, and starts the next game at once.
+//! A blocked wait cannot be interrupted from outside — there is nobody else to do it — so
+//! the table itself refuses: a wait that would end after the limit returns `Err(Adjourned)`,
+//! the game leaves through `?`, and that board and every board not yet started are recorded
+//! `adjourned` at the limit.
+//!
 //! # Why it takes 12 hours
 //!
 //! Each move pair costs the master's move plus the opponent's thinking time, and nothing
@@ -45,8 +55,8 @@
 //!
 //! # Compared with the others
 //!
-//! Same game code as green threads; the same trace *shape* as every other lane, but twelve
-//! times as long, because waiting is the one thing it cannot share.
+//! Same game code as green threads and OS threads; the same trace *shape* as every other
+//! lane, but twelve times as long, because waiting is the one thing it cannot share.
 #![forbid(unsafe_code)]
 
 use crate::Exhibition;

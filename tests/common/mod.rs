@@ -82,3 +82,35 @@ pub fn concurrent_trace(ex: &Exhibition) -> Vec<Event> {
     events.sort_by_key(Event::order_key);
     events
 }
+
+/// `ex` with a time limit and/or a planned failure added.
+pub fn with(ex: &Exhibition, limit: Option<Duration>, failure: Option<(u32, u32)>) -> Exhibition {
+    let mut builder = Exhibition::builder()
+        .opponents(ex.opponents())
+        .master_move(ex.master_move())
+        .opponent_move(ex.opponent_move())
+        .pairs(ex.pairs());
+    if let Some(limit) = limit {
+        builder = builder.time_limit(limit);
+    }
+    if let Some((board, pair)) = failure {
+        builder = builder.failure(board, pair);
+    }
+    builder.build().expect("a valid limit or failure")
+}
+
+/// The concurrent trace cut at `limit`: the moves that started before it, the replies and
+/// game overs by it, then `adjourned` at it for every board not yet over. A limit changes
+/// nothing before it, so this is the closed form of an adjourned exhibition.
+pub fn cut_at(ex: &Exhibition, limit: Duration) -> Vec<Event> {
+    let at = Time::from_start(limit);
+    let mut events: Vec<Event> = concurrent_trace(ex)
+        .into_iter()
+        .filter(|e| e.t < at || (e.t == at && e.name() != "master_move"))
+        .collect();
+    let over: Vec<u32> =
+        events.iter().filter(|e| e.name() == "game_over").map(|e| e.board).collect();
+    let unfinished = (1..=ex.opponents()).filter(|board| !over.contains(board));
+    events.extend(unfinished.map(|board| Event::adjourned(at, board)));
+    events
+}
