@@ -93,22 +93,19 @@
 //! (`tests/async_await_tokio_parity.rs`) — for durations in whole milliseconds, because
 //! tokio's timer counts milliseconds and rounds every sleep up to the next one, while this
 //! executor's clock counts nanoseconds.
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)] // but in `executor::waker`, which builds a `Waker` by hand
 
 pub mod executor;
+mod master;
 
+use std::any::Any;
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
-use std::panic::{self, AssertUnwindSafe};
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
-
-use futures::future::poll_fn;
 
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::trace::{Event, Sink};
 use crate::{Exhibition, PlannedFailure};
-use executor::Executor;
+use executor::{Executor, Hooks};
+pub(crate) use master::Master;
 
 /// Plays the exhibition: one task per board on one [`Executor`], all run until done.
 pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
@@ -123,43 +120,35 @@ pub fn play_on<C: Clock, S: Sink>(exhibition: &Exhibition, clock: C, sink: &mut 
         Some(limit) => Executor::with_clock(clock).stop_at(limit),
         None => Executor::with_clock(clock),
     };
-    let sink = RefCell::new(sink);
-    let table = Table { exhibition, executor: &executor, master: Master::default(), sink };
-    let dropped = executor.run((1..=exhibition.opponents()).map(|board| counted(board, &table)));
-    // Stopped by the limit: the tasks it dropped unfinished (task `i` is board `i + 1`).
+    let table = Table::new(exhibition, &executor, sink);
+    let games = (1..=exhibition.opponents()).map(|board| game(board, &table));
+    // The table hears of every suspension and failure (task `i` is board `i + 1`).
+    let dropped = executor.run_with(games, &mut &table);
+    // Stopped by the limit: the tasks it dropped unfinished.
     for task in dropped {
         let limit = limit.expect("only a time limit stops the executor early");
         table.record(Event::adjourned(limit, task as u32 + 1));
     }
 }
 
-/// The game on `board` as the executor sees it, and the lane's boundary around it: every
-/// `Poll::Pending` it returns is the game suspending, reported to the sink as it happens; a
-/// panic out of its `poll` is the game failing, caught here and recorded as a forfeit, and
-/// this task ends — the executor polls the others as before.
-async fn counted<S: Sink, C: Clock>(board: u32, table: &Table<'_, S, C>) {
-    // Where the game's code is on the clock: when its last reply landed, which the executor
-    // may have passed, if the master was busy then.
-    let reached = Cell::new(Time::ZERO);
-    let mut game = pin!(game(board, table, &reached));
-    poll_fn(|cx| match panic::catch_unwind(AssertUnwindSafe(|| game.as_mut().poll(cx))) {
-        Ok(Poll::Pending) => {
-            table.sink.borrow_mut().suspended(board);
-            Poll::Pending
-        }
-        Ok(Poll::Ready(())) => Poll::Ready(()),
-        Err(failure) => {
-            let message = PlannedFailure::message_of(&*failure);
-            table.record(Event::forfeit(reached.get(), board, message));
-            Poll::Ready(())
-        }
-    })
-    .await;
+/// What the executor tells the lane about its tasks, task `i` being board `i + 1`: a
+/// suspension is reported to the sink as it happens; a panic is the game failing — the
+/// executor has ended that task, and the board is forfeit at the moment its game had reached.
+impl<S: Sink, C> Hooks for &Table<'_, S, C> {
+    #[inline]
+    fn suspended(&mut self, task: usize) {
+        self.sink.borrow_mut().suspended(task as u32 + 1);
+    }
+
+    fn panicked(&mut self, task: usize, failure: Box<dyn Any + Send>) {
+        let board = task as u32 + 1;
+        let message = PlannedFailure::message_of(&*failure);
+        self.record(Event::forfeit(self.reached(board).get(), board, message));
+    }
 }
 
 /// One game on `board`: an ordinary `async fn`, suspended at each `.await` that is not ready.
-/// It keeps the moment its last reply landed in `reached`, for whoever records its end.
-async fn game<S: Sink, C: Clock>(board: u32, table: &Table<'_, S, C>, reached: &Cell<Time>) {
+async fn game<S: Sink, C: Clock>(board: u32, table: &Table<'_, S, C>) {
     let (exhibition, executor) = (table.exhibition, table.executor);
     for pair in 1..=exhibition.pairs() {
         exhibition.fail_if_planned(board, pair); // a planned failure: a panic, out of `poll`
@@ -171,9 +160,9 @@ async fn game<S: Sink, C: Clock>(board: u32, table: &Table<'_, S, C>, reached: &
         executor.sleep_until(reply).await; // the master is free for the other boards
         // Recorded at the moment it landed: if she was busy then, this runs later.
         table.record(Event::opponent_move(reply, board, pair));
-        reached.set(reply);
+        table.reached(board).set(reply);
     }
-    table.record(Event::game_over(reached.get(), board));
+    table.record(Event::game_over(table.reached(board).get(), board));
 }
 
 /// What every game shares: the rules, the executor (clock and timers), the master, the trace.
@@ -183,128 +172,25 @@ struct Table<'a, S, C> {
     master: Master,
     /// Borrowed for one `record` at a time, never across an `.await`.
     sink: RefCell<&'a mut S>,
+    /// For each board, from board 1, when its last reply landed: where its game has got to on
+    /// the clock, which the executor may have passed (if the master was busy then). A game
+    /// that fails is forfeit at that moment.
+    reached: Vec<Cell<Time>>,
 }
 
-impl<S: Sink, C> Table<'_, S, C> {
-    // Inlined into the game by hand: the `catch_unwind` around each poll makes the compiler
-    // keep this call out of line, and an event passed through memory costs a stall.
-    #[inline(always)]
+impl<'a, S: Sink, C> Table<'a, S, C> {
+    fn new(exhibition: &'a Exhibition, executor: &'a Executor<C>, sink: &'a mut S) -> Self {
+        let reached = vec![Cell::new(Time::ZERO); exhibition.opponents() as usize];
+        Table { exhibition, executor, master: Master::default(), sink: RefCell::new(sink), reached }
+    }
+
+    #[inline(always)] // an event passed through memory to a call costs a stall
     fn record(&self, event: Event) {
         self.sink.borrow_mut().record(event);
     }
-}
 
-/// The master: at one board at a time, in the order the boards asked — a fair (FIFO) lock,
-/// built as a ticket lock: take a number, wait until it is served.
-#[derive(Debug, Default)]
-pub(crate) struct Master {
-    /// The next number to hand out.
-    next_ticket: Cell<u64>,
-    /// The number she is serving; equal to `next_ticket` when nobody has or wants her.
-    serving: Cell<u64>,
-    /// One place per number after `serving`, in order.
-    line: RefCell<VecDeque<Place>>,
-}
-
-/// A number's place in the master's line.
-#[derive(Debug, Default)]
-enum Place {
-    /// Taken, its future not polled yet: nobody to wake.
-    #[default]
-    Taken,
-    /// The waker to call when the number comes up.
-    Waiting(Waker),
-    /// Its board left the line (its future was dropped): she skips the number.
-    Left,
-}
-
-impl Master {
-    /// Waits until the master is this board's: at once if she is free, else when the board
-    /// before it in line is done.
-    ///
-    /// At the executor's time limit she starts no move: a board whose turn comes at it or
-    /// later waits for ever — until the executor, with nothing left to run before the limit,
-    /// drops it. Its [`Turn`] is dropped with it and passes her on, so no place in the line
-    /// is left blocked.
-    pub(crate) async fn turn<'m, C: Clock>(&'m self, executor: &Executor<C>) -> Turn<'m> {
-        let turn = self.take_ticket(); // dropped before it is served, it leaves the line
-        if self.serving.get() == turn.ticket {
-            // She is free, but boards whose replies landed while she was busy may be on the
-            // run queue, their replies not yet recorded: let them go first, so they record
-            // and get in line behind us before she moves.
-            executor.yield_now().await;
-        } else {
-            poll_fn(|cx| self.poll_turn(turn.ticket, cx)).await;
-        }
-        if executor.limit().is_some_and(|limit| executor.now() >= limit) {
-            std::future::pending::<()>().await; // the time limit: she has stopped
-        }
-        turn
-    }
-
-    #[inline]
-    fn poll_turn(&self, ticket: u64, cx: &mut Context<'_>) -> Poll<()> {
-        if self.serving.get() == ticket {
-            return Poll::Ready(());
-        }
-        self.line.borrow_mut()[self.place(ticket)] = Place::Waiting(cx.waker().clone());
-        Poll::Pending
-    }
-
-    /// Where `ticket`, not yet served, stands in the line.
-    fn place(&self, ticket: u64) -> usize {
-        usize::try_from(ticket - self.serving.get() - 1).expect("a line in memory")
-    }
-
-    fn take_ticket(&self) -> Turn<'_> {
-        let ticket = self.next_ticket.get();
-        self.next_ticket.set(ticket + 1);
-        if ticket != self.serving.get() {
-            self.line.borrow_mut().push_back(Place::Taken);
-        }
-        Turn { master: self, ticket }
-    }
-
-    /// `ticket` is done with her, or gives up waiting: if she serves it, she moves on;
-    /// otherwise its place is marked, to be skipped.
-    fn leave(&self, ticket: u64) {
-        if self.serving.get() == ticket {
-            self.release();
-        } else {
-            self.line.borrow_mut()[self.place(ticket)] = Place::Left;
-        }
-    }
-
-    /// The number she serves is done: serve the next one still in line, waking its board if
-    /// it waits.
-    ///
-    /// That board needs no yield: the replies that landed during her move woke their games
-    /// inside [`Executor::busy`], before this wake, so they run — and record — first.
-    fn release(&self) {
-        loop {
-            self.serving.set(self.serving.get() + 1);
-            let next = self.line.borrow_mut().pop_front();
-            match next {
-                Some(Place::Left) => {} // that board is gone: serve the next number
-                Some(Place::Waiting(waker)) => return waker.wake(),
-                Some(Place::Taken) | None => return,
-            }
-        }
-    }
-}
-
-/// A board's number in the master's line, then its turn with her: dropped, it gives up its
-/// place, or, once served, sends her on to the next board.
-#[derive(Debug)]
-pub(crate) struct Turn<'m> {
-    master: &'m Master,
-    ticket: u64,
-}
-
-impl Drop for Turn<'_> {
-    #[inline]
-    fn drop(&mut self) {
-        self.master.leave(self.ticket);
+    fn reached(&self, board: u32) -> &Cell<Time> {
+        &self.reached[board as usize - 1]
     }
 }
 
@@ -321,10 +207,8 @@ mod tests {
         let exhibition = Exhibition::default();
         let executor = Executor::new();
         let mut summary = Summary::new(&exhibition);
-        let sink = RefCell::new(&mut summary);
-        let table =
-            Table { exhibition: &exhibition, executor: &executor, master: Master::default(), sink };
-        let size = std::mem::size_of_val(&counted(1, &table));
+        let table = Table::new(&exhibition, &executor, &mut summary);
+        let size = std::mem::size_of_val(&game(1, &table));
         println!("a game's future: {size} bytes");
         assert!(size <= 256, "a game's future grew to {size} bytes");
     }
@@ -343,20 +227,19 @@ mod tests {
         }
     }
 
-    /// [`play_on`], with a guard in every task around the lane's own `counted` game; returns
+    /// [`play_on`], with a guard in every task around the lane's own game; returns
     /// the boards adjourned and how many tasks were dropped before their game was over.
     fn play_guarded(exhibition: &Exhibition) -> (Vec<u32>, u32) {
         let limit = Time::from_start(exhibition.time_limit().expect("a time limit"));
         let executor = Executor::new().stop_at(limit);
         let mut trace = Trace::new(exhibition);
-        let sink = RefCell::new(&mut trace);
-        let table = Table { exhibition, executor: &executor, master: Master::default(), sink };
+        let table = Table::new(exhibition, &executor, &mut trace);
         let dropped_paused = Cell::new(0);
         let tasks = (1..=exhibition.opponents()).map(|board| {
             let (table, dropped_paused) = (&table, &dropped_paused);
             async move {
                 let mut guard = Guard { dropped_paused, over: false };
-                counted(board, table).await;
+                game(board, table).await;
                 guard.over = true;
             }
         });

@@ -36,12 +36,14 @@
 //! dropped). tokio catches a task's panic and hands it to whoever joins the task; here the
 //! async lane catches it one level in, inside each task, where it knows the board.
 //!
-//! Every task's waker is an `Arc` holding the task's index ([`ArcWake`]). A `Waker` must be
+//! **A task's waker** carries the task's number and nothing else ([`waker`]'s module docs
+//! show how): cloning it copies a word, dropping it does nothing. A `Waker` must be
 //! `Send + Sync` — its type promises that any thread may call it — but here every wake
 //! happens on the executor's own thread, from a timer or from another task. So the run queue
-//! lives in a thread-local, and a wake is a push onto a `Vec`, with no lock; a wake from any
-//! other thread panics instead of being lost. This matters: a wake is half of every
-//! suspension, and the lane is measured against hand-written state machines.
+//! lives in a thread-local, and a wake is a push onto a `Vec`, with no lock and no reference
+//! count; a wake from any other thread panics instead of being lost. This matters: a clone
+//! and a wake are half of every suspension, and the lane is measured against hand-written
+//! state machines.
 //!
 //! # Example
 //!
@@ -62,20 +64,27 @@
 //! executor.run([napper("long", 60), napper("short", 5)]);
 //! assert_eq!(*log.borrow(), [("short", 5), ("long", 60)]);
 //! ```
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)] // but in `waker`, which builds the executor's `Waker` by hand
 
+mod run_queue;
+mod sleep;
+mod waker;
+
+use std::any::Any;
 use std::cell::RefCell;
 use std::future::Future;
-use std::pin::Pin;
-use std::sync::Arc;
+use std::panic::{self, AssertUnwindSafe};
+use std::pin::{Pin, pin};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
-use futures::task::{ArcWake, waker};
+use futures::future::poll_fn;
 
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
+use run_queue::Running;
+pub use sleep::{Sleep, YieldNow};
 
 /// Runs futures on one thread, on virtual time. See [the module docs](self).
 #[derive(Debug)]
@@ -83,14 +92,39 @@ pub struct Executor<C = VirtualClock> {
     clock: RefCell<C>,
     /// Wakers of sleeping tasks, by deadline; ties in the order the sleeps began.
     timers: RefCell<TimerQueue<Waker>>,
-    /// Tells this executor's wakers from another's.
-    id: u64,
+    /// Tells this executor's wakers from another's ([`waker::executor_tag`]).
+    id: usize,
     /// `Some` once [`report_slow_polls`](Executor::report_slow_polls) was called: off by
-    /// default, and then it costs one branch per poll.
+    /// default, and then it costs nothing.
     slow: Option<SlowPolls>,
     /// The time limit of [`stop_at`](Executor::stop_at): no timer fires after it.
     limit: Option<Time>,
 }
+
+/// What an executor tells whoever runs it about its tasks, as it happens: given to
+/// [`Executor::run_with`]. Tasks are named by their place in the list `run_with` was given,
+/// from 0.
+///
+/// Both methods have defaults, which are what [`Executor::run`] uses (it runs with `()`).
+pub trait Hooks {
+    /// Task `task` has just returned `Poll::Pending`: it is suspended, and will be polled
+    /// again once something wakes it. Does nothing by default.
+    #[inline]
+    fn suspended(&mut self, task: usize) {
+        let _ = task;
+    }
+
+    /// Task `task` panicked while it was polled. The executor caught the panic and dropped
+    /// the task's future — the task is over — and goes on with the others once this returns.
+    /// By default this lets the panic go on, out of `run`: a hook that panics ends the run.
+    fn panicked(&mut self, task: usize, panic: Box<dyn Any + Send>) {
+        let _ = task;
+        panic::resume_unwind(panic);
+    }
+}
+
+/// No hooks: a task's suspensions go unreported and its panic ends the run.
+impl Hooks for () {}
 
 /// The slow-poll detector: a threshold and what it has seen.
 #[derive(Debug)]
@@ -112,50 +146,11 @@ pub struct SlowPoll {
     pub took: Duration,
 }
 
-thread_local! {
-    /// The run queue of the executor running on this thread: where its wakers put tasks.
-    static RUN_QUEUE: RefCell<Option<RunQueue>> = const { RefCell::new(None) };
-}
-
-/// Tasks that may run, each at most once, in the order they were woken.
-#[derive(Debug)]
-struct RunQueue {
-    /// The executor whose tasks these are.
-    executor: u64,
-    /// Task indices, first woken first.
-    order: Vec<usize>,
-    /// `queued[i]`: task `i` is in `order`, so waking it again changes nothing.
-    queued: Vec<bool>,
-}
-
 /// A spawned future and the waker it hands out.
 struct Task<F> {
     /// `None` once the future has finished: a finished future must not be polled again.
     future: Option<Pin<Box<F>>>,
     waker: Waker,
-}
-
-/// What a task's [`Waker`] does: put the task's index on its executor's run queue, once.
-#[derive(Debug)]
-struct TaskWake {
-    executor: u64,
-    index: usize,
-}
-
-impl ArcWake for TaskWake {
-    fn wake_by_ref(arc_self: &Arc<Self>) {
-        RUN_QUEUE.with_borrow_mut(|run_queue| {
-            let run_queue = run_queue
-                .as_mut()
-                .filter(|run_queue| run_queue.executor == arc_self.executor)
-                .expect("a task was woken outside its executor's `run`, or on another thread");
-            let queued = &mut run_queue.queued[arc_self.index];
-            if !*queued {
-                *queued = true;
-                run_queue.order.push(arc_self.index);
-            }
-        });
-    }
 }
 
 impl Default for Executor {
@@ -175,7 +170,7 @@ impl<C: Clock> Executor<C> {
     /// An executor with no tasks, on `clock`.
     pub fn with_clock(clock: C) -> Executor<C> {
         static EXECUTORS: AtomicU64 = AtomicU64::new(0);
-        let id = EXECUTORS.fetch_add(1, Ordering::Relaxed);
+        let id = waker::executor_tag(EXECUTORS.fetch_add(1, Ordering::Relaxed));
         let timers = RefCell::default();
         Executor { clock: RefCell::new(clock), timers, id, slow: None, limit: None }
     }
@@ -207,6 +202,7 @@ impl<C: Clock> Executor<C> {
     }
 
     /// The current moment on the executor's clock.
+    #[inline]
     pub fn now(&self) -> Time {
         self.clock.borrow().now()
     }
@@ -214,6 +210,7 @@ impl<C: Clock> Executor<C> {
     /// The running task works for `length` without yielding: a CPU-bound step. The clock
     /// moves on and no other task runs meanwhile; timers that fall due wake their tasks as
     /// a real timer would, but those tasks run only once this one gives the loop back.
+    #[inline]
     pub fn busy(&self, length: Duration) {
         self.clock.borrow_mut().advance_by(length);
         self.wake_due_timers();
@@ -227,7 +224,7 @@ impl<C: Clock> Executor<C> {
     /// A future that is ready at `deadline`. It always suspends once, even when the deadline
     /// has passed: a sleep gives the other tasks their turn.
     pub fn sleep_until(&self, deadline: Time) -> Sleep<'_, C> {
-        Sleep { executor: self, deadline, registered: false }
+        Sleep::new(self, deadline)
     }
 
     /// Gives every other task a turn, then resumes (asyncio's `sleep(0)`): the task goes
@@ -238,7 +235,7 @@ impl<C: Clock> Executor<C> {
     /// [`busy`](Executor::busy) and in jumps, and both wake them), so going to the back of the
     /// run queue is enough.
     pub fn yield_now(&self) -> YieldNow {
-        YieldNow { yielded: false }
+        YieldNow::new()
     }
 
     /// Runs every future in `futures` to the end, each as its own task, and returns when all
@@ -251,8 +248,8 @@ impl<C: Clock> Executor<C> {
     /// tasks it dropped unfinished, by their place in `futures`, in order. Without one, or
     /// when every task finished in time, that list is empty.
     ///
-    /// A task's panic is not caught: it leaves `run`, and every task is dropped on the way
-    /// out. A caller that wants its tasks to fail alone catches the panic inside the task.
+    /// A task's panic leaves `run`, and every task is dropped on the way out; to have a task
+    /// fail alone, run with [`Hooks`] ([`run_with`](Self::run_with)).
     ///
     /// # Panics
     ///
@@ -260,27 +257,87 @@ impl<C: Clock> Executor<C> {
     /// timer is set) and there is no time limit: a deadlock in the tasks. If another executor
     /// is running on this thread (a `run` inside a task).
     pub fn run<F: Future<Output = ()>>(&self, futures: impl IntoIterator<Item = F>) -> Vec<usize> {
+        self.run_with(futures, &mut ())
+    }
+
+    /// [`run`](Self::run), telling `hooks` about each task as it goes: every suspension (a
+    /// poll that returned `Pending`), and every panic. A task's panic ends only that task, as
+    /// with tokio's `spawn`: the executor catches it, drops the task's future, hands the panic
+    /// to [`Hooks::panicked`], and goes on running the others.
+    ///
+    /// The catching costs nothing per poll: one `catch_unwind` surrounds the whole loop, and
+    /// after a panic the loop is entered again where it stopped.
+    ///
+    /// # Panics
+    ///
+    /// As [`run`](Self::run); and with the panic of a task, if `hooks` lets it go on.
+    pub fn run_with<F: Future<Output = ()>>(
+        &self,
+        futures: impl IntoIterator<Item = F>,
+        hooks: &mut impl Hooks,
+    ) -> Vec<usize> {
+        if self.slow.is_none() {
+            return self.run_tasks(futures, hooks);
+        }
+        // The detector wraps every task, so that the plain loop carries no timing at all.
+        let timed = futures.into_iter().enumerate().map(|(task, future)| self.timed(task, future));
+        self.run_tasks(timed, hooks)
+    }
+
+    /// [`run_with`](Self::run_with), once the detector's wrapping is settled.
+    fn run_tasks<F: Future<Output = ()>>(
+        &self,
+        futures: impl IntoIterator<Item = F>,
+        hooks: &mut impl Hooks,
+    ) -> Vec<usize> {
         // Declared first so it is dropped last, even in a panic: a task dropped may wake
         // another (a turn passed on), and a wake needs the run queue.
         let _running;
         let mut tasks: Vec<Task<F>> =
             futures.into_iter().enumerate().map(|(index, f)| self.task(index, f)).collect();
         _running = Running::start(self.id, tasks.len()); // every task queued, in order
-        let mut unfinished = tasks.len();
-        let mut runnable = Vec::new();
-        while unfinished > 0 {
-            take_runnable(&mut runnable);
-            if runnable.is_empty() && !self.jump_to_next_timer() {
-                assert!(self.limit.is_some(), "deadlock: {unfinished} tasks wait forever");
-                return self.stop(&mut tasks); // nothing can run before the limit
-            }
-            for index in runnable.drain(..) {
-                let started = self.slow.as_ref().map(|_| self.now()); // the detector, if on
-                unfinished -= usize::from(poll(&mut tasks[index]));
-                if let Some(started) = started {
-                    self.note_if_slow(index, started);
+        let mut at = Loop { unfinished: tasks.len(), batch: Vec::new(), next: 0, polling: None };
+        loop {
+            let run = AssertUnwindSafe(|| self.drive(&mut tasks, &mut at, hooks));
+            let panic = match panic::catch_unwind(run) {
+                Ok(dropped) => return dropped,
+                Err(panic) => panic,
+            };
+            // Out of a task's poll: that task is over. Out of anything else: not ours to catch.
+            let Some(index) = at.polling.take() else { panic::resume_unwind(panic) };
+            tasks[index].future = None; // its destructors run now
+            at.unfinished -= 1;
+            hooks.panicked(index, panic);
+        }
+    }
+
+    /// The executor's loop, from where `at` says it is: polls every task of the batch in turn,
+    /// takes the next batch of woken tasks, jumps the clock when there is none. Returns when
+    /// every task is done, or the tasks dropped at the time limit.
+    fn drive<F: Future<Output = ()>>(
+        &self,
+        tasks: &mut [Task<F>],
+        at: &mut Loop,
+        hooks: &mut impl Hooks,
+    ) -> Vec<usize> {
+        while at.unfinished > 0 {
+            if at.next == at.batch.len() {
+                at.next = 0;
+                run_queue::take(&mut at.batch);
+                if at.batch.is_empty() && !self.jump_to_next_timer() {
+                    assert!(self.limit.is_some(), "deadlock: {} tasks wait forever", at.unfinished);
+                    return self.stop(tasks); // nothing can run before the limit
                 }
+                continue;
             }
+            let index = at.batch[at.next];
+            (at.next, at.polling) = (at.next + 1, Some(index));
+            match poll(&mut tasks[index]) {
+                Some(Poll::Pending) => hooks.suspended(index),
+                Some(Poll::Ready(())) => at.unfinished -= 1,
+                None => {} // woken after it finished: nothing to do
+            }
+            at.polling = None;
         }
         Vec::new()
     }
@@ -298,6 +355,19 @@ impl<C: Clock> Executor<C> {
             .collect()
     }
 
+    /// `future` as task `task` with the detector on: each of its polls timed on the clock,
+    /// and noted if it held the executor longer than the threshold.
+    async fn timed<F: Future<Output = ()>>(&self, task: usize, future: F) {
+        let mut future = pin!(future);
+        poll_fn(|cx| {
+            let started = self.now();
+            let poll = future.as_mut().poll(cx);
+            self.note_if_slow(task, started);
+            poll
+        })
+        .await;
+    }
+
     /// The detector: notes the poll of `task` begun at `started` if it held the executor
     /// longer than the threshold.
     fn note_if_slow(&self, task: usize, started: Time) {
@@ -310,8 +380,7 @@ impl<C: Clock> Executor<C> {
 
     /// Makes `future` task number `index`: its waker queues that index.
     fn task<F: Future<Output = ()>>(&self, index: usize, future: F) -> Task<F> {
-        let waker = waker(Arc::new(TaskWake { executor: self.id, index }));
-        Task { future: Some(Box::pin(future)), waker }
+        Task { future: Some(Box::pin(future)), waker: waker::task_waker(self.id, index) }
     }
 
     /// Nothing can run: jumps the clock to the earliest deadline (if it is still ahead) and
@@ -328,6 +397,7 @@ impl<C: Clock> Executor<C> {
 
     /// Wakes every task whose timer is due by now, earliest deadline first; none due after
     /// the time limit, even when a busy task has taken the clock past it.
+    #[inline]
     fn wake_due_timers(&self) {
         let now = self.limit.map_or(self.now(), |limit| limit.min(self.now()));
         while let Some((_, waker)) = self.timers.borrow_mut().pop_due(now) {
@@ -336,88 +406,25 @@ impl<C: Clock> Executor<C> {
     }
 }
 
-/// Moves the whole run queue into `runnable`, first woken first. A task woken from here on,
-/// even by a poll in this batch, queues again, for the next batch.
-fn take_runnable(runnable: &mut Vec<usize>) {
-    RUN_QUEUE.with_borrow_mut(|run_queue| {
-        let RunQueue { order, queued, .. } = run_queue.as_mut().expect("inside `run`");
-        order.iter().for_each(|&index| queued[index] = false);
-        std::mem::swap(runnable, order);
-    });
+/// Where the executor's loop is, kept outside it so that it can go on after a task's panic.
+#[derive(Debug)]
+struct Loop {
+    /// Tasks not finished yet.
+    unfinished: usize,
+    /// This batch of woken tasks, first woken first; those before `next` have been polled.
+    batch: Vec<usize>,
+    next: usize,
+    /// The task being polled, if one is: the one a panic came out of.
+    polling: Option<usize>,
 }
 
-/// This thread's run queue while an executor runs; dropping it (even in a panic) takes the
-/// queue down, so the thread can run an executor again.
-struct Running;
-
-impl Running {
-    /// Sets up the run queue of executor `id`, with its `tasks` all queued in order.
-    fn start(executor: u64, tasks: usize) -> Running {
-        let run_queue =
-            RunQueue { executor, order: (0..tasks).collect(), queued: vec![true; tasks] };
-        RUN_QUEUE.with_borrow_mut(|slot| {
-            assert!(slot.is_none(), "an executor is already running on this thread");
-            *slot = Some(run_queue);
-        });
-        Running
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        RUN_QUEUE.with_borrow_mut(|slot| *slot = None);
-    }
-}
-
-/// Polls `task` once with its own waker; true if it has just finished.
-fn poll<F: Future<Output = ()>>(task: &mut Task<F>) -> bool {
-    let Some(future) = task.future.as_mut() else { return false };
-    let finished = future.as_mut().poll(&mut Context::from_waker(&task.waker)).is_ready();
-    if finished {
+/// Polls `task` once with its own waker, unless it has finished already (then `None`).
+#[inline]
+fn poll<F: Future<Output = ()>>(task: &mut Task<F>) -> Option<Poll<()>> {
+    let future = task.future.as_mut()?;
+    let poll = future.as_mut().poll(&mut Context::from_waker(&task.waker));
+    if poll.is_ready() {
         task.future = None;
     }
-    finished
-}
-
-/// The future of [`Executor::sleep_until`]: ready at its deadline.
-#[derive(Debug)]
-#[must_use = "a sleep does nothing unless it is awaited"]
-pub struct Sleep<'e, C = VirtualClock> {
-    executor: &'e Executor<C>,
-    deadline: Time,
-    /// Whether the waker has been handed to the timers (exactly once).
-    registered: bool,
-}
-
-impl<C: Clock> Future for Sleep<'_, C> {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if !self.registered {
-            self.registered = true;
-            self.executor.timers.borrow_mut().push(self.deadline, cx.waker().clone());
-            return Poll::Pending;
-        }
-        if self.executor.now() >= self.deadline { Poll::Ready(()) } else { Poll::Pending }
-    }
-}
-
-/// The future of [`Executor::yield_now`]: pending once, then ready.
-#[derive(Debug)]
-#[must_use = "yielding does nothing unless it is awaited"]
-pub struct YieldNow {
-    yielded: bool,
-}
-
-impl Future for YieldNow {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.yielded {
-            return Poll::Ready(());
-        }
-        self.yielded = true;
-        cx.waker().wake_by_ref(); // straight back on the run queue, behind everyone there
-        Poll::Pending
-    }
+    Some(poll)
 }

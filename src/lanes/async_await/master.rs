@@ -1,0 +1,158 @@
+//! The master as the async games share her: a fair lock that a board awaits.
+//!
+//! She is at one board at a time, in the order the boards asked — first come, first served,
+//! like tokio's `Mutex`. It is a ticket lock: a board takes the next number and waits until
+//! she serves it; the [`Turn`] it gets is its number, and dropping it sends her on to the next
+//! number in line.
+//!
+//! ```text
+//!   turn().await ─► take number 7 ─► she serves 5 ─► line: [6: waker, 7: waker] ─► Pending
+//!   board 5 drops its Turn ─► she serves 6 ─► line: [7: waker] ─► 6's waker.wake()
+//! ```
+//!
+//! Waiting for her is a future written by hand ([`WaitForTurn`]), as every lock's is: its
+//! first poll takes a number and leaves the task's waker in her line, later polls check
+//! whether the number is served. A board dropped while in line gives up its place (its
+//! number is skipped), so cancelling a game never leaves the boards behind it stuck.
+#![forbid(unsafe_code)]
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+
+use super::executor::Executor;
+use crate::clock::Clock;
+
+/// The master, as a fair lock: see [the module docs](self).
+#[derive(Debug, Default)]
+pub(crate) struct Master {
+    /// The next number to hand out.
+    next_ticket: Cell<u64>,
+    /// The number she is serving; equal to `next_ticket` when nobody has or wants her.
+    serving: Cell<u64>,
+    /// One place per number after `serving`, in order: the waker to call when that number
+    /// comes up, or `None` once its board has left the line (she skips the number).
+    line: RefCell<VecDeque<Option<Waker>>>,
+}
+
+impl Master {
+    /// Waits until the master is this board's: when the board before it in line is done, or
+    /// at once if she is free — after yielding once (as [`Executor::yield_now`] does), so
+    /// that games already woken behind it record the replies that landed while she was busy,
+    /// and get in line, before she moves.
+    ///
+    /// At the executor's time limit she starts no move: a board whose turn comes at it or
+    /// later waits for ever — until the executor, with nothing left to run before the limit,
+    /// drops it. Its [`Turn`] is dropped with it and passes her on, so no place in the line
+    /// is left blocked.
+    pub(crate) fn turn<'m, C: Clock>(&'m self, executor: &'m Executor<C>) -> WaitForTurn<'m, C> {
+        WaitForTurn { master: self, executor, turn: None }
+    }
+
+    /// Takes the next number; unless she serves it at once, `waker` waits in line under it.
+    fn take_ticket(&self, waker: &Waker) -> Turn<'_> {
+        let ticket = self.next_ticket.get();
+        self.next_ticket.set(ticket + 1);
+        if ticket != self.serving.get() {
+            self.line.borrow_mut().push_back(Some(waker.clone()));
+        }
+        Turn { master: self, ticket }
+    }
+
+    /// Whether she is serving `ticket`.
+    fn serves(&self, ticket: u64) -> bool {
+        self.serving.get() == ticket
+    }
+
+    /// `ticket`, not served yet, was polled again: `waker` is the one to call now.
+    fn wait_again(&self, ticket: u64, waker: &Waker) {
+        let mut line = self.line.borrow_mut();
+        let place = &mut line[self.place(ticket)];
+        if !place.as_ref().is_some_and(|waiting| waiting.will_wake(waker)) {
+            *place = Some(waker.clone());
+        }
+    }
+
+    /// Where `ticket`, not yet served, stands in the line.
+    fn place(&self, ticket: u64) -> usize {
+        usize::try_from(ticket - self.serving.get() - 1).expect("a line in memory")
+    }
+
+    /// `ticket` is done with her, or gives up waiting: if she serves it, she moves on;
+    /// otherwise its place is emptied, to be skipped.
+    fn leave(&self, ticket: u64) {
+        if self.serves(ticket) {
+            self.release();
+        } else {
+            self.line.borrow_mut()[self.place(ticket)] = None;
+        }
+    }
+
+    /// The number she serves is done: serve the next one still in line, waking its board.
+    ///
+    /// That board needs no yield: the replies that landed during her move woke their games
+    /// inside [`Executor::busy`], before this wake, so they run — and record — first.
+    fn release(&self) {
+        loop {
+            self.serving.set(self.serving.get() + 1);
+            let next = self.line.borrow_mut().pop_front();
+            match next {
+                Some(None) => {} // that board is gone: serve the next number
+                Some(Some(waker)) => return waker.wake(),
+                None => return, // nobody in line: she is free
+            }
+        }
+    }
+}
+
+/// The future of [`Master::turn`]: a number in the master's line, ready once she serves it.
+#[derive(Debug)]
+#[must_use = "a board gets the master only by awaiting its turn"]
+pub(crate) struct WaitForTurn<'m, C> {
+    master: &'m Master,
+    executor: &'m Executor<C>,
+    /// `None` until the first poll takes a number; handed out when it is served. Dropped
+    /// while it waits, it leaves the line.
+    turn: Option<Turn<'m>>,
+}
+
+impl<'m, C: Clock> Future for WaitForTurn<'m, C> {
+    type Output = Turn<'m>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Turn<'m>> {
+        let this = self.get_mut(); // nothing here borrows from itself: it may move
+        let Some(turn) = &this.turn else {
+            let turn = this.master.take_ticket(cx.waker());
+            if this.master.serves(turn.ticket) {
+                cx.waker().wake_by_ref(); // she is free: yield once, to the games woken before us
+            }
+            this.turn = Some(turn);
+            return Poll::Pending;
+        };
+        if !this.master.serves(turn.ticket) {
+            this.master.wait_again(turn.ticket, cx.waker()); // polled early: still in line
+            return Poll::Pending;
+        }
+        if this.executor.limit().is_some_and(|limit| this.executor.now() >= limit) {
+            return Poll::Pending; // the time limit: she has stopped, no waker is kept
+        }
+        Poll::Ready(this.turn.take().expect("checked above"))
+    }
+}
+
+/// A board's number in the master's line, then its turn with her: dropped, it gives up its
+/// place, or, once served, sends her on to the next board.
+#[derive(Debug)]
+pub(crate) struct Turn<'m> {
+    master: &'m Master,
+    ticket: u64,
+}
+
+impl Drop for Turn<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        self.master.leave(self.ticket);
+    }
+}
