@@ -289,6 +289,9 @@ impl ExhibitionBuilder {
         if time_limit.is_some_and(|limit| limit.is_zero()) {
             return Err(ExhibitionError::ZeroTimeLimit);
         }
+        if time_limit.is_some_and(|limit| limit > Time::MAX.since_start()) {
+            return Err(ExhibitionError::TimeLimitTooLong);
+        }
         if let Some(Failure { board, pair }) = failure {
             if !(1..=opponents).contains(&board) {
                 return Err(ExhibitionError::NoSuchFailBoard);
@@ -318,6 +321,8 @@ pub enum ExhibitionError {
     TooLong,
     /// The time limit was zero.
     ZeroTimeLimit,
+    /// The time limit does not fit the virtual clock.
+    TimeLimitTooLong,
     /// The planned failure's board is not one of the exhibition's.
     NoSuchFailBoard,
     /// The planned failure's pair is not one of the games'.
@@ -336,6 +341,9 @@ impl fmt::Display for ExhibitionError {
                  clock's 584 years (u64 nanoseconds)"
             }
             ExhibitionError::ZeroTimeLimit => "the time limit must be longer than zero",
+            ExhibitionError::TimeLimitTooLong => {
+                "the time limit must fit the virtual clock's 584 years (u64 nanoseconds)"
+            }
             ExhibitionError::NoSuchFailBoard => "the failing board must be one of the boards",
             ExhibitionError::NoSuchFailPair => "the failing pair must be one of the move pairs",
         })
@@ -377,6 +385,9 @@ mod tests {
         let small = || Exhibition::builder().opponents(3).pairs(2);
         let zero = small().time_limit(Duration::ZERO).build();
         assert_eq!(zero, Err(ExhibitionError::ZeroTimeLimit));
+        let beyond = small().time_limit(Time::MAX.since_start() + Duration::from_nanos(1)).build();
+        assert_eq!(beyond, Err(ExhibitionError::TimeLimitTooLong));
+        assert!(small().time_limit(Time::MAX.since_start()).build().is_ok());
         assert_eq!(small().failure(4, 1).build(), Err(ExhibitionError::NoSuchFailBoard));
         assert_eq!(small().failure(0, 1).build(), Err(ExhibitionError::NoSuchFailBoard));
         assert_eq!(small().failure(3, 3).build(), Err(ExhibitionError::NoSuchFailPair));

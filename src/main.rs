@@ -180,6 +180,9 @@ impl ExhibitionArgs {
                 format!("--opponent-move {}", show(self.opponent_move))
             }
             ExhibitionError::ZeroTimeLimit => "--time-limit 0s".to_owned(),
+            ExhibitionError::TimeLimitTooLong => {
+                format!("--time-limit {}", show(self.time_limit.unwrap_or_default()))
+            }
             ExhibitionError::NoSuchFailBoard => {
                 format!("--fail-board {} (of {})", self.fail_board.unwrap_or(0), self.opponents)
             }

@@ -140,6 +140,7 @@ fn bad_input_gets_one_line_and_exit_code_2() {
     assert_refused(&["timeline", "sync", "--width", "5"], "must be from 10 to 1000 columns");
     // Issue 11's flags: each rule, and the flags that need each other.
     assert_refused(&["trace", "sync", "--time-limit", "0s"], "invalid --time-limit 0s");
+    assert_refused(&["trace", "sync", "--time-limit", "600years"], "invalid --time-limit 600years");
     assert_refused(&["trace", "sync", "--time-limit", "soon"], "not a duration");
     assert_refused(&["trace", "sync", "--fail-board", "2"], "not provided: --fail-at-pair <K>");
     assert_refused(&["trace", "sync", "--fail-at-pair", "2"], "not provided: --fail-board <B>");
