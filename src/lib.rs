@@ -33,7 +33,10 @@
 //! - `src/main.rs`: the command line, thin: parse, pick lanes, render.
 //!
 //! Every module starts with `#![forbid(unsafe_code)]`, the green-threads lane too: its stack
-//! switching is corosensei's unsafe code, not this crate's.
+//! switching is corosensei's unsafe code, not this crate's. One file is the exception, and
+//! the modules above it say `deny` instead of `forbid` so that it can be: the async
+//! executor's waker (`src/lanes/async_await/executor/waker.rs`), one `unsafe` block that
+//! builds a `Waker` from a task's number, so that cloning and dropping one costs nothing.
 
 pub mod clock;
 pub mod compare;

@@ -6,10 +6,11 @@ mod common;
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
-use coro_simul::Exhibition;
+use coro_simul::exhibition::Failure;
 use coro_simul::lanes::Lane;
-use coro_simul::lanes::async_await::executor::Executor;
+use coro_simul::lanes::async_await::executor::{Executor, Hooks};
 use coro_simul::render::{Format, render};
+use coro_simul::{Exhibition, PlannedFailure};
 use futures::FutureExt;
 use proptest::prelude::*;
 
@@ -135,4 +136,105 @@ fn at_its_limit_the_executor_drops_the_unfinished_tasks() {
     assert_eq!(*log.borrow(), [("busy past the limit", 90), ("due at the limit", 110)]);
     assert_eq!(unfinished, [0, 1, 2]);
     assert_eq!(dropped.get(), 3, "every unfinished task was dropped, and its guard with it");
+}
+
+/// What [`Hooks`] saw, task by task.
+#[derive(Default)]
+struct Seen {
+    suspended: Vec<usize>,
+    panicked: Vec<(usize, String)>,
+}
+
+impl Hooks for Seen {
+    fn suspended(&mut self, task: usize) {
+        self.suspended.push(task);
+    }
+
+    fn panicked(&mut self, task: usize, panic: Box<dyn std::any::Any + Send>) {
+        self.panicked.push((task, PlannedFailure::message_of(&*panic)));
+    }
+}
+
+/// `run_with` reports every `Pending` as a suspension, as it happens; a task that panics
+/// ends alone, its future dropped at once (its guard counts it), and the others run on.
+#[test]
+fn run_with_reports_suspensions_and_a_panic_ends_only_its_task() {
+    let executor = Executor::new();
+    let (dropped, log) = (Cell::new(0), RefCell::new(Vec::new()));
+    let task = |name: &'static str, fails: bool| {
+        let (executor, dropped, log) = (&executor, &dropped, &log);
+        async move {
+            let _guard = Guard(dropped);
+            executor.sleep(Duration::from_secs(1)).await;
+            if fails {
+                std::panic::panic_any(PlannedFailure(Failure { board: 2, pair: 1 }));
+            }
+            executor.sleep(Duration::from_secs(1)).await;
+            log.borrow_mut().push((name, executor.now().since_start().as_secs()));
+        }
+        .boxed_local()
+    };
+    let mut seen = Seen::default();
+    PlannedFailure::hush(); // the planned panic is caught: no message on stderr
+    let tasks = [task("a", false), task("b", true), task("c", false)];
+    let unfinished = executor.run_with(tasks, &mut seen);
+    assert!(unfinished.is_empty());
+    assert_eq!(*log.borrow(), [("a", 2), ("c", 2)]);
+    let planned = PlannedFailure(Failure { board: 2, pair: 1 }).to_string();
+    assert_eq!(seen.panicked, [(1, planned)]);
+    assert_eq!(dropped.get(), 3, "the failed task's future was dropped, the others finished");
+    // Each sleep suspends once: a, b, c at 0 s; a and c again at 1 s (b failed instead).
+    assert_eq!(seen.suspended, [0, 1, 2, 0, 2]);
+}
+
+/// A panic that is not a task's — the executor's own deadlock check — is not a hook's to
+/// see: it leaves `run_with` as it is.
+#[test]
+#[should_panic(expected = "deadlock: 1 tasks wait forever")]
+fn a_panic_outside_any_poll_is_not_caught() {
+    Executor::new().run_with([std::future::pending::<()>()], &mut Seen::default());
+}
+
+/// A task woken twice before it runs again is queued once and polled once (asyncio's rule
+/// too): the run queue holds each task at most once.
+#[test]
+fn a_task_woken_twice_is_polled_once() {
+    let executor = Executor::new();
+    let polls = Cell::new(0);
+    let wakes_itself_twice = futures::future::poll_fn(|cx| {
+        polls.set(polls.get() + 1);
+        if polls.get() == 1 {
+            let kept = cx.waker().clone(); // as a timer keeps one
+            cx.waker().wake_by_ref();
+            kept.wake();
+            return std::task::Poll::Pending;
+        }
+        std::task::Poll::Ready(())
+    });
+    let mut seen = Seen::default();
+    executor.run_with([wakes_itself_twice], &mut seen);
+    assert_eq!(polls.get(), 2);
+    assert_eq!(seen.suspended, [0]);
+}
+
+/// A task's waker works only on its executor's thread, while `run` runs: woken anywhere
+/// else, it says so, instead of queueing a task on some other executor or losing the wake.
+#[test]
+fn a_waker_woken_away_from_its_run_panics_with_a_message() {
+    let executor = Executor::new();
+    let kept = RefCell::new(None);
+    executor.run([futures::future::poll_fn(|cx| {
+        *kept.borrow_mut() = Some(cx.waker().clone());
+        std::task::Poll::Ready(())
+    })]);
+    let waker = kept.take().expect("the task kept its waker");
+    let expected = "a task was woken outside its executor's `run`, or on another thread";
+    let on_another_thread = std::thread::spawn({
+        let waker = waker.clone();
+        move || std::panic::catch_unwind(|| waker.wake()).expect_err("a wake elsewhere panics")
+    });
+    let message = on_another_thread.join().expect("the panic was caught on that thread");
+    assert_eq!(PlannedFailure::message_of(&*message), expected);
+    let after_run = std::panic::catch_unwind(|| waker.wake_by_ref()).expect_err("and after run");
+    assert_eq!(PlannedFailure::message_of(&*after_run), expected);
 }

@@ -31,17 +31,23 @@
 //! clock there and drops every unfinished task — each future's destructors run, as when a
 //! runtime shuts down and cancels its tasks. It says which tasks it dropped.
 //!
-//! **A panicking task** is not caught here: its panic leaves `run`, which drops every task
-//! on the way out (the run queue outlives them, so a task may wake another while it is
-//! dropped). tokio catches a task's panic and hands it to whoever joins the task; here the
-//! async lane catches it one level in, inside each task, where it knows the board.
+//! **What it tells its caller** ([`Hooks`], given to [`run_with`](Executor::run_with)): every
+//! suspension, a poll that returned `Pending`, as it happens; and every task that panicked.
+//! A panic ends only its own task, as with tokio's `spawn` (which hands it to the task's
+//! `JoinHandle`): one `catch_unwind` surrounds the whole loop, so polling costs nothing
+//! extra; after a panic the executor drops that task's future, tells the hooks, and enters
+//! its loop again where it stopped. Plain [`run`](Executor::run) lets the panic go on out of
+//! `run`, dropping every task on the way (the run queue outlives them, so a task may wake
+//! another while it is dropped).
 //!
-//! **A task's waker** carries the task's number and nothing else ([`waker`]'s module docs
-//! show how): cloning it copies a word, dropping it does nothing. A `Waker` must be
+//! **A task's waker** carries the task's number and nothing else (the private `waker`
+//! module builds it, with the crate's one `unsafe` block): cloning it copies a word,
+//! dropping it does nothing. A `Waker` must be
 //! `Send + Sync` — its type promises that any thread may call it — but here every wake
 //! happens on the executor's own thread, from a timer or from another task. So the run queue
-//! lives in a thread-local, and a wake is a push onto a `Vec`, with no lock and no reference
-//! count; a wake from any other thread panics instead of being lost. This matters: a clone
+//! lives in a thread-local (the private `run_queue` module), and a wake is a push onto a
+//! `Vec`, with no lock and no reference count; a wake from any other thread panics instead
+//! of being lost. This matters: a clone
 //! and a wake are half of every suspension, and the lane is measured against hand-written
 //! state machines.
 //!
