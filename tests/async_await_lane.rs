@@ -4,6 +4,9 @@
 mod common;
 
 use std::cell::{Cell, RefCell};
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::task::Context;
 use std::time::Duration;
 
 use coro_simul::exhibition::Failure;
@@ -138,20 +141,24 @@ fn at_its_limit_the_executor_drops_the_unfinished_tasks() {
     assert_eq!(dropped.get(), 3, "every unfinished task was dropped, and its guard with it");
 }
 
-/// What [`Hooks`] saw, task by task.
+/// What [`Hooks`] saw, task by task; with `drops`, how many guards had been dropped when
+/// each panic was reported.
 #[derive(Default)]
-struct Seen {
+struct Seen<'a> {
     suspended: Vec<usize>,
     panicked: Vec<(usize, String)>,
+    drops: Option<&'a Cell<u32>>,
+    dropped_when_told: Vec<u32>,
 }
 
-impl Hooks for Seen {
+impl Hooks for Seen<'_> {
     fn suspended(&mut self, task: usize) {
         self.suspended.push(task);
     }
 
     fn panicked(&mut self, task: usize, panic: Box<dyn std::any::Any + Send>) {
         self.panicked.push((task, PlannedFailure::message_of(&*panic)));
+        self.dropped_when_told.extend(self.drops.map(Cell::get));
     }
 }
 
@@ -174,7 +181,7 @@ fn run_with_reports_suspensions_and_a_panic_ends_only_its_task() {
         }
         .boxed_local()
     };
-    let mut seen = Seen::default();
+    let mut seen = Seen { drops: Some(&dropped), ..Seen::default() };
     PlannedFailure::hush(); // the planned panic is caught: no message on stderr
     let tasks = [task("a", false), task("b", true), task("c", false)];
     let unfinished = executor.run_with(tasks, &mut seen);
@@ -182,7 +189,8 @@ fn run_with_reports_suspensions_and_a_panic_ends_only_its_task() {
     assert_eq!(*log.borrow(), [("a", 2), ("c", 2)]);
     let planned = PlannedFailure(Failure { board: 2, pair: 1 }).to_string();
     assert_eq!(seen.panicked, [(1, planned)]);
-    assert_eq!(dropped.get(), 3, "the failed task's future was dropped, the others finished");
+    assert_eq!(seen.dropped_when_told, [1], "the failed task's future was dropped at once");
+    assert_eq!(dropped.get(), 3, "and the others' when they finished");
     // Each sleep suspends once: a, b, c at 0 s; a and c again at 1 s (b failed instead).
     assert_eq!(seen.suspended, [0, 1, 2, 0, 2]);
 }
@@ -237,4 +245,82 @@ fn a_waker_woken_away_from_its_run_panics_with_a_message() {
     assert_eq!(PlannedFailure::message_of(&*message), expected);
     let after_run = std::panic::catch_unwind(|| waker.wake_by_ref()).expect_err("and after run");
     assert_eq!(PlannedFailure::message_of(&*after_run), expected);
+}
+
+/// A hook that panics is not a task failing: its panic leaves `run_with`, and no task is
+/// reported forfeit for it.
+#[test]
+fn a_panicking_hook_ends_the_run() {
+    struct Fussy;
+    impl Hooks for Fussy {
+        fn suspended(&mut self, _task: usize) {
+            std::panic::panic_any(PlannedFailure(Failure { board: 1, pair: 1 }));
+        }
+        fn panicked(&mut self, task: usize, _panic: Box<dyn std::any::Any + Send>) {
+            panic!("task {task} reported as failed for its hook's panic");
+        }
+    }
+    PlannedFailure::hush();
+    let executor = Executor::new();
+    let naps = [executor.sleep(Duration::from_secs(1))];
+    let ended = std::panic::catch_unwind(AssertUnwindSafe(|| executor.run_with(naps, &mut Fussy)));
+    let panic = ended.expect_err("the hook's panic left run_with");
+    assert!(panic.is::<PlannedFailure>(), "{}", PlannedFailure::message_of(&*panic));
+}
+
+/// A failed task whose destructor panics when the executor drops it: the task's own panic
+/// is the one reported, and the other tasks run on. (A future's own `poll` panicking leaves
+/// the future whole: only the executor's drop runs its destructor.)
+#[test]
+fn a_destructor_panicking_after_its_task_failed_does_not_escape() {
+    struct FailsTwice;
+    impl std::future::Future for FailsTwice {
+        type Output = ();
+        fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> std::task::Poll<()> {
+            std::panic::panic_any(PlannedFailure(Failure { board: 1, pair: 1 }));
+        }
+    }
+    impl Drop for FailsTwice {
+        fn drop(&mut self) {
+            std::panic::panic_any(PlannedFailure(Failure { board: 1, pair: 2 }));
+        }
+    }
+    PlannedFailure::hush();
+    let executor = Executor::new();
+    let finished = Cell::new(false);
+    let finishes = async {
+        executor.sleep(Duration::from_secs(2)).await;
+        finished.set(true);
+    };
+    let mut seen = Seen::default();
+    executor.run_with([FailsTwice.boxed_local(), finishes.boxed_local()], &mut seen);
+    let planned = PlannedFailure(Failure { board: 1, pair: 1 }).to_string();
+    assert_eq!(seen.panicked, [(0, planned)]);
+    assert!(finished.get());
+}
+
+/// One executor, run twice: a timer left by the first run (its task finished without waiting
+/// for it) never fires in the second, and the second run's clock goes on from the first's.
+#[test]
+fn a_second_run_ignores_what_the_first_left_behind() {
+    use futures::future::{Either, select};
+    let executor = Executor::new();
+    let first = async {
+        let short = executor.sleep(Duration::from_secs(1));
+        let long = executor.sleep(Duration::from_secs(100)); // set, then abandoned
+        match select(short, long).await {
+            Either::Left(((), _long)) => {}
+            Either::Right(_) => unreachable!("the short sleep ends first"),
+        }
+    }
+    .boxed_local();
+    executor.run([first]);
+    assert_eq!(executor.now().since_start(), Duration::from_secs(1));
+    let mut seen = Seen::default();
+    // The abandoned timer is due at 101 s, within the second run's second sleep: it must not
+    // fire there (it would wake that sleep early, a spurious suspension).
+    let second = [executor.sleep(Duration::from_secs(5)), executor.sleep(Duration::from_secs(150))];
+    executor.run_with(second, &mut seen);
+    assert_eq!(executor.now().since_start(), Duration::from_secs(151));
+    assert_eq!(seen.suspended, [0, 1], "each sleep suspended once, woken by its own timer");
 }

@@ -53,7 +53,8 @@ impl<'a> Table<'a> {
     }
 
     /// `future`, the game on `board`, with every `Poll::Pending` it returns reported as a
-    /// suspension (as the async lane counts them).
+    /// suspension: the `Pending`s the async lane counts through the executor's `Hooks`, here
+    /// counted by a wrapper, as a pitfall's broken games need no more.
     pub(super) async fn counted(&self, board: u32, future: impl Future<Output = ()>) {
         let mut future = pin!(future);
         poll_fn(|cx| {

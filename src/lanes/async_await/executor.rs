@@ -98,8 +98,6 @@ pub struct Executor<C = VirtualClock> {
     clock: RefCell<C>,
     /// Wakers of sleeping tasks, by deadline; ties in the order the sleeps began.
     timers: RefCell<TimerQueue<Waker>>,
-    /// Tells this executor's wakers from another's ([`waker::executor_tag`]).
-    id: usize,
     /// `Some` once [`report_slow_polls`](Executor::report_slow_polls) was called: off by
     /// default, and then it costs nothing.
     slow: Option<SlowPolls>,
@@ -122,6 +120,7 @@ pub trait Hooks {
 
     /// Task `task` panicked while it was polled. The executor caught the panic and dropped
     /// the task's future — the task is over — and goes on with the others once this returns.
+    /// (A panic from a hook is not a task's: it leaves `run_with`.)
     /// By default this lets the panic go on, out of `run`: a hook that panics ends the run.
     fn panicked(&mut self, task: usize, panic: Box<dyn Any + Send>) {
         let _ = task;
@@ -175,10 +174,8 @@ impl Executor {
 impl<C: Clock> Executor<C> {
     /// An executor with no tasks, on `clock`.
     pub fn with_clock(clock: C) -> Executor<C> {
-        static EXECUTORS: AtomicU64 = AtomicU64::new(0);
-        let id = waker::executor_tag(EXECUTORS.fetch_add(1, Ordering::Relaxed));
         let timers = RefCell::default();
-        Executor { clock: RefCell::new(clock), timers, id, slow: None, limit: None }
+        Executor { clock: RefCell::new(clock), timers, slow: None, limit: None }
     }
 
     /// This executor with a time limit: no timer fires after `limit`, and [`run`](Self::run)
@@ -296,12 +293,18 @@ impl<C: Clock> Executor<C> {
         futures: impl IntoIterator<Item = F>,
         hooks: &mut impl Hooks,
     ) -> Vec<usize> {
+        // Each run tells its wakers from every other run's, this executor's earlier runs too:
+        // a waker kept from one is refused by the next, not taken for one of its tasks.
+        static RUNS: AtomicU64 = AtomicU64::new(0);
+        let run = waker::run_tag(RUNS.fetch_add(1, Ordering::Relaxed));
+        // Timers left by an earlier run belong to its tasks: forgotten, they never fire here.
+        *self.timers.borrow_mut() = TimerQueue::new();
         // Declared first so it is dropped last, even in a panic: a task dropped may wake
         // another (a turn passed on), and a wake needs the run queue.
         let _running;
         let mut tasks: Vec<Task<F>> =
-            futures.into_iter().enumerate().map(|(index, f)| self.task(index, f)).collect();
-        _running = Running::start(self.id, tasks.len()); // every task queued, in order
+            futures.into_iter().enumerate().map(|(index, f)| task(run, index, f)).collect();
+        _running = Running::start(run, tasks.len()); // every task queued, in order
         let mut at = Loop { unfinished: tasks.len(), batch: Vec::new(), next: 0, polling: None };
         loop {
             let run = AssertUnwindSafe(|| self.drive(&mut tasks, &mut at, hooks));
@@ -311,7 +314,9 @@ impl<C: Clock> Executor<C> {
             };
             // Out of a task's poll: that task is over. Out of anything else: not ours to catch.
             let Some(index) = at.polling.take() else { panic::resume_unwind(panic) };
-            tasks[index].future = None; // its destructors run now
+            // Its destructors run now; one that panics too is ignored (tokio does the same):
+            // the task's own panic is the one to report.
+            let _ = panic::catch_unwind(AssertUnwindSafe(|| tasks[index].future = None));
             at.unfinished -= 1;
             hooks.panicked(index, panic);
         }
@@ -338,12 +343,13 @@ impl<C: Clock> Executor<C> {
             }
             let index = at.batch[at.next];
             (at.next, at.polling) = (at.next + 1, Some(index));
-            match poll(&mut tasks[index]) {
+            let polled = poll(&mut tasks[index]);
+            at.polling = None; // what panics from here on is not the task's
+            match polled {
                 Some(Poll::Pending) => hooks.suspended(index),
                 Some(Poll::Ready(())) => at.unfinished -= 1,
                 None => {} // woken after it finished: nothing to do
             }
-            at.polling = None;
         }
         Vec::new()
     }
@@ -384,11 +390,6 @@ impl<C: Clock> Executor<C> {
         }
     }
 
-    /// Makes `future` task number `index`: its waker queues that index.
-    fn task<F: Future<Output = ()>>(&self, index: usize, future: F) -> Task<F> {
-        Task { future: Some(Box::pin(future)), waker: waker::task_waker(self.id, index) }
-    }
-
     /// Nothing can run: jumps the clock to the earliest deadline (if it is still ahead) and
     /// wakes what is due. False if no timer is set before the time limit.
     fn jump_to_next_timer(&self) -> bool {
@@ -422,6 +423,11 @@ struct Loop {
     next: usize,
     /// The task being polled, if one is: the one a panic came out of.
     polling: Option<usize>,
+}
+
+/// Makes `future` task number `index` of run `run`: its waker queues that index.
+fn task<F: Future<Output = ()>>(run: usize, index: usize, future: F) -> Task<F> {
+    Task { future: Some(Box::pin(future)), waker: waker::task_waker(run, index) }
 }
 
 /// Polls `task` once with its own waker, unless it has finished already (then `None`).

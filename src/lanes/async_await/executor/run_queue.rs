@@ -5,8 +5,8 @@
 //! in particular. It lives in a thread-local: the executor running on this thread installs
 //! its queue when [`run`](super::Executor::run) starts ([`Running::start`]) and takes it
 //! down when `run` ends, even by a panic. A wake checks that the queue belongs to the task's
-//! executor, so a waker woken on another thread, or after its executor has finished, panics
-//! instead of queueing a stranger's task.
+//! run (each run has its own id), so a waker woken on another thread, or after its run has
+//! ended, panics instead of queueing a stranger's task.
 //!
 //! Rules the queue keeps: a task is in it at most once (`queued` says which are), in the
 //! order it was woken; the executor takes the whole queue at a time, as one batch, and a task
@@ -23,8 +23,8 @@ thread_local! {
 /// Tasks that may run, each at most once, in the order they were woken.
 #[derive(Debug)]
 struct RunQueue {
-    /// The executor whose tasks these are, by its id; 0 while no executor runs.
-    executor: usize,
+    /// The run whose tasks these are, by its id; 0 while no executor runs.
+    run: usize,
     /// Task numbers, first woken first.
     order: Vec<usize>,
     /// `queued[i]`: task `i` is in `order`, so waking it again changes nothing.
@@ -33,19 +33,19 @@ struct RunQueue {
 
 impl RunQueue {
     /// The run queue while no executor runs on this thread.
-    const NONE: RunQueue = RunQueue { executor: 0, order: Vec::new(), queued: Vec::new() };
+    const NONE: RunQueue = RunQueue { run: 0, order: Vec::new(), queued: Vec::new() };
 }
 
-/// What every task's waker does: puts task `task` on the run queue of executor `executor`,
-/// unless it is queued already.
+/// What every task's waker does: puts task `task` of run `run` on the run queue, unless it
+/// is queued already.
 ///
 /// # Panics
 ///
-/// If that executor is not the one running on this thread.
+/// If that run is not the one going on on this thread.
 #[inline(always)] // half of every suspension: called through the waker's table
-pub(super) fn wake(executor: usize, task: usize) {
+pub(super) fn wake(run: usize, task: usize) {
     RUN_QUEUE.with_borrow_mut(|run_queue| {
-        if run_queue.executor != executor {
+        if run_queue.run != run {
             panic!("a task was woken outside its executor's `run`, or on another thread");
         }
         let queued = &mut run_queue.queued[task];
@@ -73,16 +73,15 @@ pub(super) fn take(batch: &mut Vec<usize>) {
 pub(super) struct Running;
 
 impl Running {
-    /// Sets up the run queue of executor `executor`, with its `tasks` all queued in order.
+    /// Sets up the run queue of run `run`, with its `tasks` all queued in order.
     ///
     /// # Panics
     ///
     /// If an executor is already running on this thread (a `run` inside a task).
-    pub(super) fn start(executor: usize, tasks: usize) -> Running {
-        let run_queue =
-            RunQueue { executor, order: (0..tasks).collect(), queued: vec![true; tasks] };
+    pub(super) fn start(run: usize, tasks: usize) -> Running {
+        let run_queue = RunQueue { run, order: (0..tasks).collect(), queued: vec![true; tasks] };
         RUN_QUEUE.with_borrow_mut(|slot| {
-            assert!(slot.executor == 0, "an executor is already running on this thread");
+            assert!(slot.run == 0, "an executor is already running on this thread");
             *slot = run_queue;
         });
         Running

@@ -11,14 +11,14 @@
 //! quarter of the lane's cost in the round-trip benchmark.
 //!
 //! This executor's wakers point at nothing. The data word *is* the task: its number in the
-//! low half, its executor's id in the high half, packed into an integer. Cloning copies the
+//! low half, its run's id in the high half (each `run` has its own), packed into an integer. Cloning copies the
 //! word; dropping does nothing; waking calls [`run_queue::wake`](super::run_queue::wake), which finds the run queue of
 //! the executor running on this thread and pushes the number. No allocation per task, no
 //! count, no lock.
 //!
 //! ```text
-//!   Waker { data: executor id << 32 | task number,  vtable: &VTABLE }
-//!   clone: copy the two words     drop: nothing     wake: wake_task(executor id, task number)
+//!   Waker { data: run id << 32 | task number,  vtable: &VTABLE }
+//!   clone: copy the two words   drop: nothing   wake: run_queue::wake(run id, task number)
 //! ```
 //!
 //! That is the one `unsafe` block in the crate: [`Waker::from_raw`] cannot check that the four
@@ -28,37 +28,38 @@
 
 use std::task::{RawWaker, RawWakerVTable, Waker};
 
-/// Bits of the data word that hold the task number; the executor's id takes the rest.
+/// Bits of the data word that hold the task number; the run's id takes the rest.
 const TASK_BITS: u32 = usize::BITS / 2;
 
-/// The most tasks one executor can tell apart: 4 294 967 295 on a 64-bit machine.
-pub(super) const MAX_TASKS: usize = (1 << TASK_BITS) - 1;
+/// The largest task number a waker can carry: 4 294 967 295 on a 64-bit machine, so a run
+/// has at most 2^32 tasks.
+pub(super) const MAX_TASK: usize = (1 << TASK_BITS) - 1;
 
-/// The id an executor's wakers carry: its serial number, in the bits left for it, from 1 (0
-/// stands for no executor). Executors 2^32 apart share one, which matters only if a waker
-/// outlives its executor by four billion others and is then woken while the last of them
-/// runs on the same thread.
-pub(super) fn executor_tag(serial: u64) -> usize {
+/// The id a run's wakers carry (each [`run`](super::Executor::run) has its own): its serial
+/// number, in the bits left for it, from 1 (0 stands for no run). Runs 2^32 − 1 apart share
+/// one, on any thread: that matters only if a waker outlives its run by four billion others
+/// and is then woken while the one sharing its id runs, on the waking thread.
+pub(super) fn run_tag(serial: u64) -> usize {
     (serial % (usize::MAX >> TASK_BITS) as u64) as usize + 1
 }
 
 /// What the four functions do with the data word; none of them reads memory through it.
 static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, wake, wake, drop);
 
-/// The waker of task `task` on the executor tagged `executor` ([`executor_tag`]): waking it
-/// queues the task on that executor's run queue, if that executor is running on the calling
-/// thread (else it panics).
+/// The waker of task `task` in the run tagged `run` ([`run_tag`]): waking it queues the task
+/// on that run's queue, if that run is going on on the calling thread (else it panics).
 ///
 /// # Panics
 ///
-/// If `task` is more than [`MAX_TASKS`].
-pub(super) fn task_waker(executor: usize, task: usize) -> Waker {
-    assert!(task <= MAX_TASKS, "an executor runs at most {MAX_TASKS} tasks");
-    let data = std::ptr::without_provenance::<()>(executor << TASK_BITS | task);
+/// If `task` is more than [`MAX_TASK`].
+pub(super) fn task_waker(run: usize, task: usize) -> Waker {
+    assert!(task <= MAX_TASK, "a run has at most {MAX_TASK} + 1 tasks");
+    let data = std::ptr::without_provenance::<()>(run << TASK_BITS | task);
     // SAFETY: the vtable's functions are safe to call from any thread, on any copy of the
     // word, any number of times, and never dereference it: `clone` copies it, `drop` ignores
     // it, `wake` reads the number out of the word's address and touches only this thread's
-    // run queue (panicking if the task's executor is not the one running there).
+    // run queue (panicking if the task's run is not the one there, or the number is not
+    // one of its tasks: a panic, never memory out of bounds).
     unsafe { Waker::from_raw(RawWaker::new(data, &VTABLE)) }
 }
 
@@ -68,7 +69,7 @@ fn clone(data: *const ()) -> RawWaker {
 
 fn wake(data: *const ()) {
     let word = data.addr();
-    super::run_queue::wake(word >> TASK_BITS, word & MAX_TASKS);
+    super::run_queue::wake(word >> TASK_BITS, word & MAX_TASK);
 }
 
 fn drop(_: *const ()) {}
