@@ -7,15 +7,12 @@
 
 use std::cell::RefCell;
 use std::future::Future;
-use std::pin::pin;
 use std::time::Duration;
-
-use futures::future::poll_fn;
 
 use super::{Options, Slow, Watched};
 use crate::Exhibition;
 use crate::lanes::async_await::Master;
-use crate::lanes::async_await::executor::Executor;
+use crate::lanes::async_await::executor::{Executor, Hooks};
 use crate::trace::{Event, Sink, Trace};
 
 /// The executor, the master and the trace every game of one run shares.
@@ -52,19 +49,11 @@ impl<'a> Table<'a> {
         drop(turn);
     }
 
-    /// `future`, the game on `board`, with every `Poll::Pending` it returns reported as a
-    /// suspension: the `Pending`s the async lane counts through the executor's `Hooks`, here
-    /// counted by a wrapper, as a pitfall's broken games need no more.
-    pub(super) async fn counted(&self, board: u32, future: impl Future<Output = ()>) {
-        let mut future = pin!(future);
-        poll_fn(|cx| {
-            let poll = future.as_mut().poll(cx);
-            if poll.is_pending() {
-                self.trace.borrow_mut().suspended(board);
-            }
-            poll
-        })
-        .await;
+    /// Runs `games` — the game on board `i + 1` as task `i` — to the end on the executor,
+    /// every suspension reported to the trace as the async lane reports them (through the
+    /// executor's [`Hooks`]). A game's panic ends the run, as plain `run` would.
+    pub(super) fn run<F: Future<Output = ()>>(&self, games: impl IntoIterator<Item = F>) {
+        self.executor.run_with(games, &mut &self.trace);
     }
 
     /// The trace, and what the detector saw: task `i` is board `i + 1`, because every async
@@ -81,5 +70,13 @@ impl<'a> Table<'a> {
             Watched { what: "poll", holder: "the executor", threshold, slow }
         });
         (self.trace.into_inner(), watched)
+    }
+}
+
+/// The trace hears of every suspension, task `i` being board `i + 1`; panics keep the default
+/// (they end the run).
+impl Hooks for &RefCell<Trace> {
+    fn suspended(&mut self, task: usize) {
+        self.borrow_mut().suspended(task as u32 + 1);
     }
 }

@@ -41,9 +41,7 @@ use crate::trace::Event;
 /// Plays `exhibition` with every game waiting the `version`'s way.
 pub fn run(exhibition: &Exhibition, version: Version, options: &Options) -> Run {
     let table = Table::new(exhibition, options);
-    let games = (1..=exhibition.opponents())
-        .map(|board| table.counted(board, game(board, &table, version)));
-    table.executor.run(games);
+    table.run((1..=exhibition.opponents()).map(|board| game(board, &table, version)));
     let (trace, watched) = table.finish(options.slow_threshold);
     let code = match version {
         Version::Broken => "the game waits with `executor.busy(opponent move)`, a blocking call",

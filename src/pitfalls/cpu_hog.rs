@@ -65,9 +65,7 @@ pub const HOG: u32 = 1;
 /// Plays `exhibition` with board [`HOG`]'s analysis done the `version`'s way.
 pub fn run(exhibition: &Exhibition, version: Version, options: &Options) -> Run {
     let table = Table::new(exhibition, options);
-    let games = (1..=exhibition.opponents())
-        .map(|board| table.counted(board, game(board, &table, version)));
-    table.executor.run(games);
+    table.run((1..=exhibition.opponents()).map(|board| game(board, &table, version)));
     let (trace, watched) = table.finish(options.slow_threshold);
     let code = match version {
         Version::Broken => "board 1's analysis in one piece: `executor.busy(10 min)`",

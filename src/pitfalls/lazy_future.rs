@@ -73,7 +73,7 @@ pub fn run(exhibition: &Exhibition, version: Version, options: &Options) -> Run 
             }
         }
         Version::Fixed => {
-            table.executor.run(boards.map(|board| table.counted(board, game(board, &table))));
+            table.run(boards.map(|board| game(board, &table)));
         }
     }
     let (trace, watched) = table.finish(options.slow_threshold);
