@@ -33,10 +33,12 @@
 //! - `src/main.rs`: the command line, thin: parse, pick lanes, render.
 //!
 //! Every module starts with `#![forbid(unsafe_code)]`, the green-threads lane too: its stack
-//! switching is corosensei's unsafe code, not this crate's. One file is the exception, and
-//! the modules above it say `deny` instead of `forbid` so that it can be: the async
-//! executor's waker (`src/lanes/async_await/executor/waker.rs`), one `unsafe` block that
-//! builds a `Waker` from a task's number, so that cloning and dropping one costs nothing.
+//! switching is corosensei's unsafe code, not this crate's. Two files of the async executor
+//! are the exception, and the modules above them say `deny` instead of `forbid` so that they
+//! can be, each with one `unsafe` block: its waker (`src/lanes/async_await/executor/waker.rs`)
+//! builds a `Waker` from a task's number, so that cloning and dropping one costs nothing; its
+//! run queue (`run_queue.rs` beside it) follows a thread-local pointer to the queue that a
+//! wake lands in, set only while the executor runs.
 
 pub mod clock;
 pub mod compare;

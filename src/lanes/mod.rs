@@ -24,7 +24,7 @@
 //! game — a stack for each green thread, a kernel thread for each game — and the system
 //! refuses. Such a lane checks before the first move, so a [`LaneError`] means no event was
 //! reported. The stackless lanes never fail once the [`Exhibition`] is valid.
-#![deny(unsafe_code)] // allowed in one file below: the async executor's `Waker` (executor/waker.rs)
+#![deny(unsafe_code)] // allowed in two files below: the async executor's `waker.rs` and `run_queue.rs`
 
 use std::fmt;
 use std::str::FromStr;

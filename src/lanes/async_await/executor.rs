@@ -12,9 +12,9 @@
 //!   `wake()`, and the task is polled again.
 //!
 //! ```text
-//!   run ──► take the run queue ──► poll each task ──► Ready: finished
-//!    ▲                                   │            Pending: its waker is with a timer,
-//!    │                                   │                     or with whatever it awaits
+//!   run ──► the run queue's first task ──► poll it ──► Ready: finished
+//!    ▲                                        │         Pending: its waker is with a timer,
+//!    │                                        │                  or with whatever it awaits
 //!    │        (empty?) jump the clock to the next deadline, wake what is due
 //!    └──────────── waker.wake() puts the task back on the run queue ◄──┘
 //! ```
@@ -41,15 +41,15 @@
 //! another while it is dropped).
 //!
 //! **A task's waker** carries the task's number and nothing else (the private `waker`
-//! module builds it, with the crate's one `unsafe` block): cloning it copies a word,
-//! dropping it does nothing. A `Waker` must be
-//! `Send + Sync` — its type promises that any thread may call it — but here every wake
-//! happens on the executor's own thread, from a timer or from another task. So the run queue
-//! lives in a thread-local (the private `run_queue` module), and a wake is a push onto a
-//! `Vec`, with no lock and no reference count; a wake from any other thread panics instead
-//! of being lost. This matters: a clone
-//! and a wake are half of every suspension, and the lane is measured against hand-written
-//! state machines.
+//! module builds it, with one of the crate's two `unsafe` blocks): cloning it copies a word,
+//! dropping it does nothing. A `Waker` must be `Send + Sync` — its type promises that any
+//! thread may call it — but here every wake happens on the executor's own thread, from a
+//! timer or from another task. So the run queue
+//! is lent to the thread while `run` goes on (the private `run_queue` module, with the other
+//! `unsafe` block), and a wake is two or three stores into a chain through the tasks, with no
+//! lock, no reference count and no allocation; a wake from any other thread panics instead
+//! of being lost. This matters: a clone and a wake are half of every suspension, and the lane
+//! is measured against hand-written state machines.
 //!
 //! # Example
 //!
@@ -70,7 +70,7 @@
 //! executor.run([napper("long", 60), napper("short", 5)]);
 //! assert_eq!(*log.borrow(), [("short", 5), ("long", 60)]);
 //! ```
-#![deny(unsafe_code)] // but in `waker`, which builds the executor's `Waker` by hand
+#![deny(unsafe_code)] // but in `waker` (builds the `Waker` by hand) and `run_queue` (finds the queue)
 
 mod run_queue;
 mod sleep;
@@ -89,7 +89,7 @@ use futures::future::poll_fn;
 
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
-use run_queue::Running;
+use run_queue::RunQueue;
 pub use sleep::{Sleep, YieldNow};
 
 /// Runs futures on one thread, on virtual time. See [the module docs](self).
@@ -213,7 +213,7 @@ impl<C: Clock> Executor<C> {
     /// The running task works for `length` without yielding: a CPU-bound step. The clock
     /// moves on and no other task runs meanwhile; timers that fall due wake their tasks as
     /// a real timer would, but those tasks run only once this one gives the loop back.
-    #[inline]
+    #[inline(always)]
     pub fn busy(&self, length: Duration) {
         self.clock.borrow_mut().advance_by(length);
         self.wake_due_timers();
@@ -299,15 +299,25 @@ impl<C: Clock> Executor<C> {
         let run = waker::run_tag(RUNS.fetch_add(1, Ordering::Relaxed));
         // Timers left by an earlier run belong to its tasks: forgotten, they never fire here.
         *self.timers.borrow_mut() = TimerQueue::new();
-        // Declared first so it is dropped last, even in a panic: a task dropped may wake
-        // another (a turn passed on), and a wake needs the run queue.
-        let _running;
-        let mut tasks: Vec<Task<F>> =
+        let tasks: Vec<Task<F>> =
             futures.into_iter().enumerate().map(|(index, f)| task(run, index, f)).collect();
-        _running = Running::start(run, tasks.len()); // every task queued, in order
-        let mut at = Loop { unfinished: tasks.len(), batch: Vec::new(), next: 0, polling: None };
+        let queue = RunQueue::new(run, tasks.len()); // every task queued, in order
+        // The tasks are dropped inside `install`, even in a panic: a task dropped may wake
+        // another (a turn passed on), and a wake needs the run queue.
+        queue.install(|| self.run_installed(&queue, tasks, hooks))
+    }
+
+    /// [`run_tasks`](Self::run_tasks) with the run queue in place: one `catch_unwind` around
+    /// the loop, entered again after a task's panic.
+    fn run_installed<F: Future<Output = ()>>(
+        &self,
+        queue: &RunQueue,
+        mut tasks: Vec<Task<F>>,
+        hooks: &mut impl Hooks,
+    ) -> Vec<usize> {
+        let mut at = Loop { unfinished: tasks.len(), polling: None };
         loop {
-            let run = AssertUnwindSafe(|| self.drive(&mut tasks, &mut at, hooks));
+            let run = AssertUnwindSafe(|| self.drive(queue, &mut tasks, &mut at, hooks));
             let panic = match panic::catch_unwind(run) {
                 Ok(dropped) => return dropped,
                 Err(panic) => panic,
@@ -322,27 +332,25 @@ impl<C: Clock> Executor<C> {
         }
     }
 
-    /// The executor's loop, from where `at` says it is: polls every task of the batch in turn,
-    /// takes the next batch of woken tasks, jumps the clock when there is none. Returns when
-    /// every task is done, or the tasks dropped at the time limit.
+    /// The executor's loop, from where `at` says it is: polls the first task in the run
+    /// queue, and when there is none, jumps the clock to the next timer. Returns when every
+    /// task is done, or the tasks dropped at the time limit.
     fn drive<F: Future<Output = ()>>(
         &self,
+        queue: &RunQueue,
         tasks: &mut [Task<F>],
         at: &mut Loop,
         hooks: &mut impl Hooks,
     ) -> Vec<usize> {
         while at.unfinished > 0 {
-            if at.next == at.batch.len() {
-                at.next = 0;
-                run_queue::take(&mut at.batch);
-                if at.batch.is_empty() && !self.jump_to_next_timer() {
+            let Some(index) = queue.pop() else {
+                if !self.jump_to_next_timer() {
                     assert!(self.limit.is_some(), "deadlock: {} tasks wait forever", at.unfinished);
                     return self.stop(tasks); // nothing can run before the limit
                 }
                 continue;
-            }
-            let index = at.batch[at.next];
-            (at.next, at.polling) = (at.next + 1, Some(index));
+            };
+            at.polling = Some(index);
             let polled = poll(&mut tasks[index]);
             at.polling = None; // what panics from here on is not the task's
             match polled {
@@ -404,7 +412,7 @@ impl<C: Clock> Executor<C> {
 
     /// Wakes every task whose timer is due by now, earliest deadline first; none due after
     /// the time limit, even when a busy task has taken the clock past it.
-    #[inline]
+    #[inline(always)]
     fn wake_due_timers(&self) {
         let now = self.limit.map_or(self.now(), |limit| limit.min(self.now()));
         while let Some((_, waker)) = self.timers.borrow_mut().pop_due(now) {
@@ -418,9 +426,6 @@ impl<C: Clock> Executor<C> {
 struct Loop {
     /// Tasks not finished yet.
     unfinished: usize,
-    /// This batch of woken tasks, first woken first; those before `next` have been polled.
-    batch: Vec<usize>,
-    next: usize,
     /// The task being polled, if one is: the one a panic came out of.
     polling: Option<usize>,
 }

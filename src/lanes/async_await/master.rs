@@ -52,6 +52,7 @@ impl Master {
     }
 
     /// Takes the next number; unless she serves it at once, `waker` waits in line under it.
+    #[inline(always)]
     fn take_ticket(&self, waker: &Waker) -> Turn<'_> {
         let ticket = self.next_ticket.get();
         self.next_ticket.set(ticket + 1);
@@ -82,6 +83,7 @@ impl Master {
 
     /// `ticket` is done with her, or gives up waiting: if she serves it, she moves on;
     /// otherwise its place is emptied, to be skipped.
+    #[inline(always)]
     fn leave(&self, ticket: u64) {
         if self.serves(ticket) {
             self.release();
@@ -94,6 +96,7 @@ impl Master {
     ///
     /// That board needs no yield: the replies that landed during her move woke their games
     /// inside [`Executor::busy`], before this wake, so they run — and record — first.
+    #[inline(always)]
     fn release(&self) {
         loop {
             self.serving.set(self.serving.get() + 1);
@@ -121,6 +124,7 @@ pub(crate) struct WaitForTurn<'m, C> {
 impl<'m, C: Clock> Future for WaitForTurn<'m, C> {
     type Output = Turn<'m>;
 
+    #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Turn<'m>> {
         let this = self.get_mut(); // nothing here borrows from itself: it may move
         let Some(turn) = &this.turn else {
@@ -151,7 +155,7 @@ pub(crate) struct Turn<'m> {
 }
 
 impl Drop for Turn<'_> {
-    #[inline]
+    #[inline(always)]
     fn drop(&mut self) {
         self.master.leave(self.ticket);
     }

@@ -32,7 +32,7 @@ impl<'e, C> Sleep<'e, C> {
 impl<C: Clock> Future for Sleep<'_, C> {
     type Output = ();
 
-    #[inline]
+    #[inline(always)]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         if !self.registered {
             self.registered = true;

@@ -13,7 +13,7 @@
 //! This executor's wakers point at nothing. The data word *is* the task: its number in the
 //! low half, its run's id in the high half (each `run` has its own), packed into an integer. Cloning copies the
 //! word; dropping does nothing; waking calls [`run_queue::wake`](super::run_queue::wake), which finds the run queue of
-//! the executor running on this thread and pushes the number. No allocation per task, no
+//! the executor running on this thread and queues the number. No allocation per task, no
 //! count, no lock.
 //!
 //! ```text
@@ -21,7 +21,8 @@
 //!   clone: copy the two words   drop: nothing   wake: run_queue::wake(run id, task number)
 //! ```
 //!
-//! That is the one `unsafe` block in the crate: [`Waker::from_raw`] cannot check that the four
+//! That is one of the crate's two `unsafe` blocks (the other follows the run queue's pointer):
+//! [`Waker::from_raw`] cannot check that the four
 //! functions honour a waker's contract, so its caller promises it. They do, and simply, since
 //! the data word is never dereferenced: it is a number, not a pointer.
 #![allow(unsafe_code)] // the async lane denies it; this file builds the executor's waker
