@@ -68,8 +68,8 @@
 //! stack switch, no lock, no system call. The paused game is small: `size_of_val` of the
 //! `game` future is 72 bytes on x86-64 with Rust 1.95 (the `rc::Gen` handle to it, 16), and
 //! the lane's tests check it stays under 128. Measured (the README's tables): 20 to 26 ns a
-//! move pair, 1.6 to 2.1 times the hand-written state machine, and 152 bytes per paused game
-//! in all.
+//! move pair, 1.6 to 2.3 times the hand-written state machine depending on the build, and
+//! 152 bytes per paused game in all.
 //!
 //! # Python ↔ Rust
 //!
