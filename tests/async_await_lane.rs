@@ -324,3 +324,109 @@ fn a_second_run_ignores_what_the_first_left_behind() {
     assert_eq!(executor.now().since_start(), Duration::from_secs(151));
     assert_eq!(seen.suspended, [0, 1], "each sleep suspended once, woken by its own timer");
 }
+
+/// A task still in the run queue, woken again by a task ahead of it, is polled once: the
+/// queue holds each task at most once, wherever it stands in it.
+#[test]
+fn a_queued_task_woken_by_one_ahead_of_it_is_polled_once() {
+    let executor = Executor::new();
+    let kept: RefCell<Option<std::task::Waker>> = RefCell::new(None);
+    let wakes_the_other = async {
+        executor.yield_now().await; // behind task 1, which queues itself as it yields
+        kept.take().expect("task 1 kept its waker").wake(); // task 1 is queued already
+    };
+    let yields = async {
+        futures::future::poll_fn(|cx| {
+            std::task::Poll::Ready(kept.replace(Some(cx.waker().clone())))
+        })
+        .await;
+        executor.yield_now().await;
+        executor.sleep(Duration::from_secs(1)).await;
+    };
+    let mut seen = Seen::default();
+    executor.run_with([wakes_the_other.boxed_local(), yields.boxed_local()], &mut seen);
+    // Task 0 yields; task 1 yields; task 0 wakes task 1 (queued: no change) and ends; task 1
+    // sleeps. A second wake taken for a second place would add a spurious `1`.
+    assert_eq!(seen.suspended, [0, 1, 1]);
+}
+
+/// With plain `run`, a task's panic unwinds out of `run` and drops the other tasks on the
+/// way, inside `run`, where the run queue still is: a task dropped may wake another. After
+/// `run`, a kept waker refuses, and the thread can run an executor again.
+#[test]
+fn tasks_dropped_while_a_panic_leaves_run_may_wake_one_another() {
+    /// Wakes its waker as it is dropped, as a turn with the master passes her on.
+    struct WakeOnDrop<'a>(Option<std::task::Waker>, &'a Cell<u32>);
+    impl Drop for WakeOnDrop<'_> {
+        fn drop(&mut self) {
+            if let Some(waker) = self.0.take() {
+                waker.wake();
+            }
+            self.1.set(self.1.get() + 1);
+        }
+    }
+    PlannedFailure::hush();
+    let executor = Executor::new();
+    let (kept, woke_while_dropped) = (RefCell::new(None), Cell::new(0));
+    let waits_forever = async {
+        futures::future::poll_fn(|cx| {
+            std::task::Poll::Ready(kept.replace(Some(cx.waker().clone())))
+        })
+        .await;
+        std::future::pending::<()>().await;
+    };
+    let wakes_as_dropped = async {
+        let _wakes = WakeOnDrop(kept.borrow().clone(), &woke_while_dropped);
+        executor.sleep(Duration::from_secs(100)).await;
+    };
+    let fails = async {
+        executor.sleep(Duration::from_secs(1)).await;
+        std::panic::panic_any(PlannedFailure(Failure { board: 3, pair: 1 }));
+    };
+    let tasks = [waits_forever.boxed_local(), wakes_as_dropped.boxed_local(), fails.boxed_local()];
+    let ended = std::panic::catch_unwind(AssertUnwindSafe(|| executor.run(tasks)));
+    assert!(ended.expect_err("the task's panic left run").is::<PlannedFailure>());
+    assert_eq!(woke_while_dropped.get(), 1, "the wake while dropped landed, and did not abort");
+    let waker = kept.take().expect("the first task kept its waker");
+    assert!(std::panic::catch_unwind(|| waker.wake_by_ref()).is_err(), "its run is over");
+    assert!(executor.run([async {}]).is_empty(), "and the thread can run again");
+}
+
+/// A `run` inside a task is refused, as that task's panic; the outer run keeps its timers and
+/// its run queue, so its other tasks finish — on another executor or on the same one.
+#[test]
+fn a_run_inside_a_task_fails_that_task_alone() {
+    let (outer, other) = (Executor::new(), Executor::new());
+    for nested_on in [&other, &outer] {
+        let finished = Cell::new(false);
+        let sleeps = async {
+            outer.sleep(Duration::from_secs(1)).await;
+            finished.set(true);
+        };
+        let nests = async {
+            nested_on.run([async {}]);
+        };
+        let mut seen = Seen::default();
+        outer.run_with([sleeps.boxed_local(), nests.boxed_local()], &mut seen);
+        let refused = "an executor is already running on this thread".to_owned();
+        assert_eq!(seen.panicked, [(1, refused)]);
+        assert!(finished.get(), "the sleeper's timer survived the refused run");
+    }
+}
+
+/// A waker kept from one run and woken while another runs on the same thread is refused: it
+/// names a task of a run that is over, not a task of this one.
+#[test]
+fn a_waker_from_an_earlier_run_is_refused_by_the_next() {
+    let executor = Executor::new();
+    let kept = RefCell::new(None);
+    executor.run([futures::future::poll_fn(|cx| {
+        *kept.borrow_mut() = Some(cx.waker().clone());
+        std::task::Poll::Ready(())
+    })]);
+    let stale = kept.take().expect("the task kept its waker");
+    let mut seen = Seen::default();
+    executor.run_with([async { stale.wake_by_ref() }], &mut seen);
+    let refused = "a task was woken outside its executor's `run`, or on another thread".to_owned();
+    assert_eq!(seen.panicked, [(0, refused)]);
+}

@@ -46,10 +46,10 @@
 //! thread may call it — but here every wake happens on the executor's own thread, from a
 //! timer or from another task. So the run queue
 //! is lent to the thread while `run` goes on (the private `run_queue` module, with the other
-//! `unsafe` block), and a wake is two or three stores into a chain through the tasks, with no
-//! lock, no reference count and no allocation; a wake from any other thread panics instead
-//! of being lost. This matters: a clone and a wake are half of every suspension, and the lane
-//! is measured against hand-written state machines.
+//! `unsafe` block), and a wake is three stores into a chain through the tasks (none if the
+//! task is queued already), with no lock, no reference count and no allocation; a wake from
+//! any other thread panics instead of being lost. This matters: a clone and a wake are half
+//! of every suspension, and the lane is measured against hand-written state machines.
 //!
 //! # Example
 //!
@@ -296,6 +296,8 @@ impl<C: Clock> Executor<C> {
         // Each run tells its wakers from every other run's, this executor's earlier runs too:
         // a waker kept from one is refused by the next, not taken for one of its tasks.
         static RUNS: AtomicU64 = AtomicU64::new(0);
+        // A `run` inside a task is refused before it touches this executor's timers.
+        run_queue::assert_idle();
         let run = waker::run_tag(RUNS.fetch_add(1, Ordering::Relaxed));
         // Timers left by an earlier run belong to its tasks: forgotten, they never fire here.
         *self.timers.borrow_mut() = TimerQueue::new();

@@ -31,8 +31,9 @@
 //!   the queue: 3 ─► 2 ─► 0      (task 1 is not queued: nothing woke it)
 //! ```
 //!
-//! Every field is a [`Cell`]: a wake reaches the queue through a shared reference, from
-//! inside a poll, while the executor also holds one; there is never a borrow to check.
+//! Every field that changes is a [`Cell`]: a wake reaches the queue through a shared
+//! reference, from inside a poll, while the executor also holds one; there is never a borrow
+//! to check.
 #![allow(unsafe_code)] // the async lane denies it; this file follows the queue's pointer
 
 use std::cell::Cell;
@@ -83,7 +84,7 @@ impl RunQueue {
                 RUN_QUEUE.set(std::ptr::null());
             }
         }
-        assert!(RUN_QUEUE.get().is_null(), "an executor is already running on this thread");
+        assert_idle();
         RUN_QUEUE.set(self);
         let _installed = Installed;
         f()
@@ -103,9 +104,15 @@ impl RunQueue {
     }
 
     /// Puts `task` at the back of the queue, unless it is queued already.
+    ///
+    /// # Panics
+    ///
+    /// If `task` is not one of this run's tasks.
     #[inline(always)]
     fn push(&self, task: usize) {
-        let place = &self.next[task];
+        let Some(place) = self.next.get(task) else {
+            panic!("task {task} is not one of its run's")
+        };
         if place.get() != OUT {
             return; // woken twice before it ran: it runs once
         }
@@ -118,12 +125,21 @@ impl RunQueue {
     }
 }
 
+/// Checks that no executor is running on this thread: before a `run` touches anything.
+///
+/// # Panics
+///
+/// If one is (a `run` inside a task).
+pub(super) fn assert_idle() {
+    assert!(RUN_QUEUE.get().is_null(), "an executor is already running on this thread");
+}
+
 /// What every task's waker does: puts task `task` of run `run` on the run queue, unless it
 /// is queued already.
 ///
 /// # Panics
 ///
-/// If that run is not the one going on on this thread.
+/// If that run is not the one going on on this thread, or `task` is not one of its tasks.
 #[inline(always)] // half of every suspension: called through the waker's table
 pub(super) fn wake(run: usize, task: usize) {
     let queue = RUN_QUEUE.get();
@@ -131,8 +147,9 @@ pub(super) fn wake(run: usize, task: usize) {
         panic!("a task was woken outside its executor's `run`, or on another thread");
     }
     // SAFETY: only `install` sets the pointer, to its own `&self`, and clears it before it
-    // returns or unwinds; so, not null, it points at a queue still borrowed by an `install`
-    // running on this thread. The queue is only read and written through `Cell`s.
+    // returns or unwinds. The pointer is thread-local, and `&RunQueue` is not `Send`; so, not
+    // null, it points at a queue still borrowed (shared) by an `install` running on this
+    // thread's stack. No `&mut RunQueue` exists meanwhile: whatever changes is in a `Cell`.
     let queue = unsafe { &*queue };
     if queue.run != run {
         panic!("a task was woken outside its executor's `run`, or on another thread");
@@ -143,6 +160,7 @@ pub(super) fn wake(run: usize, task: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::panic::{AssertUnwindSafe, catch_unwind};
 
     fn drain(queue: &RunQueue) -> Vec<usize> {
         std::iter::from_fn(|| queue.pop()).collect()
@@ -158,11 +176,44 @@ mod tests {
     fn first_woken_first_out_and_each_at_most_once() {
         let queue = RunQueue::new(1, 4);
         drain(&queue);
-        for task in [2, 0, 2, 3, 0] {
-            queue.push(task);
+        for task in [2, 0, 2, 3, 0, 3] {
+            queue.push(task); // 2 and 0 again while queued, 3 again while last: no change
         }
         assert_eq!(queue.pop(), Some(2));
         queue.push(2); // out of the queue, so it queues again, at the back
         assert_eq!(drain(&queue), [0, 3, 2]);
+    }
+
+    #[test]
+    #[should_panic(expected = "task 4 is not one of its run's")]
+    fn a_task_number_past_the_run_panics() {
+        RunQueue::new(1, 4).push(4);
+    }
+
+    /// A panic inside `install` takes the queue down: a wake after it panics, and the thread
+    /// can install a queue again.
+    #[test]
+    fn a_panic_inside_install_takes_the_queue_down() {
+        let queue = RunQueue::new(7, 1);
+        drain(&queue);
+        let failed = catch_unwind(AssertUnwindSafe(|| queue.install(|| panic!("a task failed"))));
+        assert!(failed.is_err());
+        assert!(catch_unwind(|| wake(7, 0)).is_err(), "no queue to wake into");
+        queue.install(|| wake(7, 0));
+        assert_eq!(drain(&queue), [0]);
+    }
+
+    /// An `install` inside another is refused, and leaves the outer queue in place.
+    #[test]
+    fn a_nested_install_is_refused_and_the_outer_queue_stays() {
+        let (outer, inner) = (RunQueue::new(1, 2), RunQueue::new(2, 2));
+        drain(&outer);
+        outer.install(|| {
+            let nested = catch_unwind(AssertUnwindSafe(|| inner.install(|| ())));
+            assert!(nested.is_err());
+            wake(1, 1); // still lands in the outer queue
+            assert!(catch_unwind(|| wake(2, 0)).is_err(), "the inner run is not going on");
+        });
+        assert_eq!(drain(&outer), [1]);
     }
 }
