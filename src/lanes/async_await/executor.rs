@@ -72,25 +72,27 @@
 //! ```
 #![deny(unsafe_code)] // but in `waker` (builds the `Waker` by hand) and `run_queue` (finds the queue)
 
+mod hooks;
 mod run_queue;
 mod sleep;
+mod slow_polls;
 mod waker;
 
-use std::any::Any;
 use std::cell::RefCell;
 use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
-use std::pin::{Pin, pin};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
-use futures::future::poll_fn;
-
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
+pub use hooks::Hooks;
 use run_queue::RunQueue;
 pub use sleep::{Sleep, YieldNow};
+pub use slow_polls::SlowPoll;
+use slow_polls::SlowPolls;
 
 /// Runs futures on one thread, on virtual time. See [the module docs](self).
 #[derive(Debug)]
@@ -103,52 +105,6 @@ pub struct Executor<C = VirtualClock> {
     slow: Option<SlowPolls>,
     /// The time limit of [`stop_at`](Executor::stop_at): no timer fires after it.
     limit: Option<Time>,
-}
-
-/// What an executor tells whoever runs it about its tasks, as it happens: given to
-/// [`Executor::run_with`]. Tasks are named by their place in the list `run_with` was given,
-/// from 0.
-///
-/// Both methods have defaults, which are what [`Executor::run`] uses (it runs with `()`).
-pub trait Hooks {
-    /// Task `task` has just returned `Poll::Pending`: it is suspended, and will be polled
-    /// again once something wakes it. Does nothing by default.
-    #[inline]
-    fn suspended(&mut self, task: usize) {
-        let _ = task;
-    }
-
-    /// Task `task` panicked while it was polled. The executor caught the panic and dropped
-    /// the task's future — the task is over — and goes on with the others once this returns.
-    /// (A panic from a hook is not a task's: it leaves `run_with`.)
-    /// By default this lets the panic go on, out of `run`: a hook that panics ends the run.
-    fn panicked(&mut self, task: usize, panic: Box<dyn Any + Send>) {
-        let _ = task;
-        panic::resume_unwind(panic);
-    }
-}
-
-/// No hooks: a task's suspensions go unreported and its panic ends the run.
-impl Hooks for () {}
-
-/// The slow-poll detector: a threshold and what it has seen.
-#[derive(Debug)]
-struct SlowPolls {
-    threshold: Duration,
-    seen: RefCell<Vec<SlowPoll>>,
-}
-
-/// A poll that held the executor longer than the threshold given to
-/// [`Executor::report_slow_polls`]: asyncio's debug-mode warning
-/// "Executing <Task …> took 600.000 seconds".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SlowPoll {
-    /// The task, by its place in the list given to [`Executor::run`], from 0.
-    pub task: usize,
-    /// When the poll began.
-    pub started: Time,
-    /// How long it held the executor: no other task ran meanwhile.
-    pub took: Duration,
 }
 
 /// A spawned future and the waker it hands out.
@@ -190,18 +146,6 @@ impl<C: Clock> Executor<C> {
     /// anything at the limit asks here: the executor stops only once nothing can run.
     pub fn limit(&self) -> Option<Time> {
         self.limit
-    }
-
-    /// This executor with the slow-poll detector on (asyncio's debug mode): every poll that
-    /// holds it longer than `threshold` of virtual time is noted as a [`SlowPoll`].
-    pub fn report_slow_polls(mut self, threshold: Duration) -> Executor<C> {
-        self.slow = Some(SlowPolls { threshold, seen: RefCell::default() });
-        self
-    }
-
-    /// The slow polls seen so far, in the order they ended; empty when the detector is off.
-    pub fn slow_polls(&self) -> Vec<SlowPoll> {
-        self.slow.as_ref().map(|slow| slow.seen.borrow().clone()).unwrap_or_default()
     }
 
     /// The current moment on the executor's clock.
@@ -375,29 +319,6 @@ impl<C: Clock> Executor<C> {
         (tasks.iter_mut().enumerate())
             .filter_map(|(index, task)| task.future.take().map(|_dropped| index))
             .collect()
-    }
-
-    /// `future` as task `task` with the detector on: each of its polls timed on the clock,
-    /// and noted if it held the executor longer than the threshold.
-    async fn timed<F: Future<Output = ()>>(&self, task: usize, future: F) {
-        let mut future = pin!(future);
-        poll_fn(|cx| {
-            let started = self.now();
-            let poll = future.as_mut().poll(cx);
-            self.note_if_slow(task, started);
-            poll
-        })
-        .await;
-    }
-
-    /// The detector: notes the poll of `task` begun at `started` if it held the executor
-    /// longer than the threshold.
-    fn note_if_slow(&self, task: usize, started: Time) {
-        let Some(slow) = &self.slow else { return };
-        let took = self.now() - started;
-        if took > slow.threshold {
-            slow.seen.borrow_mut().push(SlowPoll { task, started, took });
-        }
     }
 
     /// Nothing can run: jumps the clock to the earliest deadline (if it is still ahead) and
