@@ -202,6 +202,7 @@ impl<'a, S: Sink, C> Table<'a, S, C> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lanes::PausedGuard;
     use crate::trace::{Summary, Trace};
 
     /// What a paused game weighs: the whole future the executor boxes for one board: 96
@@ -218,20 +219,6 @@ mod tests {
         assert!(size <= 128, "a game's future grew to {size} bytes");
     }
 
-    /// Lives in a task's future; counts the tasks dropped before their game was over.
-    struct Guard<'a> {
-        dropped_paused: &'a Cell<u32>,
-        over: bool,
-    }
-
-    impl Drop for Guard<'_> {
-        fn drop(&mut self) {
-            if !self.over {
-                self.dropped_paused.set(self.dropped_paused.get() + 1);
-            }
-        }
-    }
-
     /// [`play_on`], with a guard in every task around the lane's own game; returns
     /// the boards adjourned and how many tasks were dropped before their game was over.
     fn play_guarded(exhibition: &Exhibition) -> (Vec<u32>, u32) {
@@ -243,9 +230,9 @@ mod tests {
         let tasks = (1..=exhibition.opponents()).map(|board| {
             let (table, dropped_paused) = (&table, &dropped_paused);
             async move {
-                let mut guard = Guard { dropped_paused, over: false };
+                let mut guard = PausedGuard::new(dropped_paused);
                 game(board, table).await;
-                guard.over = true;
+                guard.over();
             }
         });
         let dropped = executor.run(tasks);

@@ -403,23 +403,10 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lanes::PausedGuard;
     use crate::trace::{EventKind, Trace};
     use std::cell::Cell;
     use std::time::Duration;
-
-    /// Lives in a game's frame; counts the games dropped before they were over.
-    struct Guard<'a> {
-        dropped_paused: &'a Cell<u32>,
-        over: bool,
-    }
-
-    impl Drop for Guard<'_> {
-        fn drop(&mut self) {
-            if !self.over {
-                self.dropped_paused.set(self.dropped_paused.get() + 1);
-            }
-        }
-    }
 
     /// Plays `exhibition` through the lane's driver with a guard in every game; returns the
     /// boards adjourned and how many games were dropped while paused.
@@ -428,9 +415,9 @@ mod tests {
         let games = (1..=exhibition.opponents()).map(|board| {
             let dropped_paused = &dropped_paused;
             Gen::new(move |co| async move {
-                let mut guard = Guard { dropped_paused, over: false };
+                let mut guard = PausedGuard::new(dropped_paused);
                 let over = game(co, board, exhibition).await;
-                guard.over = true;
+                guard.over();
                 over
             })
         });

@@ -24,7 +24,7 @@
 //! game — a stack for each green thread, a kernel thread for each game — and the system
 //! refuses. Such a lane checks before the first move, so a [`LaneError`] means no event was
 //! reported. The stackless lanes never fail once the [`Exhibition`] is valid.
-#![deny(unsafe_code)] // allowed in two files below: the async executor's `waker.rs` and `run_queue.rs`
+#![deny(unsafe_code)] // allowed in two files below: async_await/executor/{waker,run_queue}.rs
 
 use std::fmt;
 use std::str::FromStr;
@@ -231,5 +231,35 @@ impl FromStr for Lane {
             .copied()
             .find(|lane| lane.name() == name)
             .ok_or_else(|| UnknownLane(name.to_owned()))
+    }
+}
+
+/// For the lanes' tests: a game holds one across its waits, and as it is dropped it counts
+/// the games dropped before they were over — paused games cancelled, their destructors run.
+#[cfg(test)]
+pub(crate) struct PausedGuard<'a> {
+    dropped_paused: &'a std::cell::Cell<u32>,
+    over: bool,
+}
+
+#[cfg(test)]
+impl<'a> PausedGuard<'a> {
+    /// A guard for a game that has not finished, counting into `dropped_paused`.
+    pub(crate) fn new(dropped_paused: &'a std::cell::Cell<u32>) -> PausedGuard<'a> {
+        PausedGuard { dropped_paused, over: false }
+    }
+
+    /// The game is over: dropping the guard now counts nothing.
+    pub(crate) fn over(&mut self) {
+        self.over = true;
+    }
+}
+
+#[cfg(test)]
+impl Drop for PausedGuard<'_> {
+    fn drop(&mut self) {
+        if !self.over {
+            self.dropped_paused.set(self.dropped_paused.get() + 1);
+        }
     }
 }

@@ -11,10 +11,10 @@
 //! quarter of the lane's cost in the round-trip benchmark.
 //!
 //! This executor's wakers point at nothing. The data word *is* the task: its number in the
-//! low half, its run's id in the high half (each `run` has its own), packed into an integer. Cloning copies the
-//! word; dropping does nothing; waking calls [`run_queue::wake`](super::run_queue::wake), which finds the run queue of
-//! the executor running on this thread and queues the number. No allocation per task, no
-//! count, no lock.
+//! low half, its run's id in the high half (each `run` has its own), packed into an
+//! integer. Cloning copies the word; dropping does nothing; waking calls
+//! [`run_queue::wake`](super::run_queue::wake), which finds the run queue of the executor
+//! running on this thread and queues the number. No allocation per task, no count, no lock.
 //!
 //! ```text
 //!   Waker { data: run id << 32 | task number,  vtable: &VTABLE }
