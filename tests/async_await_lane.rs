@@ -225,17 +225,21 @@ fn a_task_woken_twice_is_polled_once() {
     assert_eq!(seen.suspended, [0]);
 }
 
-/// A task's waker works only on its executor's thread, while `run` runs: woken anywhere
-/// else, it says so, instead of queueing a task on some other executor or losing the wake.
-#[test]
-fn a_waker_woken_away_from_its_run_panics_with_a_message() {
-    let executor = Executor::new();
+/// The waker of a task that kept a clone of it, once `executor`'s run of that task is over.
+fn a_waker_kept_from_a_run(executor: &Executor) -> std::task::Waker {
     let kept = RefCell::new(None);
     executor.run([futures::future::poll_fn(|cx| {
         *kept.borrow_mut() = Some(cx.waker().clone());
         std::task::Poll::Ready(())
     })]);
-    let waker = kept.take().expect("the task kept its waker");
+    kept.take().expect("the task kept its waker")
+}
+
+/// A task's waker works only on its executor's thread, while `run` runs: woken anywhere
+/// else, it says so, instead of queueing a task on some other executor or losing the wake.
+#[test]
+fn a_waker_woken_away_from_its_run_panics_with_a_message() {
+    let waker = a_waker_kept_from_a_run(&Executor::new());
     let expected = "a task was woken outside its executor's `run`, or on another thread";
     let on_another_thread = std::thread::spawn({
         let waker = waker.clone();
@@ -419,12 +423,7 @@ fn a_run_inside_a_task_fails_that_task_alone() {
 #[test]
 fn a_waker_from_an_earlier_run_is_refused_by_the_next() {
     let executor = Executor::new();
-    let kept = RefCell::new(None);
-    executor.run([futures::future::poll_fn(|cx| {
-        *kept.borrow_mut() = Some(cx.waker().clone());
-        std::task::Poll::Ready(())
-    })]);
-    let stale = kept.take().expect("the task kept its waker");
+    let stale = a_waker_kept_from_a_run(&executor);
     let mut seen = Seen::default();
     executor.run_with([async { stale.wake_by_ref() }], &mut seen);
     let refused = "a task was woken outside its executor's `run`, or on another thread".to_owned();
