@@ -41,15 +41,15 @@
 //! another while it is dropped).
 //!
 //! **A task's waker** carries the task's number and nothing else (the private `waker`
-//! module builds it, with one of the crate's two `unsafe` blocks): cloning it copies a word,
-//! dropping it does nothing. A `Waker` must be `Send + Sync` — its type promises that any
-//! thread may call it — but here every wake happens on the executor's own thread, from a
-//! timer or from another task. So the run queue is lent to the thread while `run` goes on
+//! module builds it, with one of the crate's two `unsafe` blocks): cloning it copies a
+//! word, dropping it does nothing. A `Waker` must be `Send + Sync` — its type promises that
+//! any thread may call it — but here every wake happens on the executor's own thread, from
+//! a timer or from another task. So the run queue is lent to the thread while `run` goes on
 //! (the private `run_queue` module, with the other `unsafe` block), and a wake is three
 //! stores into a chain through the tasks (none if the task is queued already), with no
 //! lock, no reference count and no allocation; a wake from any other thread panics instead
-//! of being lost. This matters: a clone and a wake are half
-//! of every suspension, and the lane is measured against hand-written state machines.
+//! of being lost. This matters: a clone and a wake are half of every suspension, and the
+//! lane is measured against hand-written state machines.
 //!
 //! # Example
 //!

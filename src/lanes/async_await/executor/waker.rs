@@ -21,10 +21,10 @@
 //!   clone: copy the two words   drop: nothing   wake: run_queue::wake(run id, task number)
 //! ```
 //!
-//! That is one of the crate's two `unsafe` blocks (the other follows the run queue's pointer):
-//! [`Waker::from_raw`] cannot check that the four
-//! functions honour a waker's contract, so its caller promises it. They do, and simply, since
-//! the data word is never dereferenced: it is a number, not a pointer.
+//! That is one of the crate's two `unsafe` blocks (the other follows the run queue's
+//! pointer): [`Waker::from_raw`] cannot check that the four functions honour a waker's
+//! contract, so its caller promises it. They do, and simply, since the data word is never
+//! dereferenced: it is a number, not a pointer.
 #![allow(unsafe_code)] // the async lane denies it; this file builds the executor's waker
 
 use std::task::{RawWaker, RawWakerVTable, Waker};
