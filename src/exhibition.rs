@@ -182,6 +182,12 @@ impl Exhibition {
         self.time_limit
     }
 
+    /// The moment the time limit stops the exhibition: [`Time::MAX`] (never) without one. Every
+    /// lane's driver compares its clock with this, so "no limit" needs no case of its own.
+    pub fn stops_at(&self) -> Time {
+        self.time_limit.map_or(Time::MAX, Time::from_start)
+    }
+
     /// The planned failure, if any.
     pub fn failure(&self) -> Option<Failure> {
         self.failure

@@ -12,10 +12,10 @@
 //! | [`Format::Jsonl`] | `{"t": 120, "board": 1, "pair": 2, "event": "master_move"}` |
 //! | [`Format::Csv`] | `120,1,2,master_move` (after a `t,board,pair,event` header) |
 //!
-//! JSON Lines is exactly `DESIGN.md`'s contract: `t` in seconds, an exact decimal (`5.25`,
-//! never `5.250000001`), and no `pair` on `game_over`. Text is aligned for the whole
-//! exhibition: its columns are as wide as the longest time (at most the synchronous total),
-//! board and pair can be.
+//! JSON Lines is the machine-readable form of the [trace contract](crate::trace#the-contract):
+//! `t` in seconds, an exact decimal (`5.25`, never `5.250000001`), and no `pair` on
+//! `game_over`. Text is aligned for the whole exhibition: its columns are as wide as the
+//! longest time (at most the synchronous total), board and pair can be.
 //!
 //! # Example
 //!

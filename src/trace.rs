@@ -13,7 +13,7 @@
 //!
 //! # The contract
 //!
-//! Events, with their virtual time from the start (see `DESIGN.md`):
+//! Events, with their virtual time from the start:
 //!
 //! | event | when |
 //! |---|---|

@@ -2,7 +2,7 @@
 //!
 //! For many random exhibitions (1–40 boards, 1–8 pairs, moves of 1–120 s, some with
 //! milliseconds), every concurrent lane's JSON Lines trace is byte-identical to the one the
-//! closed form of DESIGN.md predicts — so identical to each other — and the synchronous lane's
+//! closed form in the `exhibition` module doc predicts — so identical to each other — and the synchronous lane's
 //! is its own closed form. A lane added to `Lane::ALL` is checked here without a line changed.
 
 mod common;

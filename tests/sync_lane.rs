@@ -57,7 +57,7 @@ fn text_trace_3x2() {
 #[test]
 fn jsonl_trace_3x2() {
     let about = "`coro-simul trace sync --format jsonl --opponents 3 --pairs 2`: the trace \
-                 contract of DESIGN.md, one JSON object per event";
+                 contract of the `trace` module, one JSON object per event";
     assert_snapshot(
         "sync_trace_3x2_jsonl",
         about,

@@ -1,4 +1,4 @@
-//! What the integration tests share: the closed forms of DESIGN.md (which belong here and in
+//! What the integration tests share: the closed forms of the `exhibition` module doc (which belong here and in
 //! the docs, never inside a lane), exhibition strategies, and the snapshot location.
 #![allow(dead_code, unreachable_pub)] // each test file uses its own part of this module
 
