@@ -202,7 +202,7 @@ impl<'a, S: Sink, C> Table<'a, S, C> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lanes::PausedGuard;
+    use crate::lanes::testing::PausedGuard;
     use crate::trace::{Summary, Trace};
 
     /// What a paused game weighs: the whole future the executor boxes for one board: 96

@@ -403,7 +403,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lanes::PausedGuard;
+    use crate::lanes::testing::PausedGuard;
     use crate::trace::{EventKind, Trace};
     use std::cell::Cell;
     use std::time::Duration;

@@ -1,6 +1,6 @@
 //! The lanes: one module per technique, all behind one entry point, [`Lane::play`].
 //!
-//! Every lane plays the same [`Exhibition`] and reports the same events to a [`Sink`]; what
+//! Every lane plays the same [`Exhibition`](crate::Exhibition) and reports the same events to a [`Sink`](crate::trace::Sink); what
 //! differs is how a game that is waiting for its opponent gets out of the master's way and
 //! back again. Each module keeps its own driver loop in view, because the driver *is* the
 //! lesson.
@@ -23,15 +23,8 @@
 //! Playing can fail only where a lane needs something from the operating system for every
 //! game — a stack for each green thread, a kernel thread for each game — and the system
 //! refuses. Such a lane checks before the first move, so a [`LaneError`] means no event was
-//! reported. The stackless lanes never fail once the [`Exhibition`] is valid.
+//! reported. The stackless lanes never fail once the [`Exhibition`](crate::Exhibition) is valid.
 #![deny(unsafe_code)] // allowed in two files below: async_await/executor/{waker,run_queue}.rs
-
-use std::fmt;
-use std::str::FromStr;
-
-use crate::Exhibition;
-use crate::clock::{Clock, VirtualClock};
-use crate::trace::{Sink, Summary, Trace};
 
 pub mod async_await;
 pub mod callbacks;
@@ -41,225 +34,10 @@ pub mod state_machine;
 pub mod sync;
 pub mod threads;
 
-/// A technique for suspending a game and resuming it later.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Lane {
-    /// [`sync`]: never suspends; every wait blocks the one thread.
-    Sync,
-    /// [`callbacks`]: returns to an event loop after asking it to call back later.
-    Callbacks,
-    /// [`state_machine`]: each game a hand-written `enum`, stepped by a plain loop.
-    StateMachine,
-    /// [`generators`]: each game yields a request and is sent the reply (genawaiter).
-    Generators,
-    /// [`async_await`]: `sleep(d).await` in an `async fn`, on a small virtual-time executor.
-    AsyncAwait,
-    /// [`green_threads`]: each game on its own stack, suspending from any depth (corosensei).
-    GreenThreads,
-    /// [`threads`]: one OS thread per game, taking turns with the master under a coordinator.
-    Threads,
-}
-
-impl Lane {
-    /// Every lane, in the order the comparison shows them.
-    pub const ALL: &'static [Lane] = &[
-        Lane::Sync,
-        Lane::Callbacks,
-        Lane::StateMachine,
-        Lane::Generators,
-        Lane::AsyncAwait,
-        Lane::GreenThreads,
-        Lane::Threads,
-    ];
-
-    /// The lane's name on the command line (`sync`, `state-machine`, ...).
-    pub fn name(self) -> &'static str {
-        match self {
-            Lane::Sync => "sync",
-            Lane::Callbacks => "callbacks",
-            Lane::StateMachine => "state-machine",
-            Lane::Generators => "generators",
-            Lane::AsyncAwait => "async-await",
-            Lane::GreenThreads => "green-threads",
-            Lane::Threads => "threads",
-        }
-    }
-
-    /// How a waiting game suspends, in a few words.
-    pub fn suspends(self) -> &'static str {
-        match self {
-            Lane::Sync => "never: it blocks",
-            Lane::Callbacks => "call_later(), returns",
-            Lane::StateMachine => "step returns Pending",
-            Lane::Generators => "yield_(request).await",
-            Lane::AsyncAwait => "sleep(d).await",
-            Lane::GreenThreads => "suspend from any depth",
-            Lane::Threads => "blocks its OS thread",
-        }
-    }
-
-    /// Who resumes a suspended game.
-    pub fn resumed_by(self) -> &'static str {
-        match self {
-            Lane::Sync => "nobody",
-            Lane::Callbacks => "the event loop's timer queue",
-            Lane::StateMachine => "a hand-written loop",
-            Lane::Generators => "the driver, via resume_with(reply)",
-            Lane::AsyncAwait => "a small executor + virtual-time timer",
-            Lane::GreenThreads => "a scheduler, via resume",
-            Lane::Threads => "the OS scheduler, when the coordinator hands it the baton",
-        }
-    }
-
-    /// Where a paused game's state lives meanwhile.
-    pub fn paused_game_lives(self) -> &'static str {
-        match self {
-            Lane::Sync => "the one call stack",
-            Lane::Callbacks => "the closures' captures",
-            Lane::StateMachine => "the enum",
-            Lane::Generators => "the generator's heap frame",
-            Lane::AsyncAwait => "the future's state machine",
-            Lane::GreenThreads => "its own stack",
-            Lane::Threads => "a kernel thread's stack",
-        }
-    }
-
-    /// Plays `exhibition`, reporting every event to `sink` in the contract's order.
-    ///
-    /// # Errors
-    ///
-    /// See [the module docs](self#errors): only when the operating system refuses a resource,
-    /// and then before any event is reported.
-    pub fn play<S: Sink>(self, exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
-        self.play_on(exhibition, VirtualClock::new(), sink)
-    }
-
-    /// [`play`](Lane::play) on `clock`: on a [`ScaledClock`](crate::clock::ScaledClock), the
-    /// same events at the same times, while the wall clock keeps pace.
-    ///
-    /// # Errors
-    ///
-    /// As for [`play`](Lane::play).
-    pub fn play_on<C: Clock, S: Sink>(
-        self,
-        exhibition: &Exhibition,
-        clock: C,
-        sink: &mut S,
-    ) -> Result<(), LaneError> {
-        match self {
-            Lane::Sync => sync::play_on(exhibition, clock, sink),
-            Lane::Callbacks => callbacks::play_on(exhibition, clock, sink),
-            Lane::StateMachine => state_machine::play_on(exhibition, clock, sink),
-            Lane::Generators => generators::play_on(exhibition, clock, sink),
-            Lane::AsyncAwait => async_await::play_on(exhibition, clock, sink),
-            // The lanes that need something from the OS for every game can fail.
-            Lane::GreenThreads => green_threads::play_on(exhibition, clock, sink)?,
-            Lane::Threads => threads::play_on(exhibition, clock, sink)?,
-        }
-        Ok(())
-    }
-
-    /// Plays `exhibition` and keeps every event.
-    pub fn trace(self, exhibition: &Exhibition) -> Result<Trace, LaneError> {
-        let mut trace = Trace::new(exhibition);
-        self.play(exhibition, &mut trace)?;
-        Ok(trace)
-    }
-
-    /// Plays `exhibition` and keeps only the summary (constant memory).
-    pub fn summary(self, exhibition: &Exhibition) -> Result<Summary, LaneError> {
-        let mut summary = Summary::new(exhibition);
-        self.play(exhibition, &mut summary)?;
-        Ok(summary)
-    }
-}
-
-impl fmt::Display for Lane {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// A lane could not play: the operating system refused what it needs, such as a stack or a
-/// thread for every game. The message names the limit and how to raise it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LaneError {
-    lane: Lane,
-    message: String,
-}
-
-impl LaneError {
-    /// `lane` could not play, for the reason in `message` (which should say what to do).
-    pub fn new(lane: Lane, message: impl Into<String>) -> LaneError {
-        LaneError { lane, message: message.into() }
-    }
-
-    /// The lane that failed.
-    pub fn lane(&self) -> Lane {
-        self.lane
-    }
-}
-
-impl fmt::Display for LaneError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.lane, self.message)
-    }
-}
-
-impl std::error::Error for LaneError {}
-
-/// A lane name that is not one of [`Lane::ALL`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownLane(pub String);
-
-impl fmt::Display for UnknownLane {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names: Vec<&str> = Lane::ALL.iter().map(|lane| lane.name()).collect();
-        write!(f, "unknown lane '{}' (choose one of: {})", self.0, names.join(", "))
-    }
-}
-
-impl std::error::Error for UnknownLane {}
-
-impl FromStr for Lane {
-    type Err = UnknownLane;
-
-    fn from_str(name: &str) -> Result<Lane, UnknownLane> {
-        Lane::ALL
-            .iter()
-            .copied()
-            .find(|lane| lane.name() == name)
-            .ok_or_else(|| UnknownLane(name.to_owned()))
-    }
-}
-
-/// For the lanes' tests: a game holds one across its waits, and as it is dropped it counts
-/// the games dropped before they were over — paused games cancelled, their destructors run.
+mod error;
+mod lane;
 #[cfg(test)]
-pub(crate) struct PausedGuard<'a> {
-    dropped_paused: &'a std::cell::Cell<u32>,
-    over: bool,
-}
+mod testing;
 
-#[cfg(test)]
-impl<'a> PausedGuard<'a> {
-    /// A guard for a game that has not finished, counting into `dropped_paused`.
-    pub(crate) fn new(dropped_paused: &'a std::cell::Cell<u32>) -> PausedGuard<'a> {
-        PausedGuard { dropped_paused, over: false }
-    }
-
-    /// The game is over: dropping the guard now counts nothing.
-    pub(crate) fn over(&mut self) {
-        self.over = true;
-    }
-}
-
-#[cfg(test)]
-impl Drop for PausedGuard<'_> {
-    fn drop(&mut self) {
-        if !self.over {
-            self.dropped_paused.set(self.dropped_paused.get() + 1);
-        }
-    }
-}
+pub use error::LaneError;
+pub use lane::{Lane, UnknownLane};
