@@ -1,11 +1,33 @@
 //! The exhibition every lane plays: how many boards, how long each move takes, how many pairs.
 //!
 //! An [`Exhibition`] is valid by construction: [`Exhibition::new`] and
-//! [`ExhibitionBuilder::build`] check the rules below and return an [`ExhibitionError`]
-//! naming the one that was broken. Once you hold an `Exhibition`, every lane can play it
-//! without failing: no time it reaches can overflow the virtual clock.
+//! [`ExhibitionBuilder::build`] check the [valid parameters](#valid-parameters) and return
+//! an [`ExhibitionError`] naming the one that was broken. Once you hold an `Exhibition`,
+//! every lane can play it without failing: no time it reaches can overflow the virtual clock.
 //!
-//! The rules:
+//! # The exhibition's rules
+//!
+//! A master plays `n` opponents at once, one board each, numbered `1..=n`. Every game is `p`
+//! move pairs; in pair `k` the master moves, taking `m` (her undivided attention: nothing
+//! else happens on her side meanwhile), then the opponent thinks for `o` and replies (the
+//! master is free meanwhile). A game is over when its `p`-th reply lands. The defaults are
+//! the story's: `n` = 24, `m` = 5 s, `o` = 55 s, `p` = 30.
+//!
+//! - **Synchronous** (the [`sync`](crate::lanes::sync) lane): the master finishes one game
+//!   before she starts the next. The exhibition takes `n·p·(m+o)`: 24 × 30 × 60 s =
+//!   43 200 s = 12:00:00 with the defaults ([`Exhibition::synchronous_total`]).
+//! - **Concurrent** (every other lane): the master walks from board to board and moves
+//!   wherever the opponent has replied, in the order the replies landed; replies that land at
+//!   the same moment are taken lower board first. With one round of the boards taking
+//!   `R = max(n·m, m+o)`, her `k`-th move on board `b` starts at `(k−1)·R + (b−1)·m`, and
+//!   the exhibition ends when the last reply lands, at `(p−1)·R + n·m + o`: 29 × 120 +
+//!   120 + 55 = 3 655 s = 1:00:55 with the defaults. The story's "120 × 30 = 3 600 s, one
+//!   hour" counts the master's time only; the last opponent still takes 55 s to reply.
+//!
+//! No lane contains these formulas: each plays the games and the times come out of the
+//! playing. The formulas are here and in the tests, which check every lane against them.
+//!
+//! # Valid parameters
 //!
 //! - at least one opponent (board) and at least one move pair;
 //! - the master's move and the opponent's move each take longer than zero (a zero-length

@@ -27,6 +27,19 @@
 //! `adjourned`, then `master_move`; then by board. [`Event::order_key`] is that order; every
 //! lane emits its events already in it.
 //!
+//! The same events, machine-readable ([`Format::Jsonl`](crate::render::Format::Jsonl), the
+//! command line's `--format jsonl`), one JSON object per line:
+//!
+//! ```text
+//! {"t": 120, "board": 1, "pair": 2, "event": "master_move"}
+//! {"t": 3655, "board": 24, "event": "game_over"}
+//! {"t": 65, "board": 2, "event": "forfeit", "message": "board 2's game failed at pair 2 (a planned failure)"}
+//! ```
+//!
+//! `t` is the time in seconds from the start, a JSON number (fractional where the durations
+//! are); boards and pairs count from 1; `game_over`, `adjourned` and `forfeit` carry no
+//! `pair`, and `forfeit` carries the failure's `message`.
+//!
 //! A planned failure ([`Exhibition::failure`](crate::Exhibition::failure)) makes board `B`'s
 //! game panic when its code reaches pair `K`, before it asks for the master's move: when the
 //! game starts for `K = 1` (in the concurrent lanes every game starts at 0:00:00; in the
