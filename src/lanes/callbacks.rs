@@ -205,20 +205,13 @@ fn reply_lands<'a, S: Sink + 'a, C: Clock + 'a>(
 }
 
 /// Plays the exhibition as callbacks on an [`EventLoop`], reporting every event to `sink`.
-///
-/// # Errors
-///
-/// Never: a stackless lane needs nothing from the operating system, so it returns `Ok(())`.
+/// Never fails: a stackless lane needs nothing from the operating system.
 pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
     play_on(exhibition, VirtualClock::new(), sink)
 }
 
 /// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
-/// times.
-///
-/// # Errors
-///
-/// Never, as for [`play`].
+/// times. Never fails.
 pub fn play_on<C: Clock, S: Sink>(
     exhibition: &Exhibition,
     clock: C,

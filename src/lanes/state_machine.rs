@@ -204,20 +204,13 @@ impl Game {
 
 /// Plays the exhibition with one hand-written state machine per board, reporting every event
 /// to `sink` in the contract's order.
-///
-/// # Errors
-///
-/// Never: a stackless lane needs nothing from the operating system, so it returns `Ok(())`.
+/// Never fails: a stackless lane needs nothing from the operating system.
 pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
     play_on(exhibition, VirtualClock::new(), sink)
 }
 
 /// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
-/// times.
-///
-/// # Errors
-///
-/// Never, as for [`play`].
+/// times. Never fails.
 pub fn play_on<C: Clock, S: Sink>(
     exhibition: &Exhibition,
     clock: C,
@@ -229,7 +222,6 @@ pub fn play_on<C: Clock, S: Sink>(
 
 /// The whole scheduler: every game, a FIFO of boards ready for the master, a timer queue of
 /// boards waiting for a reply, and the arbiter it lends to one step at a time.
-#[derive(Debug)]
 struct Driver<'a, S, C> {
     arbiter: Arbiter<'a, S, C>,
     /// Board `b`'s game is `games[b - 1]`.
