@@ -1,3 +1,6 @@
+// Longer than the crate's ~350 lines a file, on purpose: the module doc is the lesson (the
+// send/yield conversation, Python ↔ Rust) and stays beside the game and the driver it
+// explains. The tests live in `generators/tests.rs`.
 //! Generators with send/yield: each game is a generator that yields what it waits for and is
 //! sent the opponent's reply, Python's `received = yield request` on stable Rust.
 //!
@@ -286,9 +289,7 @@ where
     /// them all. This is the lane's boundary: a game's code runs only inside `resume_with`,
     /// so a failing game's panic comes out of it and unwinds out of [`run`](Self::run) to
     /// here, and no further; the game forfeits and the loop runs on from where it was — the
-    /// failed game has no request out, so nothing resumes it. (One `catch_unwind` around the
-    /// loop, not one around each resume: the same containment, and the compiler can still
-    /// inline the resumes into the loop.)
+    /// failed game has no request out, so nothing resumes it.
     fn play(&mut self) {
         // Unwind safe enough: the queues are whole between resumes (the failed game's request
         // was already out of its queue), and a failed generator is never resumed again.

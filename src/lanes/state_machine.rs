@@ -1,3 +1,6 @@
+// Longer than the crate's ~350 lines a file, on purpose: the module doc is the lesson (the
+// enum the compiler would write, the driver loop every cooperative lane has) and stays beside
+// the code it explains. The tests live in `state_machine/tests.rs`.
 //! The hand-written state machine: each game an `enum`, stepped by a plain loop.
 //!
 //! # How it works
@@ -252,9 +255,7 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
 
     /// Plays every game to its end, or to the time limit. This is the lane's boundary: a
     /// panic in a game's code unwinds out of [`Game::step`] and out of [`run`](Self::run) to
-    /// here, and no further; the game forfeits and the loop runs on from where it was. (One
-    /// `catch_unwind` around the loop, not one around each step: the same containment, and the
-    /// compiler can still inline the steps into the loop.)
+    /// here, and no further; the game forfeits and the loop runs on from where it was.
     fn play(&mut self) {
         // Unwind safe enough: the queues are whole between steps (the failed board was
         // already out of its queue), and the failed game is overwritten before the loop goes on.
