@@ -273,7 +273,7 @@ where
     S: Sink,
     C: Clock,
 {
-    /// A driver for `games`, none of them primed yet: every board is in neither queue.
+    /// A driver for `games`, none of them primed yet, so no board is in either queue.
     fn new(
         exhibition: &'a Exhibition,
         clock: C,
