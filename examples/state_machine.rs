@@ -8,7 +8,7 @@
 
 use coro_simul::Exhibition;
 use coro_simul::lanes::Lane;
-use coro_simul::lanes::state_machine::{Game, Step, Table};
+use coro_simul::lanes::state_machine::{Arbiter, Game, Step};
 use coro_simul::render::{Format, render};
 use coro_simul::trace::Trace;
 
@@ -16,13 +16,13 @@ use coro_simul::trace::Trace;
 fn one_game_by_hand() -> Vec<(Step, Game)> {
     let exhibition = Exhibition::builder().opponents(1).pairs(2).build().expect("valid");
     let mut trace = Trace::new(&exhibition);
-    let mut table = Table::new(&exhibition, &mut trace);
+    let mut arbiter = Arbiter::new(&exhibition, &mut trace);
     let mut game = Game::Start;
     let mut states = Vec::new();
     while game != Game::Over {
-        let step = game.step(1, &mut table);
+        let step = game.step(1, &mut arbiter);
         if let Step::Pending { until } = step {
-            table.clock().advance_to(until); // what the driver's timer queue does
+            arbiter.clock().advance_to(until); // what the driver's timer queue does
         }
         states.push((step, game));
     }

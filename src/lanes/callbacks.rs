@@ -2,13 +2,14 @@
 //!
 //! # How it works
 //!
-//! [`EventLoop`] is a small model of asyncio's loop on the virtual clock: [`time`], [`call_soon`]
-//! (queue a callback to run next), [`call_later`] (run it after a delay; returns a
-//! [`TimerHandle`] you can [`cancel`](TimerHandle::cancel)) and [`run`]. A game cannot wait
-//! inside a function, so it is cut into callbacks at every wait, in continuation-passing
-//! style: the master's move ends by asking the loop to `call_later` the opponent's reply, and
-//! the reply's callback asks it to `call_soon` the master's next move. Each callback runs to
-//! the end and returns to the loop; the loop, not the game, decides what runs next.
+//! [`EventLoop`] ([`event_loop`]) is a small model of asyncio's loop on the virtual clock:
+//! [`time`], [`call_soon`] (queue a callback to run next), [`call_later`] (run it after a
+//! delay; returns a [`TimerHandle`] you can [`cancel`](TimerHandle::cancel)) and [`run`]. A
+//! game cannot wait inside a function, so it is cut into callbacks at every wait, in
+//! continuation-passing style: the master's move ends by asking the loop to `call_later` the
+//! opponent's reply, and the reply's callback asks it to `call_soon` the master's next move.
+//! Each callback runs to the end and returns to the loop; the loop, not the game, decides what
+//! runs next. Its ready queue is the master's line; its timers are the replies in flight.
 //!
 //! ```text
 //!   run() ──► game_starts(board 1) ─ call_soon(master_moves(board 1, pair 1))  (each board, at 0:00:00)
@@ -23,49 +24,22 @@
 //! loop calls it. Every move pair costs two boxed closures (the reply, the next move) and an
 //! `Rc` for the timer's handle.
 //!
-//! **The loop's order.** [`run`] repeats: run every timer that is due, earliest first; then
-//! run *one* ready callback, first come first served; if none is ready, jump the clock to the
-//! next timer. asyncio instead moves the due timers to the back of the ready queue and then
-//! runs the whole batch that is ready, because it expects callbacks to be short. Ours are not:
-//! the master's move occupies the loop for 5 s, like CPU-bound code (asyncio's debug mode
-//! would warn "Executing <Handle …> took 5.000 seconds"). Checking the timers before every
-//! callback means a reply that landed while the master was busy is recorded before she starts
-//! her next move, and its board joins the back of the queue, in the order the replies landed.
-//! The reply is recorded at the moment it was *due*, which its closure captured: by the time
-//! the loop gets to it, the clock may be past that.
+//! **The loop's order.** The loop runs every timer that is due before each ready callback
+//! ([the loop's order](event_loop#the-loops-order)), so a reply that landed while the master
+//! was busy is recorded before she starts her next move, and its board joins the back of the
+//! queue, in the order the replies landed. The reply is recorded at the moment it was *due*,
+//! which its closure captured: by the time the loop gets to it, the clock may be past that.
 //!
-//! **When a game fails.** A game's code runs only in callbacks, and a callback's only caller
-//! is the loop: no other game has anything on the stack (they all wait as closures in the
-//! loop's queues). So a failing game's panic unwinds out of its one callback (`reply_lands`,
-//! as the game reaches the failing pair) and out of [`run_until`], and the lane's boundary in
-//! `play_on` catches it right there: it records the forfeit and calls `run_until` again, which
-//! carries on with the next callback, the failed one being already out of its queue. The
-//! failed game just vanishes: it panicked before scheduling what came next, so nothing in the
-//! loop refers to it. The loop cannot tell whose closure failed (asyncio can only log
-//! "Exception in callback <Handle …>" and run on), so every callback first writes on the
-//! shared table which board it plays and at what moment: the forfeit's board and time. A
-//! failure at pair 1 happens in each game's first callback, which `play_on` queues for every
-//! board, so all of them run at 0:00:00, before the master's first move.
+//! ## Why people call it callback hell
 //!
-//! **At the time limit.** `play_on` runs the loop with [`run_until`] the limit: replies due
-//! by then still land, and run on to their game's next wait, but no callback starts at the
-//! limit or later. Under a limit the lane keeps the [`TimerHandle`] of every reply it asks
-//! for (without one, nothing would ever cancel them, so it drops them, as most asyncio code
-//! does). So for each unfinished game it cancels the reply the game waits for and records the
-//! game `adjourned`; then it [`close`](EventLoop::close)s the loop, which drops the queued
-//! callbacks (the boards waiting for the master) unrun. The paused games go with their
-//! closures: what they captured, the `Rc` on the shared table among it, is dropped.
-//!
-//! # Why people call it callback hell
-//!
-//! The synchronous game (see the sync lane) is a loop you read top to bottom:
+//! The plain blocking game (the sync lane's) is a loop you read top to bottom:
 //!
 //! ```text
 //!   for pair in 1..=pairs {
-//!       table.master_moves(board, pair);
-//!       table.await_reply(board, pair);
+//!       host.master_moves(board, pair);
+//!       host.await_reply(board, pair);
 //!   }
-//!   table.game_over(board);
+//!   host.game_over(board);
 //! ```
 //!
 //! With callbacks, every wait cuts the function in two and the rest of the game moves into a
@@ -106,31 +80,44 @@
 //! [`run`]: EventLoop::run
 //! [`run_until`]: EventLoop::run_until
 //!
+//! # Failures and the time limit
+//!
+//! **When a game fails.** A game's code runs only in callbacks, and a callback's only caller
+//! is the loop: no other game has anything on the stack (they all wait as closures in the
+//! loop's queues). So a failing game's panic unwinds out of its one callback (`reply_lands`,
+//! as the game reaches the failing pair) and out of [`run_until`], and the lane's boundary
+//! catches it right there: it records the forfeit and calls `run_until` again, which carries
+//! on with the next callback, the failed one being already out of its queue. The failed game
+//! just vanishes: it panicked before scheduling what came next, so nothing in the loop refers
+//! to it. The loop cannot tell whose closure failed (asyncio can only log "Exception in
+//! callback <Handle …>" and run on), so every callback first writes on the shared arbiter
+//! which board it plays and at what moment: the forfeit's board and time. A failure at pair 1
+//! happens in each game's first callback, which `play_on` queues for every board, so all of
+//! them run at 0:00:00, before the master's first move.
+//!
+//! **At the time limit.** `play_on` runs the loop with [`run_until`] the limit: replies due
+//! by then still land, and run on to their game's next wait, but no callback starts at the
+//! limit or later. Under a limit the lane keeps the [`TimerHandle`] of every reply it asks
+//! for (without one, nothing would ever cancel them, so it drops them, as most asyncio code
+//! does). So for each unfinished game it cancels the reply the game waits for and records the
+//! game `adjourned`; then it [`close`](EventLoop::close)s the loop, which drops the queued
+//! callbacks (the boards waiting for the master) unrun. The paused games go with their
+//! closures: what they captured, the `Rc` on the shared arbiter among it, is dropped.
+//!
 //! # Example
 //!
-//! The lane, then the loop on its own:
-//!
 //! ```
-//! use std::{cell::Cell, rc::Rc, time::Duration};
-//! use coro_simul::{Exhibition, lanes::callbacks::{self, EventLoop}, trace::Summary};
+//! use std::time::Duration;
+//! use coro_simul::{Exhibition, lanes::callbacks, trace::Summary};
 //!
 //! let exhibition = Exhibition::default();
 //! let mut summary = Summary::new(&exhibition);
-//! callbacks::play(&exhibition, &mut summary);
+//! callbacks::play(&exhibition, &mut summary)?;
 //! assert_eq!(summary.total(), Duration::from_secs(3655)); // 1:00:55 instead of 12:00:00
-//!
-//! let rang = Rc::new(Cell::new(false));
-//! let mut lp = EventLoop::new();
-//! let alarm = {
-//!     let rang = Rc::clone(&rang);
-//!     lp.call_later(Duration::from_secs(60), move |_| rang.set(true))
-//! };
-//! lp.call_later(Duration::from_secs(30), move |_| alarm.cancel()); // changed our mind
-//! lp.call_soon(|lp| lp.work(Duration::from_secs(5))); // runs first, and takes 5 s
-//! lp.run();
-//! assert!(!rang.get());
-//! assert_eq!(lp.time().since_start(), Duration::from_secs(30)); // no wait for a cancelled timer
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! The loop on its own has an example in [`event_loop`].
 //!
 //! # When to use it
 //!
@@ -145,226 +132,169 @@
 //! paused game is a boxed closure the loop cannot see into, not an enum: allocations on every
 //! move pair, and the game's shape scattered across functions. `async fn` gives the same
 //! suspension with the game written straight, and no allocation per wait.
-#![forbid(unsafe_code)]
+
+pub mod event_loop;
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
-use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
 use std::rc::Rc;
-use std::time::Duration;
 
+use super::error::LaneError;
 use crate::clock::{Clock, Time, VirtualClock};
-use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink};
 use crate::{Exhibition, PlannedFailure};
 
-/// A callback: runs once, with the loop, so it can schedule more.
-type Callback<'a, C> = Box<dyn FnOnce(&mut EventLoop<'a, C>) + 'a>;
+pub use event_loop::{EventLoop, SlowCallback, TimerHandle};
 
-/// A timer's callback, with the handle that can cancel it.
-type Timer<'a, C> = (TimerHandle, Callback<'a, C>);
+/// The game on `board` starts: its code reaches pair 1, where it may fail, then waits for the
+/// master in the ready queue (where every game starts: not counted as a suspension).
+fn game_starts<'a, S: Sink + 'a, C: Clock + 'a>(
+    lp: &mut EventLoop<'a, C>,
+    arbiter: Rc<Arbiter<'a, S>>,
+    board: u32,
+) {
+    arbiter.playing.set((board, lp.time()));
+    arbiter.exhibition.fail_if_planned(board, 1);
+    lp.call_soon(move |lp| master_moves(lp, arbiter, board, 1));
+}
 
-/// A single-threaded event loop on the virtual clock, after asyncio's.
-///
-/// Callbacks may borrow anything that lives for `'a` (such as a sink): hence the lifetime.
-/// The clock is virtual unless the loop is made [`with_clock`](EventLoop::with_clock).
-pub struct EventLoop<'a, C = VirtualClock> {
+/// The master's move of `pair` on `board`; ends by asking for the reply later.
+fn master_moves<'a, S: Sink + 'a, C: Clock + 'a>(
+    lp: &mut EventLoop<'a, C>,
+    arbiter: Rc<Arbiter<'a, S>>,
+    board: u32,
+    pair: u32,
+) {
+    arbiter.playing.set((board, lp.time()));
+    arbiter.record(Event::master_move(lp.time(), board, pair));
+    lp.work(arbiter.exhibition.master_move());
+    // Everything the rest of the game needs goes into the closure: the paused game.
+    let lands = lp.time() + arbiter.exhibition.opponent_move();
+    arbiter.sink.borrow_mut().suspended(board); // returning now parks the game in the closure
+    let delay = arbiter.exhibition.opponent_move();
+    if arbiter.limit == Time::MAX {
+        // Nothing will ever cancel the reply: drop its handle, as asyncio code mostly does.
+        lp.call_later(delay, move |lp| reply_lands(lp, arbiter, board, pair, lands));
+    } else {
+        let rest = Rc::clone(&arbiter);
+        let reply = lp.call_later(delay, move |lp| reply_lands(lp, rest, board, pair, lands));
+        arbiter.standing(board, Standing::Playing(Some(reply))); // kept, so the limit can cancel it
+    }
+}
+
+/// The opponent's reply to `pair` on `board`, due at `lands`; queues the master's next move,
+/// or ends the game.
+fn reply_lands<'a, S: Sink + 'a, C: Clock + 'a>(
+    lp: &mut EventLoop<'a, C>,
+    arbiter: Rc<Arbiter<'a, S>>,
+    board: u32,
+    pair: u32,
+    lands: Time,
+) {
+    arbiter.playing.set((board, lands));
+    arbiter.record(Event::opponent_move(lands, board, pair));
+    if pair == arbiter.exhibition.pairs() {
+        arbiter.record(Event::game_over(lands, board));
+        arbiter.standing(board, Standing::Ended);
+        return;
+    }
+    arbiter.exhibition.fail_if_planned(board, pair + 1); // the game reaches its next pair
+    arbiter.sink.borrow_mut().suspended(board); // parked again, in the ready queue this time
+    lp.call_soon(move |lp| master_moves(lp, arbiter, board, pair + 1));
+}
+
+/// Plays the exhibition as callbacks on an [`EventLoop`], reporting every event to `sink`.
+/// Never fails: a stackless lane needs nothing from the operating system.
+pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
+    play_on(exhibition, VirtualClock::new(), sink)
+}
+
+/// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
+/// times. Never fails.
+pub fn play_on<C: Clock, S: Sink>(
+    exhibition: &Exhibition,
     clock: C,
-    /// Callbacks to run now, first come first served.
-    ready: VecDeque<Callback<'a, C>>,
-    /// Callbacks to run at a moment. A cancelled one stays in the queue and is dropped when
-    /// it comes out: removing from the middle of a heap is costly, checking a flag is not.
-    timers: TimerQueue<Timer<'a, C>>,
-    /// `Some((threshold, seen))` once [`report_slow_callbacks`](EventLoop::report_slow_callbacks)
-    /// was called: off by default, and then it costs one branch per callback.
-    slow: Option<(Duration, Vec<SlowCallback>)>,
+    sink: &mut S,
+) -> Result<(), LaneError> {
+    Driver::new(exhibition, clock, sink).play();
+    Ok(())
 }
 
-/// A callback that held the loop longer than the threshold given to
-/// [`EventLoop::report_slow_callbacks`]: asyncio's debug-mode warning
-/// "Executing <Handle …> took 5.000 seconds". The loop cannot look inside a boxed closure, so
-/// it says when; the events the callback recorded at that moment say which board.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SlowCallback {
-    /// When the callback began.
-    pub started: Time,
-    /// How long it held the loop: nothing else ran meanwhile.
-    pub took: Duration,
+/// The event loop, and the arbiter every callback shares: the loop schedules, the driver only
+/// starts it, catches what unwinds out of it and stops it at the limit.
+struct Driver<'a, S, C> {
+    event_loop: EventLoop<'a, C>,
+    /// The driver's own `Rc` on the arbiter; every paused game's closures hold another.
+    arbiter: Rc<Arbiter<'a, S>>,
 }
 
-/// What [`EventLoop::call_later`] returns: lets you cancel the callback before it runs.
-///
-/// Cheap to clone; every clone cancels the same callback.
-#[derive(Debug, Clone, Default)]
-pub struct TimerHandle {
-    /// Set by `cancel`, read by the loop when the timer comes out of its queue (lazy
-    /// deletion, as in asyncio).
-    cancelled: Rc<Cell<bool>>,
-}
-
-impl TimerHandle {
-    /// Makes sure the callback never runs, if it has not run yet (asyncio's
-    /// `TimerHandle.cancel`). Cancelling twice, or after it ran, does nothing.
-    pub fn cancel(&self) {
-        self.cancelled.set(true);
+impl<'a, S: Sink + 'a, C: Clock + 'a> Driver<'a, S, C> {
+    /// A loop on `clock` with every game's first callback queued, in board order.
+    fn new(exhibition: &Exhibition, clock: C, sink: &'a mut S) -> Driver<'a, S, C> {
+        let (mut event_loop, arbiter) =
+            (EventLoop::with_clock(clock), Rc::new(Arbiter::new(exhibition, sink)));
+        for board in 1..=exhibition.opponents() {
+            let arbiter = Rc::clone(&arbiter);
+            event_loop.call_soon(move |lp| game_starts(lp, arbiter, board));
+        }
+        Driver { event_loop, arbiter }
     }
 
-    /// Whether [`cancel`](TimerHandle::cancel) was called.
-    pub fn cancelled(&self) -> bool {
-        self.cancelled.get()
-    }
-}
-
-impl<'a> EventLoop<'a> {
-    /// An empty loop at time zero.
-    pub fn new() -> EventLoop<'a> {
-        EventLoop::with_clock(VirtualClock::new())
-    }
-}
-
-impl<'a, C: Clock> EventLoop<'a, C> {
-    /// An empty loop on `clock`.
-    pub fn with_clock(clock: C) -> EventLoop<'a, C> {
-        EventLoop { clock, ready: VecDeque::new(), timers: TimerQueue::new(), slow: None }
+    /// Plays every game to its end, or to the time limit. This is the lane's boundary: a
+    /// game's panic unwinds out of its callback and out of [`EventLoop::run_until`] to here;
+    /// the game forfeits and the loop runs on.
+    fn play(&mut self) {
+        // Unwind safe enough: the loop's queues are whole between callbacks, and the failed
+        // game's standing is overwritten before the loop runs on.
+        while let Err(failure) = panic::catch_unwind(AssertUnwindSafe(|| self.run())) {
+            self.forfeit(&*failure);
+        }
     }
 
-    /// Turns on the slow-callback detector (asyncio's debug mode): from now on, every callback
-    /// that holds the loop longer than `threshold` of virtual time is noted.
-    pub fn report_slow_callbacks(&mut self, threshold: Duration) {
-        self.slow = Some((threshold, Vec::new()));
+    /// Runs the loop up to the limit, and adjourns what is left there.
+    fn run(&mut self) {
+        let limit = self.arbiter.limit;
+        self.event_loop.run_until(limit);
+        if self.event_loop.time() >= limit {
+            self.adjourn(); // no callback starts at the limit or later
+        }
     }
 
-    /// The slow callbacks seen so far, in the order they ended; empty when the detector is off.
-    pub fn slow_callbacks(&self) -> &[SlowCallback] {
-        self.slow.as_ref().map_or(&[], |(_, seen)| seen)
+    /// The game that was playing failed with `failure`: it forfeits, at the moment it played.
+    fn forfeit(&mut self, failure: &(dyn Any + Send)) {
+        let (board, at) = self.arbiter.playing.get();
+        if let Standing::Playing(Some(reply)) = &self.arbiter.games.borrow()[index(board)] {
+            reply.cancel(); // it had not asked for one yet; if it had, it gets none
+        }
+        self.arbiter.standing(board, Standing::Ended);
+        let message = PlannedFailure::message_of(failure);
+        self.arbiter.record(Event::forfeit(at, board, message));
     }
 
-    /// The loop's clock (asyncio's `loop.time()`).
-    pub fn time(&self) -> Time {
-        self.clock.now()
-    }
-
-    /// Queues `callback` to run as soon as the callbacks queued before it have run.
-    pub fn call_soon(&mut self, callback: impl FnOnce(&mut EventLoop<'a, C>) + 'a) {
-        self.ready.push_back(Box::new(callback));
-    }
-
-    /// Runs `callback` once `delay` has passed, unless the returned handle is cancelled first.
-    pub fn call_later(
-        &mut self,
-        delay: Duration,
-        callback: impl FnOnce(&mut EventLoop<'a, C>) + 'a,
-    ) -> TimerHandle {
-        let handle = TimerHandle::default();
-        self.timers.push(self.time() + delay, (handle.clone(), Box::new(callback)));
-        handle
-    }
-
-    /// Occupies the loop for `length`, as CPU-bound code in a callback does: the clock moves
-    /// on and nothing else runs meanwhile, not even a timer that comes due.
-    pub fn work(&mut self, length: Duration) {
-        self.clock.advance_by(length);
-    }
-
-    /// Runs callbacks until none is ready and no timer is set. Before every ready callback,
-    /// every timer due by now runs, earliest first (see the [module docs](self)).
-    pub fn run(&mut self) {
-        self.run_until(Time::MAX);
-    }
-
-    /// Runs callbacks as [`run`](EventLoop::run) does, but stops at `deadline`: timers due by
-    /// then still run (even if the loop, busy, gets to them later), but no timer due after it,
-    /// and no ready callback starts at the deadline or later. Whatever is left stays queued;
-    /// the clock is at the deadline or past it, unless the loop ran out of work first.
-    ///
-    /// A callback that panics unwinds out of this call, and only out of it: the callback was
-    /// already taken out of its queue, so calling `run_until` again carries on with the next.
-    pub fn run_until(&mut self, deadline: Time) {
-        loop {
-            while let Some((_, timer)) = self.timers.pop_due(self.time().min(deadline)) {
-                self.fire(timer);
-            }
-            if self.time() >= deadline {
-                return;
-            }
-            if let Some(callback) = self.ready.pop_front() {
-                self.call(callback);
-            } else if let Some(next) = self.timers.next_deadline() {
-                // Idle, so the earliest timer is next: jump the clock to it (or to the
-                // deadline, if that comes first), unless it was cancelled (asyncio, too,
-                // drops cancelled timers at the head without waiting).
-                if next > deadline {
-                    self.clock.advance_to(deadline);
-                } else if let Some((_, timer)) = self.timers.pop() {
-                    if !timer.0.cancelled() {
-                        self.clock.advance_to(next);
-                    }
-                    self.fire(timer);
-                }
-            } else {
-                return;
+    /// At the limit: every game still playing is adjourned, in board order, and the reply it
+    /// waits for cancelled; closing the loop drops the boards waiting for the master unrun.
+    fn adjourn(&mut self) {
+        let limit = self.arbiter.limit;
+        for (board, standing) in (1..).zip(self.arbiter.games.borrow().iter()) {
+            if let Standing::Playing(reply) = standing {
+                reply.iter().for_each(TimerHandle::cancel);
+                self.arbiter.record(Event::adjourned(limit, board));
             }
         }
-    }
-
-    /// Drops every callback still queued, ready or timed, without running it: what asyncio's
-    /// `loop.close()` does with what is left. Whatever the callbacks captured is dropped with
-    /// them.
-    pub fn close(&mut self) {
-        self.ready.clear();
-        self.timers = TimerQueue::new();
-    }
-
-    /// Runs a timer's callback, unless its handle was cancelled.
-    #[inline(always)] // called from three places in the hot loop, and small
-    fn fire(&mut self, (handle, callback): Timer<'a, C>) {
-        if !handle.cancelled() {
-            self.call(callback);
-        }
-    }
-
-    /// Runs one callback, timing it when the detector is on.
-    fn call(&mut self, callback: Callback<'a, C>) {
-        if self.slow.is_none() {
-            return callback(self);
-        }
-        let started = self.time();
-        callback(self);
-        let took = self.time() - started;
-        if let Some((threshold, seen)) = &mut self.slow
-            && took > *threshold
-        {
-            seen.push(SlowCallback { started, took });
-        }
-    }
-}
-
-impl Default for EventLoop<'_> {
-    fn default() -> Self {
-        EventLoop::new()
-    }
-}
-
-impl<C: Clock> fmt::Debug for EventLoop<'_, C> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EventLoop")
-            .field("time", &self.time())
-            .field("ready", &self.ready.len())
-            .field("timers", &self.timers.len())
-            .finish()
+        self.event_loop.close(); // and the boards waiting for the master never see her again
     }
 }
 
 /// What every callback shares: the rules, the sink, and what the lane's boundary must know
 /// about each game (the loop sees only closures). Callbacks cannot borrow from each other, so
 /// they share it through an `Rc`, and write to it through `Cell`s and `RefCell`s.
-struct Table<'a, S> {
+struct Arbiter<'a, S> {
     exhibition: Exhibition,
     sink: RefCell<&'a mut S>,
-    /// The exhibition's time limit, if any: only then are the replies' handles kept.
-    limit: Option<Time>,
+    /// The time limit ([`Time::MAX`] without one): only under a limit are the replies'
+    /// handles kept.
+    limit: Time,
     /// Board `b`'s game at index `b − 1`.
     games: RefCell<Vec<Standing>>,
     /// The board whose callback runs now, and the moment it plays at: set as each callback
@@ -382,13 +312,12 @@ enum Standing {
     Ended,
 }
 
-impl<'a, S: Sink> Table<'a, S> {
-    fn new(exhibition: &Exhibition, sink: &'a mut S) -> Table<'a, S> {
+impl<'a, S: Sink> Arbiter<'a, S> {
+    fn new(exhibition: &Exhibition, sink: &'a mut S) -> Arbiter<'a, S> {
         let games = (0..exhibition.opponents()).map(|_| Standing::Playing(None)).collect();
         let (sink, games) = (RefCell::new(sink), RefCell::new(games));
-        let limit = exhibition.time_limit().map(Time::from_start);
-        let playing = Cell::new((1, Time::ZERO));
-        Table { exhibition: *exhibition, sink, limit, games, playing }
+        let (limit, playing) = (exhibition.stops_at(), Cell::new((1, Time::ZERO)));
+        Arbiter { exhibition: *exhibition, sink, limit, games, playing }
     }
 
     fn record(&self, event: Event) {
@@ -397,174 +326,14 @@ impl<'a, S: Sink> Table<'a, S> {
 
     #[inline]
     fn standing(&self, board: u32, standing: Standing) {
-        self.games.borrow_mut()[board as usize - 1] = standing;
-    }
-
-    /// The game that was playing failed with `payload`: it forfeits, at the moment it played.
-    fn forfeit(&self, payload: &(dyn Any + Send)) {
-        let (board, at) = self.playing.get();
-        if let Standing::Playing(Some(reply)) = &self.games.borrow()[board as usize - 1] {
-            reply.cancel(); // it had not asked for one yet; if it had, it gets none
-        }
-        self.standing(board, Standing::Ended);
-        self.record(Event::forfeit(at, board, PlannedFailure::message_of(payload)));
-    }
-
-    /// The time limit `at` came: every game still playing is adjourned, in board order, and
-    /// the reply it waits for cancelled.
-    fn adjourn(&self, at: Time) {
-        for (board, standing) in (1..).zip(self.games.borrow().iter()) {
-            if let Standing::Playing(reply) = standing {
-                reply.iter().for_each(TimerHandle::cancel);
-                self.record(Event::adjourned(at, board));
-            }
-        }
+        self.games.borrow_mut()[index(board)] = standing;
     }
 }
 
-/// Plays the exhibition as callbacks on an [`EventLoop`], reporting every event to `sink`.
-pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
-    play_on(exhibition, VirtualClock::new(), sink);
-}
-
-/// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
-/// times.
-pub fn play_on<C: Clock, S: Sink>(exhibition: &Exhibition, clock: C, sink: &mut S) {
-    let table = Rc::new(Table::new(exhibition, sink));
-    play_in(&mut EventLoop::with_clock(clock), &table);
-}
-
-/// Plays the exhibition on `lp`. This is the lane's boundary: a game's panic unwinds out of
-/// its callback and out of [`EventLoop::run_until`] to here; the game forfeits and the loop
-/// runs on. At the time limit, the games still playing are adjourned and the loop closed.
-fn play_in<'a, S: Sink + 'a, C: Clock + 'a>(lp: &mut EventLoop<'a, C>, table: &Rc<Table<'a, S>>) {
-    for board in 1..=table.exhibition.opponents() {
-        let table = Rc::clone(table);
-        lp.call_soon(move |lp| game_starts(lp, table, board));
-    }
-    let limit = table.limit;
-    // Unwind safe enough: the loop's queues are whole between callbacks, and the failed
-    // game's standing is overwritten before the loop runs on.
-    while let Err(payload) =
-        panic::catch_unwind(AssertUnwindSafe(|| lp.run_until(limit.unwrap_or(Time::MAX))))
-    {
-        table.forfeit(&*payload);
-    }
-    if let Some(limit) = limit {
-        table.adjourn(limit);
-        lp.close(); // and the boards waiting for the master never see her again
-    }
-}
-
-/// The game on `board` starts: its code reaches pair 1, where it may fail, then waits for the
-/// master in the ready queue (where every game starts: not counted as a suspension).
-fn game_starts<'a, S: Sink + 'a, C: Clock + 'a>(
-    lp: &mut EventLoop<'a, C>,
-    table: Rc<Table<'a, S>>,
-    board: u32,
-) {
-    table.playing.set((board, lp.time()));
-    table.exhibition.fail_if_planned(board, 1);
-    lp.call_soon(move |lp| master_moves(lp, table, board, 1));
-}
-
-/// The master's move of `pair` on `board`; ends by asking for the reply later.
-fn master_moves<'a, S: Sink + 'a, C: Clock + 'a>(
-    lp: &mut EventLoop<'a, C>,
-    table: Rc<Table<'a, S>>,
-    board: u32,
-    pair: u32,
-) {
-    table.playing.set((board, lp.time()));
-    table.record(Event::master_move(lp.time(), board, pair));
-    lp.work(table.exhibition.master_move());
-    // Everything the rest of the game needs goes into the closure: the paused game.
-    let lands = lp.time() + table.exhibition.opponent_move();
-    table.sink.borrow_mut().suspended(board); // returning now parks the game in the closure
-    let delay = table.exhibition.opponent_move();
-    if table.limit.is_none() {
-        // Nothing will ever cancel the reply: drop its handle, as asyncio code mostly does.
-        lp.call_later(delay, move |lp| reply_lands(lp, table, board, pair, lands));
-    } else {
-        let rest = Rc::clone(&table);
-        let reply = lp.call_later(delay, move |lp| reply_lands(lp, rest, board, pair, lands));
-        table.standing(board, Standing::Playing(Some(reply))); // kept, so the limit can cancel it
-    }
-}
-
-/// The opponent's reply to `pair` on `board`, due at `lands`; queues the master's next move,
-/// or ends the game.
-fn reply_lands<'a, S: Sink + 'a, C: Clock + 'a>(
-    lp: &mut EventLoop<'a, C>,
-    table: Rc<Table<'a, S>>,
-    board: u32,
-    pair: u32,
-    lands: Time,
-) {
-    table.playing.set((board, lands));
-    table.record(Event::opponent_move(lands, board, pair));
-    if pair == table.exhibition.pairs() {
-        table.record(Event::game_over(lands, board));
-        table.standing(board, Standing::Ended);
-        return;
-    }
-    table.exhibition.fail_if_planned(board, pair + 1); // the game reaches its next pair
-    table.sink.borrow_mut().suspended(board); // parked again, in the ready queue this time
-    lp.call_soon(move |lp| master_moves(lp, table, board, pair + 1));
+/// Boards count from 1, the games vector from 0.
+fn index(board: u32) -> usize {
+    board as usize - 1
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::trace::Trace;
-
-    /// At the limit the lane cancels the reply every adjourned game waits for, and closes the
-    /// loop: no callback of a paused game runs, and every closure, with what it captured, is
-    /// dropped (only the lane's own `Rc` on the table is left).
-    #[test]
-    fn at_the_limit_pending_replies_are_cancelled_and_the_paused_games_dropped() {
-        let limit = Duration::from_secs(65);
-        let exhibition =
-            Exhibition::builder().opponents(3).pairs(2).time_limit(limit).build().unwrap();
-        let mut trace = Trace::new(&exhibition);
-        let table = Rc::new(Table::new(&exhibition, &mut trace));
-        let mut lp = EventLoop::new();
-        play_in(&mut lp, &table);
-        assert!(lp.ready.is_empty() && lp.timers.is_empty());
-        assert_eq!(Rc::strong_count(&table), 1, "a closure of a paused game was kept");
-        let replies: Vec<bool> = (table.games.borrow().iter())
-            .filter_map(|standing| match standing {
-                Standing::Playing(Some(reply)) => Some(reply.cancelled()),
-                _ => None,
-            })
-            .collect();
-        // Boards 1 and 3 wait for a reply, now cancelled; board 2's landed at the limit, so
-        // cancelling its handle changed nothing.
-        assert_eq!(replies, [true, true, true]);
-        lp.run(); // nothing left to run: the clock stays where the limit left it
-        assert_eq!(lp.time().since_start(), limit);
-        drop((lp, table));
-        assert!(trace.events().iter().all(|event| event.t.since_start() <= limit));
-        assert_eq!(trace.summary().adjourned(), 3);
-    }
-
-    /// A failing game's panic unwinds out of one callback and out of the loop's `run_until`,
-    /// no further: the lane records the forfeit at the moment that callback played and runs
-    /// the loop on.
-    #[test]
-    fn a_panicking_callback_forfeits_its_game_and_the_loop_runs_on() {
-        PlannedFailure::hush();
-        let exhibition = Exhibition::builder().opponents(3).pairs(2).failure(3, 1).build().unwrap();
-        let mut trace = Trace::new(&exhibition);
-        let table = Rc::new(Table::new(&exhibition, &mut trace));
-        play_in(&mut EventLoop::new(), &table);
-        assert!(matches!(
-            table.games.borrow()[..],
-            [Standing::Ended, Standing::Ended, Standing::Ended]
-        ));
-        drop(table);
-        let first = &trace.events()[0];
-        assert_eq!((first.name(), first.board, first.t), ("forfeit", 3, Time::ZERO));
-        assert_eq!((trace.summary().games_over(), trace.summary().forfeits()), (2, 1));
-    }
-}
+mod tests;

@@ -1,3 +1,6 @@
+// Longer than the crate's ~350 lines a file, on purpose: the module doc is the lesson (the
+// send/yield conversation, Python ↔ Rust) and stays beside the game and the driver it
+// explains. The tests live in `generators/tests.rs`.
 //! Generators with send/yield: each game is a generator that yields what it waits for and is
 //! sent the opponent's reply, Python's `received = yield request` on stable Rust.
 //!
@@ -47,22 +50,6 @@
 //! there (board, pair, the last landing time). `rc::Gen` boxes that state machine on the heap,
 //! so a [`Gen`] is two pointers and games can sit side by side in a `Vec`, one per board.
 //!
-//! **When a game fails.** A game's code runs only inside `resume_with`, so that is where its
-//! panic comes out: the priming resume when it fails at pair 1, the resume that sends its
-//! reply for a later pair. It unwinds out of the driver loop to the lane's boundary, one
-//! `catch_unwind` around the loop, which records the board `forfeit` with the panic's message
-//! at that moment and enters the loop again where it stopped: the failed game has no request
-//! out, so nothing ever resumes it. (A `catch_unwind` around each resume would contain it
-//! just as well, but it keeps the compiler from inlining the resume into the loop: 50 % more
-//! time a move pair, measured.)
-//!
-//! **When time runs out.** With a time limit, the driver lands no reply due after it and
-//! starts no master move at it or later. Then every game still waiting — its request in the
-//! FIFO or its reply on the timer queue — is adjourned, and the driver drops the paused
-//! generators: dropping a [`Gen`] drops its frame, and every local alive at the `yield` runs
-//! its destructor — Python's `gen.close()`, where the `with` blocks around the `yield` exit;
-//! no other code of the game runs.
-//!
 //! **What it costs.** Two allocations per game (the boxed frame and the `Rc` cell that
 //! passes values in and out), made once; then a switch is a poll of the boxed future: no
 //! stack switch, no lock, no system call. The paused game is small: `size_of_val` of the
@@ -71,7 +58,7 @@
 //! move pair, 1.6 to 2.3 times the hand-written state machine depending on the build, and
 //! 152 bytes per paused game in all.
 //!
-//! # Python ↔ Rust
+//! ## Python ↔ Rust
 //!
 //! | Python generator | genawaiter `rc` |
 //! |---|---|
@@ -91,6 +78,24 @@
 //! lane uses `rc`: the allocation-free `stack` flavour has a soundness report against it and
 //! its generators cannot be moved into a `Vec`; the `sync` flavour can cross threads, which
 //! this single-threaded driver never needs, and pays for it with a mutex on every switch.
+//!
+//! # Failures and the time limit
+//!
+//! **When a game fails.** A game's code runs only inside `resume_with`, so that is where its
+//! panic comes out: the priming resume when it fails at pair 1, the resume that sends its
+//! reply for a later pair. It unwinds out of the driver loop to the lane's boundary, one
+//! `catch_unwind` around the loop, which records the board `forfeit` with the panic's message
+//! at that moment and enters the loop again where it stopped: the failed game has no request
+//! out, so nothing ever resumes it. (A `catch_unwind` around each resume would contain it
+//! just as well, but it keeps the compiler from inlining the resume into the loop: 50 % more
+//! time a move pair, measured.)
+//!
+//! **At the time limit.** With a time limit, the driver lands no reply due after it and
+//! starts no master move at it or later. Then every game still waiting — its request in the
+//! FIFO or its reply on the timer queue — is adjourned, and the driver drops the paused
+//! generators: dropping a [`Gen`] drops its frame, and every local alive at the `yield` runs
+//! its destructor — Python's `gen.close()`, where the `with` blocks around the `yield` exit;
+//! no other code of the game runs.
 //!
 //! # Example
 //!
@@ -128,8 +133,9 @@
 //!
 //! let exhibition = Exhibition::default();
 //! let mut summary = Summary::new(&exhibition);
-//! generators::play(&exhibition, &mut summary);
+//! generators::play(&exhibition, &mut summary)?;
 //! assert_eq!(summary.total().as_secs(), 3655); // 1:00:55, not 12 hours
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! # When to use it
@@ -148,8 +154,8 @@
 //! hands the answer back as a value (a [`Reply`]); no wakers, no polling protocol to learn.
 //! Unlike green threads, only the game's own body can yield (a helper yields by being
 //! `.await`ed), but a paused game is 72 bytes instead of a stack.
-#![forbid(unsafe_code)]
 
+use std::any::Any;
 use std::collections::VecDeque;
 use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
@@ -157,6 +163,7 @@ use std::panic::{self, AssertUnwindSafe};
 use genawaiter::GeneratorState;
 use genawaiter::rc::{Co, Gen};
 
+use super::error::LaneError;
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink};
@@ -222,20 +229,27 @@ pub async fn game(co: Co<Request, Reply>, board: u32, exhibition: &Exhibition) -
 ///
 /// The driver's rules: the master serves requests in the order they were made (a FIFO), and
 /// before each of her moves, every reply due by then lands first, in deadline order.
-pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
-    play_on(exhibition, VirtualClock::new(), sink);
+/// Never fails: a stackless lane needs nothing from the operating system.
+pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
+    play_on(exhibition, VirtualClock::new(), sink)
 }
 
 /// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
-/// times.
-pub fn play_on<C: Clock, S: Sink>(exhibition: &Exhibition, clock: C, sink: &mut S) {
+/// times. Never fails.
+pub fn play_on<C: Clock, S: Sink>(
+    exhibition: &Exhibition,
+    clock: C,
+    sink: &mut S,
+) -> Result<(), LaneError> {
     let games =
         (1..=exhibition.opponents()).map(|board| Gen::new(|co| game(co, board, exhibition)));
     Driver::new(exhibition, clock, sink, games.collect()).play();
+    Ok(())
 }
 
-/// The driver: the games, the clock, and what the master has to do.
-struct Driver<'a, F: Future, C, S> {
+/// The whole scheduler: every game, a FIFO of requests waiting for the master, a timer queue
+/// of replies in flight, and the clock and sink it alone writes to (a game only yields).
+struct Driver<'a, F: Future, S, C> {
     exhibition: &'a Exhibition,
     clock: C,
     sink: &'a mut S,
@@ -243,115 +257,120 @@ struct Driver<'a, F: Future, C, S> {
     games: Vec<Gen<Request, Reply, F>>,
     /// How many games have been primed: board `primed + 1` is next.
     primed: usize,
-    /// Requests waiting for the master, oldest first; at the start, every board in order.
-    ready: VecDeque<Request>,
-    /// Replies on their way: each a request the master has answered, due when it lands.
-    thinking: TimerQueue<Request>,
+    /// Requests waiting for the master, in the order they were made (their replies landed).
+    master_line: VecDeque<Request>,
+    /// Replies in flight: each a request the master has answered, due when it lands.
+    replies: TimerQueue<Request>,
     /// The time limit: no reply lands after it, no move starts at it or later.
-    limit: Option<Time>,
+    limit: Time,
     /// The board whose game is in `resume_with`, and the moment: where a panic comes from.
-    resuming: (u32, Time),
+    playing: (u32, Time),
 }
 
-impl<'a, F, C, S> Driver<'a, F, C, S>
+impl<'a, F, S, C> Driver<'a, F, S, C>
 where
     F: Future<Output = GameOver>,
-    C: Clock,
     S: Sink,
+    C: Clock,
 {
+    /// A driver for `games`, none of them primed yet, so no board is in either queue.
     fn new(
         exhibition: &'a Exhibition,
         clock: C,
         sink: &'a mut S,
         games: Vec<Gen<Request, Reply, F>>,
     ) -> Self {
-        let limit = exhibition.time_limit().map(Time::from_start);
-        let (ready, thinking) = (VecDeque::new(), TimerQueue::new());
-        Driver {
-            exhibition,
-            clock,
-            sink,
-            games,
-            primed: 0,
-            ready,
-            thinking,
-            limit,
-            resuming: (0, Time::ZERO),
-        }
+        let (master_line, replies) = (VecDeque::new(), TimerQueue::new());
+        let (limit, playing) = (exhibition.stops_at(), (0, Time::ZERO));
+        Driver { exhibition, clock, sink, games, primed: 0, master_line, replies, limit, playing }
     }
 
-    /// Plays every game until it is over or forfeit, or until the time limit; then adjourns
-    /// the games still waiting, and drops them all.
-    ///
-    /// This is the lane's boundary. A game's code runs only inside `resume_with`, so a
-    /// failing game's panic comes out of it and unwinds out of [`run`](Self::run) to here:
-    /// the board is recorded `forfeit` at the moment it was resumed, and the loop is entered
-    /// again where it stopped — the failed game has no request out, so nothing resumes it.
-    /// (One `catch_unwind` around the loop, not one around each resume: the same
-    /// containment, and the compiler can still inline the resumes into the loop.)
-    fn play(mut self) {
+    /// Plays every game until it is over or forfeit, or until the time limit, then drops
+    /// them all. This is the lane's boundary: a game's code runs only inside `resume_with`,
+    /// so a failing game's panic comes out of it and unwinds out of [`run`](Self::run) to
+    /// here, and no further; the game forfeits and the loop runs on from where it was — the
+    /// failed game has no request out, so nothing resumes it.
+    fn play(&mut self) {
+        // Unwind safe enough: the queues are whole between resumes (the failed game's request
+        // was already out of its queue), and a failed generator is never resumed again.
         while let Err(failure) = panic::catch_unwind(AssertUnwindSafe(|| self.run())) {
-            let (board, at) = self.resuming;
-            self.sink.record(Event::forfeit(at, board, PlannedFailure::message_of(&*failure)));
-        }
-        if let Some(limit) = self.limit {
-            adjourn(limit, self.ready, self.thinking, self.sink);
+            self.forfeit(&*failure);
         }
         // `gen.close()`, in Rust's words: dropping a paused generator drops its frame, and the
         // locals alive at its `yield` with it. The game runs no further.
-        drop(self.games);
+        self.games.clear();
     }
 
     /// The driver loop, from wherever it stopped. Its rules: every game is primed first,
     /// board 1 first; the master serves requests in the order they were made (a FIFO); and
     /// before each of her moves, every reply due by then lands first, in deadline order.
     fn run(&mut self) {
-        while self.primed < self.games.len() {
-            self.primed += 1; // counted first: a game that fails here is not primed again
-            self.resuming = (self.primed as u32, Time::ZERO);
-            let first = prime(&mut self.games[self.primed - 1], self.sink);
-            self.ready.extend(first);
-        }
+        self.start();
         loop {
-            // Every reply due by now lands first; none lands after the limit.
-            let due = self.limit.map_or(self.clock.now(), |limit| limit.min(self.clock.now()));
-            while let Some((landed, request)) = self.thinking.pop_due(due) {
-                self.resuming = (request.board, landed);
-                let game = &mut self.games[request.board as usize - 1];
-                self.ready.extend(land(game, request, landed, self.sink));
+            // Land every reply due by now (and by the limit), earliest first, before the
+            // master moves again.
+            while let Some((landed, request)) =
+                self.replies.pop_due(self.clock.now().min(self.limit))
+            {
+                self.resume(request, landed);
             }
-            if self.limit.is_some_and(|limit| self.clock.now() >= limit) {
-                return; // the time limit: no move starts at it or later
+            if self.clock.now() >= self.limit {
+                return self.adjourn(); // no move starts at the limit or later
             }
-            if let Some(request) = self.ready.pop_front() {
+            if let Some(request) = self.master_line.pop_front() {
                 self.sink.record(Event::master_move(self.clock.now(), request.board, request.pair));
                 self.clock.advance_by(self.exhibition.master_move());
-                self.thinking.push(self.clock.now() + self.exhibition.opponent_move(), request);
-            } else if let Some(deadline) = self.thinking.next_deadline() {
-                // Everyone is thinking: nothing to do until a reply, or until the limit.
-                self.clock.advance_to(self.limit.map_or(deadline, |limit| limit.min(deadline)));
+                self.replies.push(self.clock.now() + self.exhibition.opponent_move(), request);
+            } else if let Some(deadline) = self.replies.next_deadline() {
+                // Nothing to do until the next reply lands, or the limit comes first.
+                self.clock.advance_to(deadline.min(self.limit));
             } else {
-                return; // no request waiting, no reply on its way: every game is over
+                return; // nothing waiting, nothing pending: every game is over or forfeit
             }
         }
     }
-}
 
-/// The time limit came: every game still waiting, for the master (`ready`) or for its reply
-/// (`thinking`), is adjourned at `limit`, in board order. A game over or forfeit waits for
-/// nothing, so it is in neither.
-fn adjourn<S: Sink>(
-    limit: Time,
-    ready: VecDeque<Request>,
-    mut thinking: TimerQueue<Request>,
-    sink: &mut S,
-) {
-    let mut waiting: Vec<u32> = ready.iter().map(|request| request.board).collect();
-    while let Some((_, request)) = thinking.pop() {
-        waiting.push(request.board);
+    /// `next(gen)` for every game not primed yet, board 1 first, at 0:00:00: each runs to its
+    /// first `yield`, and its request joins the master's line.
+    fn start(&mut self) {
+        while self.primed < self.games.len() {
+            self.primed += 1; // counted first: a game that fails here is not primed again
+            let board = self.primed as u32;
+            self.playing = (board, Time::ZERO);
+            let first = prime(&mut self.games[index(board)], self.sink);
+            self.master_line.extend(first);
+        }
     }
-    waiting.sort_unstable();
-    waiting.into_iter().for_each(|board| sink.record(Event::adjourned(limit, board)));
+
+    /// The reply to `request` lands at `landed`: sends it into its game, and files the game's
+    /// next request in the master's line.
+    fn resume(&mut self, request: Request, landed: Time) {
+        self.playing = (request.board, landed);
+        let game = &mut self.games[index(request.board)];
+        self.master_line.extend(land(game, request, landed, self.sink));
+    }
+
+    /// The game being resumed failed with `failure`: it forfeits, at the moment it was resumed.
+    fn forfeit(&mut self, failure: &(dyn Any + Send)) {
+        let (board, at) = self.playing;
+        let message = PlannedFailure::message_of(failure);
+        self.sink.record(Event::forfeit(at, board, message));
+    }
+
+    /// At the limit: every game still waiting, for the master or for its reply, is adjourned,
+    /// in board order, and forgotten. A game over or forfeit waits for nothing, so it is in
+    /// neither queue.
+    fn adjourn(&mut self) {
+        let mut waiting: Vec<u32> =
+            self.master_line.drain(..).map(|request| request.board).collect();
+        while let Some((_, request)) = self.replies.pop() {
+            waiting.push(request.board);
+        }
+        waiting.sort_unstable();
+        for board in waiting {
+            self.sink.record(Event::adjourned(self.limit, board));
+        }
+    }
 }
 
 /// `next(gen)`: starts a game and returns its first request. The value sent is dropped
@@ -400,49 +419,10 @@ where
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::lanes::testing::PausedGuard;
-    use crate::trace::{EventKind, Trace};
-    use std::cell::Cell;
-    use std::time::Duration;
-
-    /// Plays `exhibition` through the lane's driver with a guard in every game; returns the
-    /// boards adjourned and how many games were dropped while paused.
-    fn play_guarded(exhibition: &Exhibition) -> (Vec<u32>, u32) {
-        let dropped_paused = Cell::new(0);
-        let games = (1..=exhibition.opponents()).map(|board| {
-            let dropped_paused = &dropped_paused;
-            Gen::new(move |co| async move {
-                let mut guard = PausedGuard::new(dropped_paused);
-                let over = game(co, board, exhibition).await;
-                guard.over();
-                over
-            })
-        });
-        let mut trace = Trace::new(exhibition);
-        Driver::new(exhibition, VirtualClock::new(), &mut trace, games.collect()).play();
-        let adjourned = (trace.events().iter())
-            .filter(|event| event.kind == EventKind::Adjourned)
-            .map(|event| event.board)
-            .collect();
-        (adjourned, dropped_paused.get())
-    }
-
-    /// At the limit the driver drops the paused generators: each adjourned game's frame is
-    /// destroyed, its guard with it, although the game never finished.
-    #[test]
-    fn at_the_limit_the_paused_games_are_dropped() {
-        let limited = |secs| {
-            let limit = Duration::from_secs(secs);
-            Exhibition::builder().opponents(3).pairs(2).time_limit(limit).build().unwrap()
-        };
-        // 0:01:05: every game is waiting, for its reply or for the master.
-        assert_eq!(play_guarded(&limited(65)), (vec![1, 2, 3], 3));
-        // 0:02:05: boards 1 and 2 are over (board 2 exactly at the limit), board 3 is not.
-        assert_eq!(play_guarded(&limited(125)), (vec![3], 1));
-        // A limit after the end changes nothing: every game runs to its end.
-        assert_eq!(play_guarded(&limited(3600)), (vec![], 0));
-    }
+/// Boards count from 1, the games vector from 0.
+fn index(board: u32) -> usize {
+    board as usize - 1
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,3 +1,6 @@
+// Longer than the crate's ~350 lines a file, on purpose: the module doc is the lesson (the
+// enum the compiler would write, the driver loop every cooperative lane has) and stays beside
+// the code it explains. The tests live in `state_machine/tests.rs`.
 //! The hand-written state machine: each game an `enum`, stepped by a plain loop.
 //!
 //! # How it works
@@ -15,14 +18,14 @@
 //! the reply lands) into that variant's fields:
 //!
 //! ```text
-//!   async fn game(board: u32, table: &Table) {      enum Game {
+//!   async fn game(board: u32, arbiter: &Arbiter) {  enum Game {
 //!       // not polled yet             ──────►           Start,
 //!       for pair in 1..=pairs {                         MasterToMove { pair: u32 },
-//!           table.master_moves(board, pair);            AwaitingReply { pair: u32, until: Time },
+//!           arbiter.master_moves(board, pair);          AwaitingReply { pair: u32, until: Time },
 //!           sleep(opponent_move).await;  // ──────►     Over,
-//!           table.reply_lands(board, pair);             Forfeit, // a step panicked
+//!           arbiter.reply_lands(board, pair);           Forfeit, // a step panicked
 //!       }                                           }
-//!       table.game_over(board);                     fn step(&mut self, ..) -> Step
+//!       arbiter.game_over(board);                   fn step(&mut self, ..) -> Step
 //!   }                                               // one arm per variant: the code between
 //!                                                   // two .awaits, then switch variant
 //! ```
@@ -32,7 +35,7 @@
 //! every cooperative lane has somewhere:
 //!
 //! ```text
-//!   play: one loop, on the one stack; the games have none, only their enums
+//!   run: one loop, on the one stack; the games have none, only their enums
 //!     1. every timer due by now  ─► games[b].step() ─► Ready: board to the back of the FIFO
 //!        (earliest first; each game                    (or Done: the game is over)
 //!        starts there, due at 0:00:00)
@@ -47,6 +50,8 @@
 //! A paused game lives in its `enum`: 16 bytes, in one `Vec` allocated before the first move.
 //! Stepping allocates nothing; the ready FIFO is allocated full-size up front, and the timer
 //! queue starts with every board in it (due at 0:00:00) and never holds more.
+//!
+//! # Failures and the time limit
 //!
 //! **When a game fails.** A game's code runs only inside [`Game::step`], which only the
 //! driver calls, on the one stack. So a failing game's panic unwinds out of `step`, out of the
@@ -74,9 +79,10 @@
 //!
 //! let exhibition = Exhibition::default();
 //! let mut summary = Summary::new(&exhibition);
-//! state_machine::play(&exhibition, &mut summary);
+//! state_machine::play(&exhibition, &mut summary)?;
 //! assert_eq!(summary.total(), Duration::from_secs(3655)); // 1:00:55 instead of 12:00:00
 //! assert_eq!(summary.games_over(), 24);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! # When to use it
@@ -93,11 +99,12 @@
 //! `async`/`await` compile to an enum like [`Game`], plus the machinery to resume it (a
 //! waker, a resume argument); callbacks store the same state in boxed closures,
 //! allocated afresh at every wait; green threads and threads keep a whole stack per game instead.
-#![forbid(unsafe_code)]
 
+use std::any::Any;
 use std::collections::VecDeque;
 use std::panic::{self, AssertUnwindSafe};
 
+use super::error::LaneError;
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink};
@@ -146,35 +153,6 @@ pub enum Step {
     Done,
 }
 
-/// What a step may touch: the rules, the clock and the sink. Shared by all games, owned by
-/// the driver, lent to one step at a time. The clock is virtual unless the table is made
-/// [`with_clock`](Table::with_clock).
-#[derive(Debug)]
-pub struct Table<'a, S, C = VirtualClock> {
-    exhibition: &'a Exhibition,
-    clock: C,
-    sink: &'a mut S,
-}
-
-impl<'a, S: Sink> Table<'a, S> {
-    /// A table at time zero, for `exhibition`, reporting to `sink`.
-    pub fn new(exhibition: &'a Exhibition, sink: &'a mut S) -> Table<'a, S> {
-        Table::with_clock(exhibition, VirtualClock::new(), sink)
-    }
-}
-
-impl<'a, S: Sink, C: Clock> Table<'a, S, C> {
-    /// A table on `clock`, for `exhibition`, reporting to `sink`.
-    pub fn with_clock(exhibition: &'a Exhibition, clock: C, sink: &'a mut S) -> Table<'a, S, C> {
-        Table { exhibition, clock, sink }
-    }
-
-    /// The table's clock: where the driver jumps when nothing is ready.
-    pub fn clock(&mut self) -> &mut C {
-        &mut self.clock
-    }
-}
-
 impl Game {
     /// Runs the game on `board` from where it stopped to where it next waits, and says what
     /// for. The driver calls it once at the start (`Start`), when the master comes to the
@@ -189,35 +167,35 @@ impl Game {
     ///
     /// If the game is [`Over`](Game::Over) or [`Forfeit`](Game::Forfeit): like polling a
     /// finished future, stepping a finished game is a bug in the driver.
-    pub fn step<S: Sink, C: Clock>(&mut self, board: u32, table: &mut Table<'_, S, C>) -> Step {
+    pub fn step<S: Sink, C: Clock>(&mut self, board: u32, arbiter: &mut Arbiter<'_, S, C>) -> Step {
         match *self {
             Game::Start => {
                 // The code before the first wait: the game reaches pair 1, where it may fail.
                 // Waiting for the master is where every game starts, not a suspension.
-                table.exhibition.fail_if_planned(board, 1);
+                arbiter.exhibition.fail_if_planned(board, 1);
                 *self = Game::MasterToMove { pair: 1 };
                 Step::Ready
             }
             Game::MasterToMove { pair } => {
                 // The master's move: her undivided attention, so the clock runs on.
-                table.sink.record(Event::master_move(table.clock.now(), board, pair));
-                table.clock.advance_by(table.exhibition.master_move());
-                let until = table.clock.now() + table.exhibition.opponent_move();
+                arbiter.record(Event::master_move(arbiter.clock.now(), board, pair));
+                arbiter.clock.advance_by(arbiter.exhibition.master_move());
+                let until = arbiter.clock.now() + arbiter.exhibition.opponent_move();
                 *self = Game::AwaitingReply { pair, until };
-                table.sink.suspended(board);
+                arbiter.sink.suspended(board);
                 Step::Pending { until }
             }
             Game::AwaitingReply { pair, until } => {
                 // Recorded at `until`, not at `now`: the reply landed then, even if the
                 // master was still busy elsewhere.
-                table.sink.record(Event::opponent_move(until, board, pair));
-                if pair < table.exhibition.pairs() {
-                    table.exhibition.fail_if_planned(board, pair + 1);
+                arbiter.record(Event::opponent_move(until, board, pair));
+                if pair < arbiter.exhibition.pairs() {
+                    arbiter.exhibition.fail_if_planned(board, pair + 1);
                     *self = Game::MasterToMove { pair: pair + 1 };
-                    table.sink.suspended(board);
+                    arbiter.sink.suspended(board);
                     return Step::Ready;
                 }
-                table.sink.record(Event::game_over(until, board));
+                arbiter.record(Event::game_over(until, board));
                 *self = Game::Over;
                 Step::Done
             }
@@ -229,101 +207,150 @@ impl Game {
 
 /// Plays the exhibition with one hand-written state machine per board, reporting every event
 /// to `sink` in the contract's order.
-pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
-    play_on(exhibition, VirtualClock::new(), sink);
+/// Never fails: a stackless lane needs nothing from the operating system.
+pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
+    play_on(exhibition, VirtualClock::new(), sink)
 }
 
 /// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
-/// times.
-pub fn play_on<C: Clock, S: Sink>(exhibition: &Exhibition, clock: C, sink: &mut S) {
-    let mut table = Table::with_clock(exhibition, clock, sink);
-    Driver::new(exhibition.opponents()).run(&mut table);
+/// times. Never fails.
+pub fn play_on<C: Clock, S: Sink>(
+    exhibition: &Exhibition,
+    clock: C,
+    sink: &mut S,
+) -> Result<(), LaneError> {
+    Driver::new(Arbiter::with_clock(exhibition, clock, sink)).play();
+    Ok(())
 }
 
 /// The whole scheduler: every game, a FIFO of boards ready for the master, a timer queue of
-/// boards waiting for a reply.
-#[derive(Debug)]
-struct Driver {
+/// boards waiting for a reply, and the arbiter it lends to one step at a time.
+struct Driver<'a, S, C> {
+    arbiter: Arbiter<'a, S, C>,
+    /// Board `b`'s game is `games[b - 1]`.
     games: Vec<Game>,
-    ready: VecDeque<u32>,
-    timers: TimerQueue<u32>,
-    /// The board being stepped, and the moment it was due: what the boundary needs if the
-    /// step panics.
-    stepping: (u32, Time),
+    /// Boards waiting for the master, in the order their replies landed.
+    master_line: VecDeque<u32>,
+    /// Replies in flight: each board waiting for one, due when it lands; at the start, every
+    /// board, due at 0:00:00, for its first step.
+    replies: TimerQueue<u32>,
+    /// The time limit: no reply lands after it, no move starts at it or later.
+    limit: Time,
+    /// The board being stepped, and the moment it was due: where a panic comes from.
+    playing: (u32, Time),
 }
 
-impl Driver {
+impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
     /// Allocated once: every game, and a FIFO big enough for every board at once. Every game
     /// starts in the timer queue, due at 0:00:00, in board order: its first step, before any
     /// move, runs it up to its first wait.
-    fn new(boards: u32) -> Driver {
-        let (games, ready) =
-            (vec![Game::Start; boards as usize], VecDeque::with_capacity(boards as usize));
-        let mut timers = TimerQueue::new();
-        (1..=boards).for_each(|board| timers.push(Time::ZERO, board));
-        Driver { games, ready, timers, stepping: (0, Time::ZERO) }
+    fn new(arbiter: Arbiter<'a, S, C>) -> Driver<'a, S, C> {
+        let (boards, limit) = (arbiter.exhibition.opponents(), arbiter.exhibition.stops_at());
+        let games = vec![Game::Start; boards as usize];
+        let master_line = VecDeque::with_capacity(boards as usize);
+        let mut replies = TimerQueue::new();
+        (1..=boards).for_each(|board| replies.push(Time::ZERO, board));
+        Driver { arbiter, games, master_line, replies, limit, playing: (0, Time::ZERO) }
     }
 
     /// Plays every game to its end, or to the time limit. This is the lane's boundary: a
-    /// panic in a game's code unwinds out of [`Game::step`] and out of the driver loop to
+    /// panic in a game's code unwinds out of [`Game::step`] and out of [`run`](Self::run) to
     /// here, and no further; the game forfeits and the loop runs on from where it was.
-    fn run<S: Sink, C: Clock>(&mut self, table: &mut Table<'_, S, C>) {
-        // Without a time limit, the exhibition may go on to the end of (virtual) time.
-        let limit = table.exhibition.time_limit().map_or(Time::MAX, Time::from_start);
+    fn play(&mut self) {
         // Unwind safe enough: the queues are whole between steps (the failed board was
         // already out of its queue), and the failed game is overwritten before the loop goes on.
-        while let Err(failure) = panic::catch_unwind(AssertUnwindSafe(|| self.drive(limit, table)))
-        {
-            let (board, at) = self.stepping;
-            self.games[index(board)] = Game::Forfeit;
-            let message = PlannedFailure::message_of(&*failure);
-            table.sink.record(Event::forfeit(at, board, message));
+        while let Err(failure) = panic::catch_unwind(AssertUnwindSafe(|| self.run())) {
+            self.forfeit(&*failure);
         }
     }
 
-    /// The driver loop: steps the games until every one is over or forfeit, or the limit.
-    fn drive<S: Sink, C: Clock>(&mut self, limit: Time, table: &mut Table<'_, S, C>) {
+    /// The driver loop, from wherever it stopped: steps the games until every one is over or
+    /// forfeit, or the limit.
+    fn run(&mut self) {
         loop {
             // Land every reply due by now (and by the limit), earliest first, before the
             // master moves again.
-            while let Some((until, board)) = self.timers.pop_due(table.clock.now().min(limit)) {
-                self.step(board, until, table);
+            while let Some((until, board)) =
+                self.replies.pop_due(self.arbiter.clock.now().min(self.limit))
+            {
+                self.step(board, until);
             }
-            if table.clock.now() >= limit {
-                return self.adjourn(limit, table); // no move starts at the limit or later
+            if self.arbiter.clock.now() >= self.limit {
+                return self.adjourn(); // no move starts at the limit or later
             }
-            if let Some(board) = self.ready.pop_front() {
-                self.step(board, table.clock.now(), table);
-            } else if let Some(deadline) = self.timers.next_deadline() {
+            if let Some(board) = self.master_line.pop_front() {
+                self.step(board, self.arbiter.clock.now());
+            } else if let Some(deadline) = self.replies.next_deadline() {
                 // Nothing to do until the next reply lands, or the limit comes first.
-                table.clock.advance_to(deadline.min(limit));
+                self.arbiter.clock.advance_to(deadline.min(self.limit));
             } else {
-                return; // nothing ready, nothing pending: every game is over or forfeit
+                return; // nothing waiting, nothing pending: every game is over or forfeit
             }
         }
     }
 
     /// Steps the game on `board`, due at `at`, and files the board where it waits next.
-    fn step<S: Sink, C: Clock>(&mut self, board: u32, at: Time, table: &mut Table<'_, S, C>) {
-        self.stepping = (board, at);
-        match self.games[index(board)].step(board, table) {
-            Step::Ready => self.ready.push_back(board),
-            Step::Pending { until } => self.timers.push(until, board),
+    fn step(&mut self, board: u32, at: Time) {
+        self.playing = (board, at);
+        match self.games[index(board)].step(board, &mut self.arbiter) {
+            Step::Ready => self.master_line.push_back(board),
+            Step::Pending { until } => self.replies.push(until, board),
             Step::Done => {}
         }
     }
 
-    /// At the limit `at`: every game neither over nor forfeit is adjourned, in board order,
-    /// and forgotten. Emptying the queues is the whole of cancelling: a paused game owns
-    /// nothing but its enum, so nothing needs unwinding or freeing.
-    fn adjourn<S: Sink, C: Clock>(&mut self, at: Time, table: &mut Table<'_, S, C>) {
-        self.ready.clear();
-        self.timers = TimerQueue::new();
+    /// The game being stepped failed with `failure`: it forfeits, at the moment it was due.
+    fn forfeit(&mut self, failure: &(dyn Any + Send)) {
+        let (board, at) = self.playing;
+        self.games[index(board)] = Game::Forfeit;
+        let message = PlannedFailure::message_of(failure);
+        self.arbiter.record(Event::forfeit(at, board, message));
+    }
+
+    /// At the limit: every game neither over nor forfeit is adjourned, in board order, and
+    /// forgotten. Emptying the queues is the whole of cancelling: a paused game owns nothing
+    /// but its enum, so nothing needs unwinding or freeing.
+    fn adjourn(&mut self) {
+        self.master_line.clear();
+        self.replies = TimerQueue::new();
         for (board, game) in (1..).zip(&self.games) {
             if !matches!(game, Game::Over | Game::Forfeit) {
-                table.sink.record(Event::adjourned(at, board));
+                self.arbiter.record(Event::adjourned(self.limit, board));
             }
         }
+    }
+}
+
+/// What a step may touch: the rules, the clock and the sink. Shared by all games, owned by
+/// the driver, lent to one step at a time. The clock is virtual unless the arbiter is made
+/// [`with_clock`](Arbiter::with_clock).
+#[derive(Debug)]
+pub struct Arbiter<'a, S, C = VirtualClock> {
+    exhibition: &'a Exhibition,
+    clock: C,
+    sink: &'a mut S,
+}
+
+impl<'a, S: Sink> Arbiter<'a, S> {
+    /// An arbiter at time zero, for `exhibition`, reporting to `sink`.
+    pub fn new(exhibition: &'a Exhibition, sink: &'a mut S) -> Arbiter<'a, S> {
+        Arbiter::with_clock(exhibition, VirtualClock::new(), sink)
+    }
+}
+
+impl<'a, S: Sink, C: Clock> Arbiter<'a, S, C> {
+    /// An arbiter on `clock`, for `exhibition`, reporting to `sink`.
+    pub fn with_clock(exhibition: &'a Exhibition, clock: C, sink: &'a mut S) -> Arbiter<'a, S, C> {
+        Arbiter { exhibition, clock, sink }
+    }
+
+    /// The arbiter's clock: where the driver jumps when nothing is ready.
+    pub fn clock(&mut self) -> &mut C {
+        &mut self.clock
+    }
+
+    fn record(&mut self, event: Event) {
+        self.sink.record(event);
     }
 }
 
@@ -333,81 +360,4 @@ fn index(board: u32) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::trace::Trace;
-    use std::time::Duration;
-
-    #[test]
-    fn a_game_walks_through_its_states() {
-        let exhibition = Exhibition::builder().opponents(1).pairs(2).build().unwrap();
-        let mut trace = Trace::new(&exhibition);
-        let mut table = Table::new(&exhibition, &mut trace);
-        let mut game = Game::Start;
-        let at = |secs| Time::from_start(Duration::from_secs(secs));
-        assert_eq!(game.step(1, &mut table), Step::Ready);
-        assert_eq!(game, Game::MasterToMove { pair: 1 });
-        assert_eq!(game.step(1, &mut table), Step::Pending { until: at(60) });
-        assert_eq!(game, Game::AwaitingReply { pair: 1, until: at(60) });
-        table.clock().advance_to(at(60));
-        assert_eq!(game.step(1, &mut table), Step::Ready);
-        assert_eq!(game, Game::MasterToMove { pair: 2 });
-        assert_eq!(game.step(1, &mut table), Step::Pending { until: at(120) });
-        assert_eq!(game.step(1, &mut table), Step::Done);
-        assert_eq!(game, Game::Over);
-        assert_eq!(trace.events().len(), 5);
-    }
-
-    /// The module docs promise a paused game costs 16 bytes.
-    #[test]
-    fn a_paused_game_is_sixteen_bytes() {
-        assert_eq!(std::mem::size_of::<Game>(), 16);
-    }
-
-    /// At the limit the driver forgets every paused game: its queues are empty, and each
-    /// adjourned game's enum is all that is left of it, saying where it stopped.
-    #[test]
-    fn at_the_limit_the_driver_forgets_its_paused_games() {
-        let exhibition = Exhibition::builder()
-            .opponents(3)
-            .pairs(2)
-            .time_limit(Duration::from_secs(65))
-            .build()
-            .unwrap();
-        let mut trace = Trace::new(&exhibition);
-        let mut driver = Driver::new(3);
-        driver.run(&mut Table::new(&exhibition, &mut trace));
-        assert!(driver.ready.is_empty() && driver.timers.is_empty());
-        let at = |secs| Time::from_start(Duration::from_secs(secs));
-        let expected = [
-            Game::AwaitingReply { pair: 2, until: at(120) }, // its reply would land after the limit
-            Game::MasterToMove { pair: 2 },                  // its reply landed at the limit
-            Game::AwaitingReply { pair: 1, until: at(70) },
-        ];
-        assert_eq!(driver.games, expected);
-        let adjourned = trace.events().iter().filter(|e| e.name() == "adjourned");
-        assert!(adjourned.map(|e| (e.board, e.t)).eq([(1, at(65)), (2, at(65)), (3, at(65))]));
-    }
-
-    /// A failing game unwinds out of its step into the driver and no further: it forfeits,
-    /// and the others play to the end.
-    #[test]
-    fn a_failing_step_forfeits_and_the_others_play_on() {
-        PlannedFailure::hush();
-        let exhibition = Exhibition::builder().opponents(3).pairs(2).failure(2, 1).build().unwrap();
-        let mut trace = Trace::new(&exhibition);
-        let mut driver = Driver::new(3);
-        driver.run(&mut Table::new(&exhibition, &mut trace));
-        assert_eq!(driver.games, [Game::Over, Game::Forfeit, Game::Over]);
-        assert_eq!(trace.events()[0].name(), "forfeit"); // at 0:00:00, before any move
-        assert_eq!((trace.summary().games_over(), trace.summary().forfeits()), (2, 1));
-    }
-
-    #[test]
-    #[should_panic(expected = "after it was over")]
-    fn stepping_a_finished_game_is_a_bug() {
-        let exhibition = Exhibition::default();
-        let mut trace = Trace::new(&exhibition);
-        Game::Over.step(1, &mut Table::new(&exhibition, &mut trace));
-    }
-}
+mod tests;

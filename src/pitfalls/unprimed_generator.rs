@@ -40,7 +40,6 @@
 //! assert_eq!(trace.summary().master_moves(), 3 * 3); // three moves a game, not two
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-#![forbid(unsafe_code)]
 
 use std::collections::VecDeque;
 
@@ -90,29 +89,29 @@ pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S, version: Version) ->
     let plain = Exhibition::new(opponents, m, o, pairs).expect("the same valid exhibition");
     let mut games: Vec<_> =
         (1..=opponents).map(|board| Gen::new(|co| game(co, board, &plain))).collect();
-    let mut ready: VecDeque<Request> = match version {
+    let mut master_line: VecDeque<Request> = match version {
         // `next(gen)`: each game runs to its first `yield` and says what it wants.
         Version::Fixed => games.iter_mut().filter_map(|game| prime(game, sink)).collect(),
         // The mistake: no game has started, so none is at a `yield` to receive its reply.
         Version::Broken => (1..=opponents).map(|board| Request { board, pair: 1 }).collect(),
     };
-    let mut thinking: TimerQueue<Request> = TimerQueue::new();
+    let mut replies: TimerQueue<Request> = TimerQueue::new();
     let mut clock = VirtualClock::new();
     let mut played = vec![0; opponents as usize]; // the last pair the master played, by board
     let mut noticed = Played::default();
     loop {
-        while let Some((landed, request)) = thinking.pop_due(clock.now()) {
+        while let Some((landed, request)) = replies.pop_due(clock.now()) {
             let game = &mut games[request.board as usize - 1];
-            ready.extend(land(game, request, landed, sink));
+            master_line.extend(land(game, request, landed, sink));
         }
-        if let Some(request) = ready.pop_front() {
+        if let Some(request) = master_line.pop_front() {
             let last = &mut played[request.board as usize - 1];
             noticed.repeated += u32::from(request.pair <= *last);
             *last = request.pair;
             sink.record(Event::master_move(clock.now(), request.board, request.pair));
             clock.advance_by(exhibition.master_move());
-            thinking.push(clock.now() + exhibition.opponent_move(), request);
-        } else if let Some(deadline) = thinking.next_deadline() {
+            replies.push(clock.now() + exhibition.opponent_move(), request);
+        } else if let Some(deadline) = replies.next_deadline() {
             clock.advance_to(deadline);
         } else {
             return noticed;
