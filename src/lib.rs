@@ -51,5 +51,6 @@ pub mod scale;
 pub mod timeline;
 pub mod timers;
 pub mod trace;
+pub mod units;
 
 pub use exhibition::{Exhibition, ExhibitionError, Failure, PlannedFailure};
