@@ -65,14 +65,20 @@ impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CliError::Usage(error) => f.write_str(&one_line(error)),
-            CliError::Exhibition { given: Some(given), rule } => write!(f, "invalid {given}: {rule}"),
+            CliError::Exhibition { given: Some(given), rule } => {
+                write!(f, "invalid {given}: {rule}")
+            }
             CliError::Exhibition { given: None, rule } => {
                 write!(f, "the exhibition is too long: {rule}")
             }
             CliError::NoRuns => f.write_str("invalid --runs 0: each lane must play at least once"),
             CliError::Lane(error) => write!(f, "{error}"),
             CliError::Interrupted { after } => {
-                write!(f, "interrupted: Ctrl-C stopped the race after {}", units::seconds(*after, 1))
+                write!(
+                    f,
+                    "interrupted: Ctrl-C stopped the race after {}",
+                    units::seconds(*after, 1)
+                )
             }
             CliError::Output(error) => write!(f, "cannot write the output: {error}"),
             CliError::Drawing(error) => write!(f, "cannot draw the timeline: {error}"),

@@ -61,10 +61,9 @@ impl ExhibitionArgs {
         if let (Some(board), Some(pair)) = (self.fail_board, self.fail_at_pair) {
             builder = builder.failure(board, pair);
         }
-        builder.build().map_err(|rule| CliError::Exhibition {
-            given: self.given(rule, opponents_flag),
-            rule,
-        })
+        builder
+            .build()
+            .map_err(|rule| CliError::Exhibition { given: self.given(rule, opponents_flag), rule })
     }
 
     /// The flag that broke `rule` and its value as given (`--opponents 0`); `None` when no

@@ -4,7 +4,7 @@
 //! # The child-process contract
 //!
 //! The library's [`scale::run`] decides which lane plays which size when; for each
-//! measurement it calls the closure [`scale`] passes, [`measure_in_child`], which starts this
+//! measurement it calls the closure [`scale()`] passes, [`measure_in_child`], which starts this
 //! program again:
 //!
 //! ```text

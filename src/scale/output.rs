@@ -61,8 +61,7 @@ fn cells(report: &Report, row: &Row, notes: &mut Vec<String>) -> Vec<String> {
         seconds(wall, 3),
         nanoseconds(wall.as_secs_f64() * 1e9 / pairs),
         report.wall_ratio(row).map_or_else(dash, |ratio| format!("{ratio:.2}×")),
-        row.median_peak_rss(boards)
-            .map_or_else(dash, megabytes),
+        row.median_peak_rss(boards).map_or_else(dash, megabytes),
         row.median_bytes_per_paused_game(boards).map_or_else(dash, bytes),
         held,
     ]

@@ -1,7 +1,7 @@
 //! What to measure: which lanes, at which sizes, how often.
 
-use crate::{Exhibition, ExhibitionError};
 use crate::lanes::Lane;
+use crate::{Exhibition, ExhibitionError};
 
 /// What to measure: which lanes, at which sizes, how often.
 #[derive(Debug, Clone)]

@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use super::plan::Plan;
 use super::measure::Measurement;
+use super::plan::Plan;
 use crate::lanes::Lane;
 
 /// One lane's row: every run it made, and the size it could not play.
