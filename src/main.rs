@@ -41,3 +41,23 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Result<(), CliError> {
         Some(Command::List) => cli::list::list(out),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use coro_simul::Exhibition;
+    use coro_simul::lanes::Lane;
+
+    use super::*;
+
+    /// The contract of `scale`, both halves at once: the arguments the parent gives a child
+    /// parse back into the `measure` command, on the very same exhibition.
+    #[test]
+    fn a_scale_child_parses_what_its_parent_passes() {
+        let exhibition = Exhibition::builder().opponents(7).pairs(3).build().unwrap();
+        let args = cli::scale::child_args(Lane::Generators, &exhibition);
+        let cli = Cli::try_parse_from(["coro-simul"].into_iter().map(String::from).chain(args));
+        let Some(Command::Measure(measure)) = cli.unwrap().command else { panic!("not measure") };
+        assert_eq!(measure.lane(), Lane::Generators);
+        assert_eq!(measure.exhibition().unwrap(), exhibition);
+    }
+}

@@ -121,3 +121,36 @@ fn one_line(error: &clap::Error) -> String {
     }
     line
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use coro_simul::lanes::Lane;
+
+    #[test]
+    fn each_error_has_its_exit_code() {
+        let lane = CliError::Lane(LaneError::new(Lane::Threads, "the OS said no"));
+        assert_eq!((lane.exit_code(), lane.to_string().as_str()), (1, "threads: the OS said no"));
+        let stopped = CliError::Interrupted { after: Duration::from_millis(2_340) };
+        assert_eq!(stopped.exit_code(), 130);
+        assert_eq!(stopped.to_string(), "interrupted: Ctrl-C stopped the race after 2.3 s");
+        assert_eq!(CliError::NoRuns.exit_code(), 2);
+        let output = CliError::Output(io::Error::other("disk full"));
+        assert_eq!(
+            (output.exit_code(), output.to_string().as_str()),
+            (2, "cannot write the output: disk full")
+        );
+    }
+
+    #[test]
+    fn an_exhibition_error_names_the_flag_unless_none_is_to_blame() {
+        let rule = ExhibitionError::NoOpponents;
+        let named = CliError::Exhibition { given: Some("--boards 0".to_owned()), rule };
+        assert_eq!(
+            named.to_string(),
+            "invalid --boards 0: an exhibition needs at least one opponent"
+        );
+        let too_long = CliError::Exhibition { given: None, rule: ExhibitionError::TooLong };
+        assert!(too_long.to_string().starts_with("the exhibition is too long: opponents × pairs"));
+    }
+}

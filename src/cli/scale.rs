@@ -11,9 +11,10 @@
 //! coro-simul measure LANE --opponents N --pairs P --master-move Mns --opponent-move Ons
 //! ```
 //!
-//! (the moves' lengths in whole nanoseconds, so the child plays exactly the parent's
-//! exhibition; no time limit, no planned failure). The child, [`measure`], plays the lane in
-//! its fresh process with [`scale::measure`] and then:
+//! ([`child_args`]: the moves' lengths in whole nanoseconds, so the child plays exactly the
+//! parent's exhibition; no time limit, no planned failure; a test in `main.rs` parses them
+//! back into the same exhibition). The child, [`measure`], plays the lane in its fresh
+//! process with [`scale::measure`] and then:
 //!
 //! - on success prints one line on stdout, the measurement's JSON
 //!   ([`Measurement::to_json`]), and exits 0;
@@ -84,6 +85,18 @@ pub(crate) struct MeasureArgs {
     exhibition: ExhibitionArgs,
 }
 
+impl MeasureArgs {
+    /// The lane the child measures.
+    pub(crate) fn lane(&self) -> Lane {
+        self.lane
+    }
+
+    /// The exhibition the child plays, or the flag its parent got wrong.
+    pub(crate) fn exhibition(&self) -> Result<Exhibition, CliError> {
+        self.exhibition.build()
+    }
+}
+
 /// Measures the plan, a child process per lane and size (progress on stderr), and prints the
 /// Markdown table or the JSON.
 pub(crate) fn scale(args: ScaleArgs, out: &mut impl Write) -> Result<(), CliError> {
@@ -125,15 +138,31 @@ fn measure_in_child(
     lane: Lane,
     exhibition: &Exhibition,
 ) -> Result<Measurement, String> {
-    let nanos = |length: Duration| format!("{}ns", length.as_nanos());
     let output = Command::new(program)
-        .args(["measure", lane.name(), "--opponents", &exhibition.opponents().to_string()])
-        .args(["--pairs", &exhibition.pairs().to_string()])
-        .args(["--master-move", &nanos(exhibition.master_move())])
-        .args(["--opponent-move", &nanos(exhibition.opponent_move())])
+        .args(child_args(lane, exhibition))
         .output()
         .map_err(|error| format!("could not start {}: {error}", program.display()))?;
     read_child(lane, &output)
+}
+
+/// The child's arguments: `measure LANE --opponents N --pairs P --master-move Mns
+/// --opponent-move Ons`.
+pub(crate) fn child_args(lane: Lane, exhibition: &Exhibition) -> Vec<String> {
+    let nanos = |length: Duration| format!("{}ns", length.as_nanos());
+    [
+        "measure",
+        lane.name(),
+        "--opponents",
+        &exhibition.opponents().to_string(),
+        "--pairs",
+        &exhibition.pairs().to_string(),
+        "--master-move",
+        &nanos(exhibition.master_move()),
+        "--opponent-move",
+        &nanos(exhibition.opponent_move()),
+    ]
+    .map(str::to_owned)
+    .into()
 }
 
 /// The child's measurement, or why it had none: its one-line error without the `error: LANE: `
@@ -160,7 +189,39 @@ fn read_child(lane: Lane, output: &Output) -> Result<Measurement, String> {
 /// The child's half: measures one lane in this process and prints the measurement's one JSON
 /// line; a lane that cannot play is a [`CliError::Lane`], printed as the contract says.
 pub(crate) fn measure(args: MeasureArgs, out: &mut impl Write) -> Result<(), CliError> {
-    let exhibition = args.exhibition.build()?;
-    let measured = scale::measure(args.lane, &exhibition)?;
+    let measured = scale::measure(args.lane(), &args.exhibition()?)?;
     Ok(writeln!(out, "{}", measured.to_json())?)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::process::ExitStatusExt as _;
+    use std::process::ExitStatus;
+
+    use super::*;
+
+    fn output(status: i32, stdout: &str, stderr: &str) -> Output {
+        let (stdout, stderr) = (stdout.as_bytes().to_vec(), stderr.as_bytes().to_vec());
+        Output { status: ExitStatus::from_raw(status), stdout, stderr }
+    }
+
+    #[test]
+    fn the_parent_reads_a_measurement_from_stdout() {
+        let line = r#"{"boards":10,"wall_seconds":0.5,"baseline_rss_bytes":null,"#.to_owned()
+            + r#""peak_rss_bytes":null,"suspensions":30}"#;
+        let measured = read_child(Lane::Sync, &output(0, &line, "")).unwrap();
+        assert_eq!((measured.boards, measured.suspensions), (10, 30));
+        let garbage = read_child(Lane::Sync, &output(0, "hello", ""));
+        assert_eq!(garbage.unwrap_err(), "the child printed something other than its measurement");
+    }
+
+    #[test]
+    fn the_parent_reads_a_refusal_from_the_error_line_or_the_signal() {
+        let refused = output(1 << 8, "", "error: threads: too many threads\n");
+        assert_eq!(read_child(Lane::Threads, &refused).unwrap_err(), "too many threads");
+        let killed = read_child(Lane::Threads, &output(9, "", "")).unwrap_err();
+        assert_eq!(killed, "the process was killed (signal 9: out of memory?)");
+        let failed = read_child(Lane::Threads, &output(3 << 8, "", "")).unwrap_err();
+        assert_eq!(failed, "the process failed (exit status: 3)");
+    }
 }

@@ -24,7 +24,7 @@ impl Row {
     }
 
     /// How many times the lane played `boards`.
-    pub fn runs_at(&self, boards: u32) -> usize {
+    pub(super) fn runs_at(&self, boards: u32) -> usize {
         self.at(boards).count()
     }
 

@@ -11,9 +11,11 @@ use crate::units::{grouped, seconds};
 /// Measures `plan`, every lane at every size, smallest first, telling `progress` about each
 /// measurement as it finishes.
 ///
-/// `child` makes one measurement of a lane on an exhibition, each in a fresh process as [the
-/// module docs](super#what-is-measured) say (the command line starts the program again, in
-/// its `measure` subcommand), or says why the lane could not play it.
+/// `child` makes one measurement of a lane on an exhibition, in a fresh process as [the
+/// module docs](super#what-is-measured) say, or says why the lane could not play it. How it
+/// starts that process and reads its answer is the caller's business: the command line's
+/// `scale` passes a closure that starts the program again. A size the exhibition's rules
+/// refuse never reaches `child`: it is reported as refused.
 pub fn run(
     plan: &Plan,
     mut child: impl FnMut(Lane, &Exhibition) -> Result<Measurement, String>,
