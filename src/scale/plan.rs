@@ -24,4 +24,22 @@ impl Plan {
         let rules = &self.exhibition;
         Exhibition::new(boards, rules.master_move(), rules.opponent_move(), rules.pairs())
     }
+
+    /// The lanes in order, the state-machine lane added at the end if missing: it is the
+    /// floor the other lanes' wall times are divided by.
+    pub(super) fn lanes_with_floor(&self) -> Vec<Lane> {
+        let mut lanes = self.lanes.clone();
+        if !lanes.contains(&Lane::StateMachine) {
+            lanes.push(Lane::StateMachine);
+        }
+        lanes
+    }
+
+    /// The sizes, smallest first, each once.
+    pub(super) fn sizes(&self) -> Vec<u32> {
+        let mut sizes = self.boards.clone();
+        sizes.sort_unstable();
+        sizes.dedup();
+        sizes
+    }
 }

@@ -22,13 +22,7 @@ pub fn run(
     mut progress: impl FnMut(&str),
 ) -> Report {
     let machine = machine(); // before the children load it
-    let mut lanes = plan.lanes.clone();
-    if !lanes.contains(&Lane::StateMachine) {
-        lanes.push(Lane::StateMachine);
-    }
-    let mut sizes = plan.boards.clone();
-    sizes.sort_unstable();
-    sizes.dedup();
+    let sizes = plan.sizes();
     let mut measure = |lane: Lane, boards: u32| {
         let measured = plan.sized(boards).map_err(|rule| rule.to_string());
         let measured = measured.and_then(|exhibition| child(lane, &exhibition));
@@ -39,7 +33,8 @@ pub fn run(
         });
         measured
     };
-    let mut rows: Vec<Row> = lanes.iter().map(|&lane| climb(lane, &sizes, &mut measure)).collect();
+    let mut rows: Vec<Row> =
+        plan.lanes_with_floor().into_iter().map(|lane| climb(lane, &sizes, &mut measure)).collect();
     for row in &mut rows {
         let Some(boards) = row.most_held() else { continue };
         repeat(row, boards, plan.runs, &mut measure);
