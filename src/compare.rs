@@ -20,7 +20,6 @@
 //! assert_eq!(sync.suspensions(), 0); // it blocks instead
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-#![forbid(unsafe_code)]
 
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
@@ -29,6 +28,7 @@ use crate::Exhibition;
 use crate::clock::hms;
 use crate::lanes::{Lane, LaneError};
 use crate::trace::Summary;
+use crate::units;
 
 /// One lane's row of the comparison.
 #[derive(Debug, Clone)]
@@ -71,7 +71,7 @@ pub fn table(rows: &[Row]) -> String {
                 total(row),
                 100.0 * summary.busy_share(),
                 summary.suspensions(),
-                wall(row.wall),
+                units::wall(row.wall, 2),
                 summary.speedup(),
             ),
             Err(_) => writeln!(out, "cannot play: see below"),
@@ -110,15 +110,6 @@ pub fn json(rows: &[Row]) -> String {
     serde_json::to_string_pretty(&objects).expect("JSON values always serialise") + "\n"
 }
 
-/// A wall-clock length, short: `840 µs`, `12.3 ms`, `1.25 s`.
-fn wall(length: Duration) -> String {
-    match length.as_secs_f64() {
-        s if s < 1e-3 => format!("{:.0} µs", s * 1e6),
-        s if s < 1.0 => format!("{:.1} ms", s * 1e3),
-        s => format!("{s:.2} s"),
-    }
-}
-
 /// `text` broken into lines of at most `width` characters, at spaces.
 fn wrap(text: &str, width: usize) -> String {
     let mut out = String::new();
@@ -155,12 +146,5 @@ mod tests {
         assert!(drawn.contains("cannot play: see below"));
         assert!(drawn.ends_with("\nsync: the OS said no\n"));
         assert!(json(&rows).contains(r#""error": "sync: the OS said no""#));
-    }
-
-    #[test]
-    fn wall_times_read_at_a_glance() {
-        assert_eq!(wall(Duration::from_micros(840)), "840 µs");
-        assert_eq!(wall(Duration::from_micros(12_340)), "12.3 ms");
-        assert_eq!(wall(Duration::from_millis(1_250)), "1.25 s");
     }
 }

@@ -14,7 +14,8 @@
 //! - [`render`]: text, JSON Lines and CSV.
 //! - [`timeline`]: the exhibition as a picture, one row per board.
 //! - [`compare`]: every lane on one exhibition, a row each.
-//! - [`scale`]: the measured table: each lane on a large exhibition in a fresh process.
+//! - [`scale`]: the measured table: each lane on a large exhibition in a fresh process; one
+//!   file for measuring in a process, the order of the measurements, the report, its output.
 //! - [`lanes`]: the list of lanes and their one entry point, [`Lane::play`](lanes::Lane::play);
 //!   one file per technique:
 //!   - [`lanes::sync`]: the synchronous baseline.
@@ -27,10 +28,12 @@
 //!   - [`lanes::threads`]: one OS thread per game, taking turns under a coordinator.
 //! - [`race`]: every lane at once, each on its own thread and scaled clock, with live
 //!   progress bars.
+//! - [`units`]: wall times, bytes and counts for people, the same in every table.
 //! - [`pitfalls`]: the ways cooperative code goes wrong (blocking waits, CPU hogs, lazy
 //!   futures, unprimed generators, blocking green threads), each run broken and fixed, with
 //!   a slow-callback detector; one file per pitfall.
-//! - `src/main.rs`: the command line, thin: parse, pick lanes, render.
+//! - `src/main.rs` and `src/cli/`: the command line, the binary's alone (the library has
+//!   none): `main.rs` parses and dispatches, each command is a file of `src/cli/`.
 //!
 //! Every module starts with `#![forbid(unsafe_code)]`, the green-threads lane too: its stack
 //! switching is corosensei's unsafe code, not this crate's. Two files of the async executor
@@ -51,5 +54,6 @@ pub mod scale;
 pub mod timeline;
 pub mod timers;
 pub mod trace;
+pub mod units;
 
 pub use exhibition::{Exhibition, ExhibitionError, Failure, PlannedFailure};

@@ -73,7 +73,6 @@
 mod async_table;
 pub mod blocking_green_thread;
 pub mod blocking_wait;
-pub mod cli;
 pub mod cpu_hog;
 pub mod lazy_future;
 mod report;

@@ -1,5 +1,4 @@
 //! Watching a race: live progress bars on a terminal, plain lines anywhere else.
-#![forbid(unsafe_code)]
 
 use std::io::{self, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -8,9 +7,11 @@ use std::time::{Duration, Instant};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{Finish, Progress, Race};
+use super::progress::Progress;
+use super::threads::{Finish, Race};
 use crate::clock::hms;
 use crate::lanes::Lane;
+use crate::units;
 
 /// How often the watcher reads the lanes' progress: 20 times a second, as often as
 /// indicatif redraws.
@@ -90,10 +91,11 @@ enum View {
 impl View {
     fn new(race: &Race, show: Show) -> View {
         match show {
-            Show::Lines => View::Lines { reported: vec![(0, false); race.runners.len()] },
+            Show::Lines => View::Lines { reported: vec![(0, false); race.lanes().count()] },
             Show::Bars => {
                 let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stdout());
-                let moves = 2 * u64::from(race.exhibition.opponents() * race.exhibition.pairs());
+                let exhibition = race.exhibition();
+                let moves = 2 * u64::from(exhibition.opponents() * exhibition.pairs());
                 // `wide_bar` takes whatever the terminal's width leaves: no wrapped lines.
                 let style = ProgressStyle::with_template(
                     "{prefix:<13} [{wide_bar}] {pos}/{len} moves  {msg}",
@@ -104,7 +106,7 @@ impl View {
                     let bar = ProgressBar::new(moves).with_style(style.clone());
                     multi.add(bar.with_prefix(lane.name()))
                 };
-                let bars = race.runners.iter().map(|runner| bar(runner.lane)).collect();
+                let bars = race.lanes().map(|(lane, _)| bar(lane)).collect();
                 View::Bars { multi, bars }
             }
         }
@@ -112,7 +114,7 @@ impl View {
 
     /// Shows every lane as it is now.
     fn update(&mut self, race: &Race, elapsed: Duration, out: &mut impl Write) -> io::Result<()> {
-        let boards = u64::from(race.exhibition.opponents());
+        let boards = u64::from(race.exhibition().opponents());
         for (index, (lane, progress)) in race.lanes().enumerate() {
             let done = progress.is_done();
             match self {
@@ -121,12 +123,8 @@ impl View {
                     let line = next_line(&mut reported[index], progress, boards, done);
                     if let Some(what) = line {
                         let clock = hms(progress.clock().since_start(), 0);
-                        let wall = elapsed.as_secs_f64();
-                        writeln!(
-                            out,
-                            "{:<14} {what}, clock {clock}, after {wall:.3} s",
-                            lane.name()
-                        )?;
+                        let wall = units::seconds(elapsed, 3);
+                        writeln!(out, "{:<14} {what}, clock {clock}, after {wall}", lane.name())?;
                         out.flush()?;
                     }
                 }

@@ -1,0 +1,156 @@
+//! The command line's one error: what went wrong, the one line that says so, and the exit code
+//! that goes with it.
+
+use std::error::Error;
+use std::fmt;
+use std::io;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use coro_simul::ExhibitionError;
+use coro_simul::lanes::LaneError;
+use coro_simul::units;
+
+/// Why a command stopped. Every variant is printed as one line on stderr and maps to one exit
+/// code: 2 for bad input and for output that cannot be written, 1 for a lane that could not
+/// play, 130 for a race stopped by Ctrl-C.
+#[derive(Debug)]
+pub(crate) enum CliError {
+    /// clap refused the arguments (an unknown flag, a value its parser refused, ...).
+    Usage(clap::Error),
+    /// A flag's value broke one of the exhibition's rules: the flag and its value as the
+    /// user wrote them (`--opponents 0`), or `None` when no one flag is to blame (too long).
+    Exhibition { given: Option<String>, rule: ExhibitionError },
+    /// `scale --runs 0`.
+    NoRuns,
+    /// A lane could not play: the operating system refused a stack or a thread.
+    Lane(LaneError),
+    /// Ctrl-C stopped a race after this long.
+    Interrupted { after: Duration },
+    /// Writing the output (stdout or a file) failed.
+    Output(io::Error),
+    /// The timeline could not be drawn as SVG.
+    Drawing(String),
+    /// The system refused something the command needed: what it was, and why.
+    System { needed: &'static str, error: Box<dyn Error + Send + Sync> },
+}
+
+impl CliError {
+    /// The exit code for this error.
+    fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Lane(_) => 1,
+            CliError::Interrupted { .. } => 130,
+            _ => 2,
+        }
+    }
+
+    /// Prints the error's one line on stderr and returns its exit code.
+    pub(crate) fn report(self) -> ExitCode {
+        match &self {
+            // `coro-simul trace sync | head`: the reader has seen enough; stop quietly.
+            CliError::Output(error) if error.kind() == io::ErrorKind::BrokenPipe => {
+                return ExitCode::SUCCESS;
+            }
+            // Not a failure but the user's choice: the line says what happened, no `error:`.
+            CliError::Interrupted { .. } => eprintln!("{self}"),
+            _ => eprintln!("error: {self}"),
+        }
+        ExitCode::from(self.exit_code())
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Usage(error) => f.write_str(&one_line(error)),
+            CliError::Exhibition { given: Some(given), rule } => {
+                write!(f, "invalid {given}: {rule}")
+            }
+            CliError::Exhibition { given: None, rule } => {
+                write!(f, "the exhibition is too long: {rule}")
+            }
+            CliError::NoRuns => f.write_str("invalid --runs 0: each lane must play at least once"),
+            CliError::Lane(error) => write!(f, "{error}"),
+            CliError::Interrupted { after } => {
+                write!(
+                    f,
+                    "interrupted: Ctrl-C stopped the race after {}",
+                    units::seconds(*after, 1)
+                )
+            }
+            CliError::Output(error) => write!(f, "cannot write the output: {error}"),
+            CliError::Drawing(error) => write!(f, "cannot draw the timeline: {error}"),
+            CliError::System { needed, error } => write!(f, "cannot {needed}: {error}"),
+        }
+    }
+}
+
+impl Error for CliError {}
+
+impl From<LaneError> for CliError {
+    fn from(error: LaneError) -> CliError {
+        CliError::Lane(error)
+    }
+}
+
+impl From<io::Error> for CliError {
+    fn from(error: io::Error) -> CliError {
+        CliError::Output(error)
+    }
+}
+
+/// clap's error as one line: its first line, plus the valid values when it lists them.
+fn one_line(error: &clap::Error) -> String {
+    let rendered = error.render().to_string();
+    let first = rendered.lines().next().unwrap_or("invalid arguments");
+    let mut line = first.strip_prefix("error: ").unwrap_or(first).to_owned();
+    if let Some(ContextValue::Strings(valid)) = error.get(ContextKind::ValidValue)
+        && !valid.is_empty()
+    {
+        line.push_str(&format!(" (choose one of: {})", valid.join(", ")));
+    }
+    if let Some(ContextValue::Strings(missing)) = error.get(ContextKind::InvalidArg)
+        && error.kind() == ErrorKind::MissingRequiredArgument
+    {
+        line.push_str(&format!(" {}", missing.join(", ")));
+    }
+    if matches!(error.kind(), ErrorKind::UnknownArgument | ErrorKind::InvalidSubcommand) {
+        line.push_str(" (see --help)");
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use coro_simul::lanes::Lane;
+
+    #[test]
+    fn each_error_has_its_exit_code() {
+        let lane = CliError::Lane(LaneError::new(Lane::Threads, "the OS said no"));
+        assert_eq!((lane.exit_code(), lane.to_string().as_str()), (1, "threads: the OS said no"));
+        let stopped = CliError::Interrupted { after: Duration::from_millis(2_340) };
+        assert_eq!(stopped.exit_code(), 130);
+        assert_eq!(stopped.to_string(), "interrupted: Ctrl-C stopped the race after 2.3 s");
+        assert_eq!(CliError::NoRuns.exit_code(), 2);
+        let output = CliError::Output(io::Error::other("disk full"));
+        assert_eq!(
+            (output.exit_code(), output.to_string().as_str()),
+            (2, "cannot write the output: disk full")
+        );
+    }
+
+    #[test]
+    fn an_exhibition_error_names_the_flag_unless_none_is_to_blame() {
+        let rule = ExhibitionError::NoOpponents;
+        let named = CliError::Exhibition { given: Some("--boards 0".to_owned()), rule };
+        assert_eq!(
+            named.to_string(),
+            "invalid --boards 0: an exhibition needs at least one opponent"
+        );
+        let too_long = CliError::Exhibition { given: None, rule: ExhibitionError::TooLong };
+        assert!(too_long.to_string().starts_with("the exhibition is too long: opponents × pairs"));
+    }
+}

@@ -1,0 +1,62 @@
+//! The binary's command line, not part of the library: the commands and their flags, one file
+//! per command, and the one error every command returns.
+//!
+//! - `error.rs`: [`CliError`], its one line on stderr and its exit code.
+//! - `exhibition.rs`: the exhibition's flags, shared by every command that plays.
+//! - `parse.rs`: the flags' value parsers.
+//! - `compare.rs`, `trace.rs`, `timeline.rs`, `race.rs`, `pitfall.rs`, `list.rs`: a command
+//!   each, its flags and the one function that runs it.
+//! - `scale.rs`: `scale` and its hidden child `measure`, and the contract between them.
+//! - `whole_file.rs`: writing a file whole or not at all (`timeline --svg`).
+//! - `ctrl_c.rs`: the flag Ctrl-C raises to stop a race.
+
+pub(crate) mod compare;
+mod ctrl_c;
+mod error;
+mod exhibition;
+pub(crate) mod list;
+mod parse;
+pub(crate) mod pitfall;
+pub(crate) mod race;
+pub(crate) mod scale;
+pub(crate) mod timeline;
+pub(crate) mod trace;
+mod whole_file;
+
+use clap::{Parser, Subcommand};
+
+pub(crate) use error::CliError;
+
+/// One simultaneous chess exhibition, played through every way a program can suspend work
+/// and resume it later.
+#[derive(Debug, Parser)]
+#[command(name = "coro-simul", version)]
+pub(crate) struct Cli {
+    /// The command; none is `compare` on the story's own exhibition.
+    #[command(subcommand)]
+    pub(crate) command: Option<Command>,
+}
+
+/// The commands, each run by the function of the same name in its file.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Play every lane on one exhibition and compare them side by side (the default).
+    Compare(compare::CompareArgs),
+    /// Print one lane's trace: every move, reply and finished game, with its time.
+    Trace(trace::TraceArgs),
+    /// Draw one lane's exhibition: a row per board, time across.
+    Timeline(timeline::TimelineArgs),
+    /// Race the lanes in real time, each on its own thread, with live progress bars; then
+    /// each lane's wall time next to its expected time. Ctrl-C stops the race.
+    Race(race::RaceArgs),
+    /// Run a pitfall of cooperative code broken and fixed, and measure the damage.
+    Pitfall(pitfall::PitfallArgs),
+    /// Measure every lane on large exhibitions, each in a fresh process: wall time, peak
+    /// memory, bytes per paused game, the most games this machine held (takes minutes).
+    Scale(scale::ScaleArgs),
+    /// One lane, one exhibition, measured in this process: what `scale` runs in each child.
+    #[command(hide = true)]
+    Measure(scale::MeasureArgs),
+    /// List the lanes, one line each.
+    List,
+}
