@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use std::thread::{self, ThreadId};
 
 use coro_simul::Exhibition;
-use coro_simul::lanes::sync::{Table, game};
+use coro_simul::lanes::plain_game::{Adjourned, Host, game};
 use coro_simul::lanes::{Lane, threads};
 use coro_simul::trace::Summary;
 
@@ -21,12 +21,12 @@ static PLAYED_ON: Mutex<Vec<(u32, String, ThreadId)>> = Mutex::new(Vec::new());
 fn game_on_a_thread(
     board: u32,
     exhibition: &Exhibition,
-    table: &mut dyn Table,
-) -> Result<(), coro_simul::lanes::sync::Adjourned> {
+    host: &mut dyn Host,
+) -> Result<(), Adjourned> {
     let me = thread::current();
     let name = me.name().unwrap_or("unnamed").to_owned();
     PLAYED_ON.lock().expect("a game panicked while noting its thread").push((board, name, me.id()));
-    game(board, exhibition, table)
+    game(board, exhibition, host)
 }
 
 /// Plays three boards of two pairs; returns who played where, by board.

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use coro_simul::Exhibition;
 use coro_simul::lanes::green_threads::{self, DEFAULT_STACK_SIZE, GreenThread, Request};
-use coro_simul::lanes::sync::{self, Adjourned, Table};
+use coro_simul::lanes::plain_game::{self, Adjourned, Host};
 use coro_simul::lanes::{Lane, LaneError};
 use coro_simul::render::{Format, render};
 use coro_simul::trace::{EventKind, Trace};
@@ -51,15 +51,15 @@ fn the_default_exhibition_takes_1_00_55() {
     assert_eq!(summary.total().as_secs(), 3655);
 }
 
-/// Writes down every call `sync::game` makes on its table, in the green thread's words.
+/// Writes down every call `plain_game::game` makes on its host, in the green thread's words.
 struct Recorder(Vec<Request>);
 
-impl Table for Recorder {
-    fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), sync::Adjourned> {
+impl Host for Recorder {
+    fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
         self.0.push(Request::MasterMove { board, pair });
         Ok(())
     }
-    fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), sync::Adjourned> {
+    fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
         self.0.push(Request::AwaitReply { board, pair });
         Ok(())
     }
@@ -68,15 +68,15 @@ impl Table for Recorder {
     }
 }
 
-/// `sync::game` on the one call stack and `sync::game` in a green thread: the green thread's
-/// requests are exactly the game's table calls, each one a suspension inside the game.
+/// `plain_game::game` on the one call stack and `plain_game::game` in a green thread: the green thread's
+/// requests are exactly the game's host calls, each one a suspension inside the game.
 #[test]
-fn a_green_thread_suspends_at_every_table_call_of_sync_game() {
+fn a_green_thread_suspends_at_every_host_call_of_the_plain_game() {
     let ex = Exhibition::builder().opponents(4).pairs(3).build().unwrap();
     let mut recorder = Recorder(Vec::new());
-    sync::game(4, &ex, &mut recorder).unwrap();
+    plain_game::game(4, &ex, &mut recorder).unwrap();
 
-    let game = move |table: &mut dyn Table| sync::game(4, &ex, table).unwrap();
+    let game = move |host: &mut dyn Host| plain_game::game(4, &ex, host).unwrap();
     let mut thread = GreenThread::spawn(DEFAULT_STACK_SIZE, game).expect("one small stack");
     let requests: Vec<Request> = std::iter::from_fn(|| thread.resume()).collect();
     assert_eq!(requests, recorder.0);
@@ -98,9 +98,9 @@ impl Drop for Guard {
 fn dropping_a_paused_green_thread_runs_the_destructors_on_its_stack() {
     let dropped = Rc::new(Cell::new(false));
     let flag = Rc::clone(&dropped);
-    let mut thread = GreenThread::spawn(DEFAULT_STACK_SIZE, move |table| {
+    let mut thread = GreenThread::spawn(DEFAULT_STACK_SIZE, move |host| {
         let _guard = Guard(flag); // lives on the green thread's stack, not in the closure
-        sync::game(1, &Exhibition::default(), table).unwrap();
+        plain_game::game(1, &Exhibition::default(), host).unwrap();
     })
     .expect("one small stack");
     assert_eq!(thread.resume(), Some(Request::MasterMove { board: 1, pair: 1 }));
@@ -127,10 +127,10 @@ impl Drop for StackGuard {
     }
 }
 
-/// `sync::game` with a guard beneath it on the green thread's stack.
-fn guarded_game(board: u32, ex: &Exhibition, table: &mut dyn Table) -> Result<(), Adjourned> {
+/// `plain_game::game` with a guard beneath it on the green thread's stack.
+fn guarded_game(board: u32, ex: &Exhibition, host: &mut dyn Host) -> Result<(), Adjourned> {
     let _guard = StackGuard;
-    sync::game(board, ex, table)
+    plain_game::game(board, ex, host)
 }
 
 /// How many boards ended with `kind` (by its contract name).
@@ -222,7 +222,7 @@ fn text_trace_3x2() {
 }
 
 /// A green thread suspends twice per move pair: once to wait for the master (inside
-/// `Table::master_moves`), once to wait for the reply (inside `Table::await_reply`).
+/// `Host::master_moves`), once to wait for the reply (inside `Host::await_reply`).
 #[test]
 fn each_game_suspends_twice_per_pair() {
     let exhibition = coro_simul::Exhibition::default();

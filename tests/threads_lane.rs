@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use coro_simul::Exhibition;
 use coro_simul::clock::Time;
-use coro_simul::lanes::sync::{Adjourned, Table, game};
+use coro_simul::lanes::plain_game::{Adjourned, Host, game};
 use coro_simul::lanes::{Lane, threads};
 use coro_simul::render::{Format, render};
 use coro_simul::trace::{Event, Sink, Summary, Trace};
@@ -62,10 +62,10 @@ static PLAYERS: Mutex<Vec<(u32, String, ThreadId)>> = Mutex::new(Vec::new());
 /// What a plain game returns.
 type Played = Result<(), Adjourned>;
 
-fn game_noting_its_thread(board: u32, ex: &Exhibition, table: &mut dyn Table) -> Played {
+fn game_noting_its_thread(board: u32, ex: &Exhibition, host: &mut dyn Host) -> Played {
     let me = thread::current();
     PLAYERS.lock().unwrap().push((board, me.name().unwrap_or("").to_owned(), me.id()));
-    game(board, ex, table)
+    game(board, ex, host)
 }
 
 /// Each game really runs on its own OS thread, named after its board, not on the caller's.
@@ -103,14 +103,14 @@ impl Drop for Live {
 /// Games of the forfeit test still on their threads.
 static LIVE_GAMES: AtomicUsize = AtomicUsize::new(0);
 
-fn board_2_panics_at_pair_2(board: u32, ex: &Exhibition, table: &mut dyn Table) -> Played {
+fn board_2_panics_at_pair_2(board: u32, ex: &Exhibition, host: &mut dyn Host) -> Played {
     let _live = Live::new(&LIVE_GAMES);
     for pair in 1..=ex.pairs() {
         assert!((board, pair) != (2, 2), "board 2 knocked the pieces over");
-        table.master_moves(board, pair)?;
-        table.await_reply(board, pair)?;
+        host.master_moves(board, pair)?;
+        host.await_reply(board, pair)?;
     }
-    table.game_over(board);
+    host.game_over(board);
     Ok(())
 }
 
@@ -141,20 +141,20 @@ fn a_panicking_game_forfeits_and_the_others_play_on() {
 }
 
 /// Games of the adjournment test still on their threads, and those that saw the time limit
-/// stop them: their table call returned `Err(Adjourned)`.
+/// stop them: their host call returned `Err(Adjourned)`.
 static LIVE_AT_THE_LIMIT: AtomicUsize = AtomicUsize::new(0);
 static TOLD_TO_STOP: AtomicUsize = AtomicUsize::new(0);
 
-fn game_watching_for_the_limit(board: u32, ex: &Exhibition, table: &mut dyn Table) -> Played {
+fn game_watching_for_the_limit(board: u32, ex: &Exhibition, host: &mut dyn Host) -> Played {
     let _live = Live::new(&LIVE_AT_THE_LIMIT);
-    let played = game(board, ex, table);
+    let played = game(board, ex, host);
     if played == Err(Adjourned) {
         TOLD_TO_STOP.fetch_add(1, Ordering::SeqCst);
     }
     played
 }
 
-/// At the time limit every thread still blocked in a table call is told to stop — the call
+/// At the time limit every thread still blocked in a host call is told to stop — the call
 /// returns `Err(Adjourned)` and the game leaves its loop with `?` — and joined before `play`
 /// returns; the trace is every concurrent lane's.
 #[test]
@@ -173,7 +173,7 @@ fn at_the_time_limit_blocked_threads_are_told_to_stop_and_joined() {
         trace.events().iter().filter(|e| e.name() == "adjourned").collect();
     assert_eq!(adjourned.len(), 4, "no game finishes within 2:30");
     assert!(adjourned.iter().all(|e| e.t == Time::from_start(Duration::from_secs(150))));
-    assert_eq!(TOLD_TO_STOP.load(Ordering::SeqCst), 4, "each game heard it in its table call");
+    assert_eq!(TOLD_TO_STOP.load(Ordering::SeqCst), 4, "each game heard it in its host call");
     assert_eq!(trace.events(), Lane::GreenThreads.trace(&ex).unwrap().events());
 }
 
@@ -201,8 +201,8 @@ fn message(payload: Box<dyn Any + Send>) -> &'static str {
     payload.downcast_ref::<&str>().copied().unwrap_or_default()
 }
 
-fn walks_away(board: u32, _ex: &Exhibition, table: &mut dyn Table) -> Played {
-    table.master_moves(board, 1)
+fn walks_away(board: u32, _ex: &Exhibition, host: &mut dyn Host) -> Played {
+    host.master_moves(board, 1)
 }
 
 /// A game whose thread ends without its game over is a misused driver, said plainly.

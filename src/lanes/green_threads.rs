@@ -4,13 +4,13 @@
 //! # How it works
 //!
 //! Every board gets a green thread: a corosensei [`Coroutine`] with its own 16 KiB stack, on
-//! which runs [`sync::game`] — the function the synchronous lane calls, not `async`, not
-//! generic. Only the [`Table`] it is handed differs. Each method of this lane's table
+//! which runs [`plain_game::game`] — the function the synchronous lane calls, not `async`, not
+//! generic. Only the [`Host`] it is handed differs. Each method of this lane's host
 //! *suspends the green thread* with a [`Request`] to the scheduler: "master, move here",
 //! "wake me when the reply lands", "my game is over". The scheduler is the master: she serves
 //! the request and, when its time comes, resumes the thread exactly where it stopped.
 //!
-//! Where it stopped is two plain calls deep: `game` → `Table::await_reply` →
+//! Where it stopped is two plain calls deep: `game` → `Host::await_reply` →
 //! [`Yielder::suspend`]. Stackless lanes cannot do that: a generator or a future pauses only
 //! in its own body, so every function on the way to the pause must be a generator or `async`
 //! too. Here the whole call chain stays put on the green thread's own stack, and switching is
@@ -20,14 +20,14 @@
 //! ```text
 //!   the scheduler's stack (the master)        board 2's stack (its own 16 KiB mapping)
 //!  ┌──────────────────────────────┐          ┌──────────────────────────────────┐
-//!  │ play → Scheduler::run        │          │ spawn's closure → sync::game     │
-//!  │   → switch_to(board 2)       │ resume ─►│   → GreenTable::await_reply      │
+//!  │ play → Scheduler::run        │          │ spawn's closure → plain_game::game     │
+//!  │   → switch_to(board 2)       │ resume ─►│   → GreenHost::await_reply      │
 //!  │     → GreenThread::resume    │◄─ suspend│     → Yielder::suspend(request)  │
 //!  └──────────────────────────────┘          └──────────────────────────────────┘
 //! ```
 //!
 //! In Python's terms, [`GreenThread::resume`] is greenlet's `switch()` into a greenlet, and
-//! [`Yielder::suspend`] is the switch back to the hub; the table's `await_reply` is gevent's
+//! [`Yielder::suspend`] is the switch back to the hub; the host's `await_reply` is gevent's
 //! monkey-patched `time.sleep`, a blocking-looking call that really sets a timer with the hub
 //! and switches away.
 //!
@@ -52,7 +52,7 @@
 //!
 //! # Failures, the time limit, and why the profiles keep `panic = "unwind"`
 //!
-//! **When a game fails.** Its panic starts on its green thread's stack, in `sync::game`, and
+//! **When a game fails.** Its panic starts on its green thread's stack, in `plain_game::game`, and
 //! unwinds that stack to its root, dropping every value on it. corosensei catches it there,
 //! switches back, and raises it again out of [`GreenThread::resume`], on the scheduler's
 //! stack, where a `catch_unwind` around that one call contains it: the scheduler records the
@@ -64,7 +64,7 @@
 //! every game still paused as `adjourned` and drops its [`GreenThread`]. Dropping a paused
 //! green thread unwinds its stack: corosensei makes the pending `suspend` panic with a
 //! private payload, so every value on that stack is dropped as if the game had returned. No
-//! table call here ever returns `Err(Adjourned)`: the game is not asked to stop, it is
+//! host call here ever returns `Err(Adjourned)`: the game is not asked to stop, it is
 //! unwound where it stands, like a greenlet killed with `GreenletExit`.
 //!
 //! With `panic = "abort"` both would abort the whole process instead, so `Cargo.toml` pins
@@ -108,8 +108,7 @@ use std::panic::{self, AssertUnwindSafe};
 use corosensei::stack::DefaultStack;
 use corosensei::{Coroutine, CoroutineResult, Yielder};
 
-use super::sync::{self, Adjourned, Table};
-use super::threads::GameFn;
+use super::plain_game::{self, Adjourned, GameFn, Host};
 use super::{Lane, LaneError};
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
@@ -117,10 +116,10 @@ use crate::trace::{Event, Sink};
 use crate::{Exhibition, PlannedFailure};
 
 /// Each green thread's stack unless [`play_with_stack`] says otherwise: 16 KiB, plenty for
-/// `game` and its table, even unwinding in a debug build.
+/// `game` and its host, even unwinding in a debug build.
 pub const DEFAULT_STACK_SIZE: usize = 16 * 1024;
 
-/// What a paused green thread asks its scheduler for: one variant per [`Table`] method.
+/// What a paused green thread asks its scheduler for: one variant per [`Host`] method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Request {
     /// Resume me when the master has made her move of `pair` on `board`.
@@ -148,14 +147,15 @@ pub enum Request {
 ///
 /// # Example
 ///
-/// The game suspends inside `Table::await_reply`, a plain call nested in [`sync::game`]:
+/// The game suspends inside `Host::await_reply`, a plain call nested in [`plain_game::game`]:
 ///
 /// ```
-/// use coro_simul::lanes::{green_threads::{GreenThread, Request, DEFAULT_STACK_SIZE}, sync};
+/// use coro_simul::lanes::green_threads::{GreenThread, Request, DEFAULT_STACK_SIZE};
+/// use coro_simul::lanes::plain_game::{Host, game};
 ///
 /// let exhibition = coro_simul::Exhibition::builder().opponents(7).pairs(1).build()?;
-/// let game = move |table: &mut dyn sync::Table| sync::game(7, &exhibition, table).unwrap();
-/// let mut thread = GreenThread::spawn(DEFAULT_STACK_SIZE, game)?;
+/// let body = move |host: &mut dyn Host| game(7, &exhibition, host).unwrap();
+/// let mut thread = GreenThread::spawn(DEFAULT_STACK_SIZE, body)?;
 /// assert_eq!(thread.resume(), Some(Request::MasterMove { board: 7, pair: 1 }));
 /// assert_eq!(thread.resume(), Some(Request::AwaitReply { board: 7, pair: 1 }));
 /// assert_eq!(thread.resume(), Some(Request::GameOver { board: 7 }));
@@ -176,11 +176,11 @@ impl GreenThread {
     /// [module docs](self#what-a-paused-game-costs)).
     pub fn spawn(
         stack_size: usize,
-        body: impl FnOnce(&mut dyn Table) + 'static,
+        body: impl FnOnce(&mut dyn Host) + 'static,
     ) -> io::Result<GreenThread> {
         let stack = DefaultStack::new(stack_size)?;
         let coroutine = Coroutine::with_stack(stack, move |yielder: &Yielder<(), Request>, ()| {
-            body(&mut GreenTable { yielder })
+            body(&mut GreenHost { yielder })
         });
         Ok(GreenThread { coroutine })
     }
@@ -208,17 +208,17 @@ impl fmt::Debug for GreenThread {
     }
 }
 
-/// The table a green thread's game sees: every call suspends the green thread with a request,
+/// The host a green thread's game sees: every call suspends the green thread with a request,
 /// and returns when the scheduler resumes it. The `yielder` is handed down from the
 /// coroutine's closure, so the game can suspend from any depth without any global state.
 ///
 /// No call ever returns `Err(Adjourned)`: at the time limit the scheduler does not wake a
 /// paused game to tell it, it drops the green thread, and the pending `suspend` unwinds.
-struct GreenTable<'y> {
+struct GreenHost<'y> {
     yielder: &'y Yielder<(), Request>,
 }
 
-impl Table for GreenTable<'_> {
+impl Host for GreenHost<'_> {
     fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
         self.yielder.suspend(Request::MasterMove { board, pair });
         Ok(())
@@ -268,7 +268,7 @@ pub fn play_on<C: Clock, S: Sink>(
     clock: C,
     sink: &mut S,
 ) -> Result<(), LaneError> {
-    run_on(exhibition, clock, sink, DEFAULT_STACK_SIZE, sync::game)
+    run_on(exhibition, clock, sink, DEFAULT_STACK_SIZE, plain_game::game)
 }
 
 /// Plays the exhibition with one green thread per board, each on a stack of at least
@@ -283,7 +283,7 @@ pub fn play_with_stack<S: Sink>(
     sink: &mut S,
     stack_size: usize,
 ) -> Result<(), LaneError> {
-    run_on(exhibition, VirtualClock::new(), sink, stack_size, sync::game)
+    run_on(exhibition, VirtualClock::new(), sink, stack_size, plain_game::game)
 }
 
 /// Makes every green thread, then lets the scheduler play them on `clock`.
@@ -302,7 +302,7 @@ fn run_on<C: Clock, S: Sink>(
     Ok(())
 }
 
-/// One green thread per board, each to run `game` (the lane's is [`sync::game`]), all
+/// One green thread per board, each to run `game` (the lane's is [`plain_game::game`]), all
 /// created up front.
 fn spawn_games(
     exhibition: &Exhibition,
@@ -312,11 +312,11 @@ fn spawn_games(
     let (opponents, exhibition) = (exhibition.opponents(), *exhibition);
     (1..=opponents)
         .map(|board| {
-            let game = move |table: &mut dyn Table| {
-                // The table never says `Adjourned` (the scheduler drops an adjourned green
+            let game = move |host: &mut dyn Host| {
+                // The host never says `Adjourned` (the scheduler drops an adjourned green
                 // thread instead), so the game ends over, or unwinding.
-                let ended = game(board, &exhibition, table);
-                debug_assert_eq!(ended, Ok(()), "a green table never adjourns");
+                let ended = game(board, &exhibition, host);
+                debug_assert_eq!(ended, Ok(()), "a green host never adjourns");
             };
             GreenThread::spawn(stack_size, game)
                 .map(Some)

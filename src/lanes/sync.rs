@@ -12,10 +12,11 @@
 //!        ──► game(board 2) ──► ...                  (only now does board 2 start)
 //! ```
 //!
-//! The game itself is [`game`], written against the [`Table`] trait: "the master moves here",
-//! "wait for the opponent's reply". This lane's table blocks on every wait by letting the
-//! virtual clock run. The green-threads lane calls the very same `game` with a table whose
-//! wait *suspends* the green thread instead — gevent's trick of swapping out `time.sleep`.
+//! The game itself is [`plain_game`](super::plain_game)'s [`game`], written against the
+//! [`Host`] trait: "the master moves here", "wait for the opponent's reply". This lane's host
+//! blocks on every wait by letting the virtual clock run. The green-threads lane calls the
+//! very same `game` with a host whose wait *suspends* the green thread instead — gevent's
+//! trick of swapping out `time.sleep`.
 //!
 //! # When a game fails, and at the time limit
 //!
@@ -23,7 +24,7 @@
 //! `game` and stops at the lane's boundary, [`play_on`], which catches it (`catch_unwind`),
 //! records the board `forfeit` with the panic's message, and starts the next game at once.
 //! A blocked wait cannot be interrupted from outside — there is nobody else to do it — so
-//! the table itself refuses: a wait that would end after the limit returns `Err(Adjourned)`,
+//! the host itself refuses: a wait that would end after the limit returns `Err(Adjourned)`,
 //! the game leaves through `?`, and that board and every board not yet started are recorded
 //! `adjourned` at the limit.
 //!
@@ -66,43 +67,7 @@ use crate::clock::{Clock, VirtualClock};
 use crate::trace::{Event, Sink};
 use std::panic::{self, AssertUnwindSafe};
 
-/// What a game needs from the world around it: the master's attention and the opponent's
-/// reply. A lane decides what "wait" means by how it implements this trait.
-///
-/// [`game`] takes a `&mut dyn Table` on purpose: the game function is one plain function, not
-/// generic and not `async`, so a lane that wants to reuse it cannot change its colour.
-///
-/// A wait returns `Err(Adjourned)` when the time limit stops the game in it: a blocked call
-/// can only be stopped by failing, and the game passes the failure up with `?` — the way a
-/// `TimeoutError` leaves a blocking call in Python.
-pub trait Table {
-    /// The master makes her move of `pair` on `board`; returns when she has finished.
-    fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned>;
-    /// Waits until the opponent on `board` has replied to `pair`.
-    fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned>;
-    /// The game on `board` is over: its last reply has landed.
-    fn game_over(&mut self, board: u32);
-}
-
-/// The time limit stopped a game in the middle of a wait.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Adjourned;
-
-/// One game on `board`: for each move pair, the master moves and the opponent replies.
-///
-/// This is the whole game, for every lane that runs plain functions: this one blocks inside
-/// [`Table::await_reply`], the green-threads lane suspends there. As its code reaches each
-/// pair, the game may fail as planned ([`Exhibition::fail_if_planned`]): a panic, here in the
-/// game's own code, for the lane to contain.
-pub fn game(board: u32, exhibition: &Exhibition, table: &mut dyn Table) -> Result<(), Adjourned> {
-    for pair in 1..=exhibition.pairs() {
-        exhibition.fail_if_planned(board, pair);
-        table.master_moves(board, pair)?;
-        table.await_reply(board, pair)?;
-    }
-    table.game_over(board);
-    Ok(())
-}
+use super::plain_game::{Adjourned, Host, game};
 
 /// Plays the exhibition one game after another, reporting every event to `sink`.
 pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
@@ -117,27 +82,27 @@ pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
 /// it, which never started.
 pub fn play_on<C: Clock, S: Sink>(exhibition: &Exhibition, clock: C, sink: &mut S) {
     let limit = exhibition.time_limit().map(Time::from_start);
-    let mut table = BlockingTable { exhibition, clock, sink, limit };
+    let mut host = BlockingHost { exhibition, clock, sink, limit };
     for board in 1..=exhibition.opponents() {
-        let played = panic::catch_unwind(AssertUnwindSafe(|| game(board, exhibition, &mut table)));
+        let played = panic::catch_unwind(AssertUnwindSafe(|| game(board, exhibition, &mut host)));
         match played {
             Ok(Ok(())) => {}
             Ok(Err(Adjourned)) => {
                 let at = limit.expect("only a time limit adjourns");
                 (board..=exhibition.opponents())
-                    .for_each(|board| table.sink.record(Event::adjourned(at, board)));
+                    .for_each(|board| host.sink.record(Event::adjourned(at, board)));
                 return;
             }
             Err(failure) => {
                 let message = PlannedFailure::message_of(&*failure);
-                table.sink.record(Event::forfeit(table.clock.now(), board, message));
+                host.sink.record(Event::forfeit(host.clock.now(), board, message));
             }
         }
     }
 }
 
-/// A table where every wait blocks: the clock runs on and nobody else gets a turn.
-struct BlockingTable<'a, S, C> {
+/// A host where every wait blocks: the clock runs on and nobody else gets a turn.
+struct BlockingHost<'a, S, C> {
     exhibition: &'a Exhibition,
     clock: C,
     sink: &'a mut S,
@@ -145,7 +110,7 @@ struct BlockingTable<'a, S, C> {
     limit: Option<Time>,
 }
 
-impl<S: Sink, C: Clock> Table for BlockingTable<'_, S, C> {
+impl<S: Sink, C: Clock> Host for BlockingHost<'_, S, C> {
     fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
         if self.limit.is_some_and(|limit| self.clock.now() >= limit) {
             return Err(Adjourned);

@@ -3,8 +3,8 @@
 //!
 //! # How it works
 //!
-//! Each game is [`sync::game`](super::sync::game), the same plain loop as the sync and
-//! green-threads lanes, on its own OS thread, against a [`Table`] whose calls *block that
+//! Each game is [`plain_game`](super::plain_game)'s [`game`], the same plain loop as the sync
+//! and green-threads lanes, on its own OS thread, against a [`Host`] whose calls *block that
 //! thread*: `master_moves` queues for the master and blocks until she has moved on this
 //! board, `await_reply` blocks until the reply lands. In the sync lane a wait blocks the whole
 //! program; here it blocks one kernel thread, and the OS runs the others.
@@ -16,7 +16,7 @@
 //! virtual clock a coordinator, [`play`]'s driver on the calling thread, makes them take
 //! turns. It owns the clock, the [`TimerQueue`] of replies on their way and the FIFO of boards
 //! waiting for the master, and hands a *baton* to one game thread at a time, which runs until
-//! its next table call, sends it to the driver and blocks for the baton again. Every other
+//! its next host call, sends it to the driver and blocks for the baton again. Every other
 //! game thread is blocked in `recv`: the OS can still preempt the baton holder, but has no
 //! other thread of ours to run. The driver keeps the trace contract like every cooperative
 //! lane: all replies due by `now` land, in deadline order, before the master's next move.
@@ -43,10 +43,10 @@
 //! ```
 //!
 //! **Where the paused game lives.** On its kernel thread's stack: the game's frame (board,
-//! pair, the loop), the table call, and `recv` parked in a `futex` system call; plus the
+//! pair, the loop), the host call, and `recv` parked in a `futex` system call; plus the
 //! kernel's own record of the thread, a task and a 16 KiB kernel stack. The whole user stack
 //! is reserved up front, [`STACK_SIZE`] = 64 KiB and a guard page. The game touches only a few
-//! KiB of it (a table call and a channel operation deep), and a panic's message and backtrace
+//! KiB of it (a host call and a channel operation deep), and a panic's message and backtrace
 //! fit too (the lane's tests panic on it).
 //!
 //! **What it costs**, measured with a throwaway program on x86-64 Linux, Rust 1.95, release
@@ -64,17 +64,17 @@
 //! thread's next call, finds its channel closed instead, and joins the thread: the panic
 //! comes out of `join` as an `Err` holding its payload, never further. That is the lane's
 //! boundary: the driver records the `forfeit` at the moment it handed the baton over, and
-//! hands it to the next board. The other threads, blocked in their own table calls, never
+//! hands it to the next board. The other threads, blocked in their own host calls, never
 //! notice.
 //!
 //! **At the time limit.** The driver lands the replies due by the limit and lets their games
 //! run on to their next call, but starts no move at the limit or later; then it records every
 //! game still waiting as `adjourned` and, instead of the baton, hands its thread the news:
-//! the table call it is blocked in returns `Err(Adjourned)`, the game leaves its loop with
+//! the host call it is blocked in returns `Err(Adjourned)`, the game leaves its loop with
 //! `?`, and the thread ends and is joined. A thread cannot be stopped from outside, only
 //! asked — here, at the one place it is sure to look. (If the driver itself fails, say its
 //! sink panics, it drops its ends of the channels instead, and every blocked thread unwinds
-//! out of its table call.)
+//! out of its host call.)
 //!
 //! **How many.** At most [`MAX_THREADS`], checked before the first thread is made; past
 //! the OS's own limits (`ulimit -u`, `/proc/sys/kernel/threads-max`, `vm.max_map_count`,
@@ -121,7 +121,7 @@ use std::panic;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::{self, Scope, ScopedJoinHandle};
 
-use super::sync::{Adjourned, Table, game};
+use super::plain_game::{Adjourned, GameFn, Host, game};
 use super::{Lane, LaneError};
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
@@ -129,7 +129,7 @@ use crate::trace::{Event, Sink};
 use crate::{Exhibition, PlannedFailure};
 
 /// Each game thread's stack, reserved when the thread is made: 64 KiB. Enough for the game,
-/// a table call, a channel operation and a panic message; see [the module docs](self).
+/// a host call, a channel operation and a panic message; see [the module docs](self).
 pub const STACK_SIZE: usize = 64 * 1024;
 
 /// The most games this lane plays, one OS thread each: past it, [`play`] refuses at once
@@ -139,9 +139,6 @@ pub const STACK_SIZE: usize = 64 * 1024;
 /// and it stays under Linux's default `vm.max_map_count` of 65 530, at four mappings a thread
 /// (its stack and the signal stack Rust gives every thread, each with a guard page).
 pub const MAX_THREADS: u32 = 10_000;
-
-/// A plain game, like [`sync::game`](super::sync::game): `(board, exhibition, table)`.
-pub type GameFn = fn(u32, &Exhibition, &mut dyn Table) -> Result<(), Adjourned>;
 
 /// What a game thread asks of the driver, as it blocks until the baton comes back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,7 +151,7 @@ enum Call {
     Over { board: u32 },
 }
 
-/// What the driver hands a game thread blocked in a table call. Only the driver hands it
+/// What the driver hands a game thread blocked in a host call. Only the driver hands it
 /// out, one game thread at a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Baton {
@@ -263,7 +260,7 @@ impl GameThread<'_> {
     }
 
     /// Waits for the thread to end; `Err` holds what it panicked with. The driver's ends
-    /// close first, so a game that calls its table again unwinds instead of blocking.
+    /// close first, so a game that calls its host again unwinds instead of blocking.
     fn join(self) -> thread::Result<()> {
         let GameThread { baton, calls, thread } = self;
         drop((baton, calls));
@@ -365,7 +362,7 @@ impl<'a, 'scope, S: Sink, C: Clock> Driver<'a, 'scope, S, C> {
         }
     }
 
-    /// At the limit, every game still blocked in a table call is adjourned, in board order:
+    /// At the limit, every game still blocked in a host call is adjourned, in board order:
     /// its call returns `Err(Adjourned)`, the game leaves its loop with `?`, and its thread
     /// ends and is joined.
     fn adjourn_the_rest(&mut self) {
@@ -390,19 +387,19 @@ fn ended(joined: thread::Result<()>) {
     }
 }
 
-/// A game thread's end of its channels: the [`Table`] its game is played against.
-struct ThreadTable {
+/// A game thread's end of its channels: the [`Host`] its game is played against.
+struct ThreadHost {
     baton: Receiver<Baton>,
     calls: Sender<Call>,
 }
 
-impl ThreadTable {
+impl ThreadHost {
     /// The thread's whole life: parked until the first baton, so no game moves before every
     /// thread exists; then the game. No baton ever (a later spawn failed): no game.
     fn run(mut self, board: u32, exhibition: &Exhibition, game: GameFn) {
         if let Ok(Baton::Play) = self.baton.recv() {
             // `Ok`: it said `game_over`. `Err(Adjourned)`: the time limit stopped it in a
-            // table call. The driver has recorded either, and joins this thread as it ends.
+            // host call. The driver has recorded either, and joins this thread as it ends.
             let _over_or_adjourned: Result<(), Adjourned> = game(board, exhibition, &mut self);
         }
     }
@@ -423,7 +420,7 @@ impl ThreadTable {
     }
 }
 
-impl Table for ThreadTable {
+impl Host for ThreadHost {
     fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
         self.call(Call::Master { board, pair })
     }
@@ -449,11 +446,11 @@ fn spawn_all<'scope>(
     for board in 1..=boards {
         let (baton, baton_rx) = mpsc::channel();
         let (calls_tx, calls) = mpsc::channel();
-        let table = ThreadTable { baton: baton_rx, calls: calls_tx };
+        let host = ThreadHost { baton: baton_rx, calls: calls_tx };
         let thread = thread::Builder::new()
             .name(format!("board {board}"))
             .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, move || table.run(board, &exhibition, game))
+            .spawn_scoped(scope, move || host.run(board, &exhibition, game))
             .map_err(|error| refused(board, boards, &error))?;
         games.push(Some(GameThread { baton, calls, thread }));
     }

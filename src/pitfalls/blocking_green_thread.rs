@@ -2,13 +2,13 @@
 //!
 //! # What goes wrong
 //!
-//! Every game is the synchronous lane's [`sync::game`], run on a green thread
+//! Every game is the synchronous lane's plain [`game`], run on a green thread
 //! ([`GreenThread`]) as in the green-threads lane. What makes it concurrent is only the
-//! [`Table`] it is handed: the lane's `await_reply` *suspends* the green thread and lets the
+//! [`Host`] it is handed: the lane's `await_reply` *suspends* the green thread and lets the
 //! hub (the scheduler, here [`play`]'s loop) run other games until the reply lands — gevent's
 //! monkey-patched `time.sleep`.
 //!
-//! Broken, the game is handed a table whose `await_reply` first waits with a truly blocking
+//! Broken, the game is handed a host whose `await_reply` first waits with a truly blocking
 //! call, the virtual clock's `advance_by` standing in for `std::thread::sleep` (or Python's
 //! unpatched `time.sleep`, or a blocking socket read in a C library). That call stops the OS
 //! thread, and every green thread lives on that one OS thread: the hub cannot run, no other
@@ -49,7 +49,7 @@ use super::{Options, Run, Slow, Version, Watched};
 use crate::Exhibition;
 use crate::clock::{Time, VirtualClock};
 use crate::lanes::green_threads::{DEFAULT_STACK_SIZE, GreenThread, Request};
-use crate::lanes::sync::{self, Adjourned, Table};
+use crate::lanes::plain_game::{Adjourned, Host, game};
 use crate::lanes::{Lane, LaneError};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink, Trace};
@@ -88,7 +88,7 @@ pub fn play<S: Sink>(
     version: Version,
     threshold: Option<Duration>,
 ) -> Result<Vec<Slow>, LaneError> {
-    // Shared with the broken tables: a blocking call moves the one clock everybody reads.
+    // Shared with the broken hosts: a blocking call moves the one clock everybody reads.
     let clock = Rc::new(RefCell::new(VirtualClock::new()));
     let games = (1..=exhibition.opponents())
         .map(|board| spawn(exhibition, board, version, &clock).map(Some))
@@ -99,7 +99,7 @@ pub fn play<S: Sink>(
     Ok(hub.slow)
 }
 
-/// Board `board`'s green thread, running the synchronous game at the `version`'s table.
+/// Board `board`'s green thread, running the synchronous game against the `version`'s host.
 fn spawn(
     exhibition: &Exhibition,
     board: u32,
@@ -108,39 +108,39 @@ fn spawn(
 ) -> Result<GreenThread, LaneError> {
     let (exhibition, opponent_move, clock) =
         (*exhibition, exhibition.opponent_move(), clock.clone());
-    GreenThread::spawn(DEFAULT_STACK_SIZE, move |table| {
+    GreenThread::spawn(DEFAULT_STACK_SIZE, move |host| {
         // No time limit in a pitfall run: a game always plays to its end.
         let _ = match version {
-            Version::Fixed => sync::game(board, &exhibition, table),
+            Version::Fixed => game(board, &exhibition, host),
             Version::Broken => {
-                sync::game(board, &exhibition, &mut Unpatched { table, clock, opponent_move })
+                game(board, &exhibition, &mut Unpatched { host, clock, opponent_move })
             }
         };
     })
     .map_err(|error| LaneError::new(Lane::GreenThreads, format!("a green thread's stack: {error}")))
 }
 
-/// The lane's table, with a blocking call in front of every wait for a reply.
+/// The lane's host, with a blocking call in front of every wait for a reply.
 struct Unpatched<'t> {
-    table: &'t mut dyn Table,
+    host: &'t mut dyn Host,
     clock: Rc<RefCell<VirtualClock>>,
     opponent_move: Duration,
 }
 
-impl Table for Unpatched<'_> {
+impl Host for Unpatched<'_> {
     fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        self.table.master_moves(board, pair)
+        self.host.master_moves(board, pair)
     }
 
     fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
         // `std::thread::sleep(55 s)`: the OS thread, the hub and every green thread stop here.
         self.clock.borrow_mut().advance_by(self.opponent_move);
         // Only now does the game switch to the hub, which finds the reply already landed.
-        self.table.await_reply(board, pair)
+        self.host.await_reply(board, pair)
     }
 
     fn game_over(&mut self, board: u32) {
-        self.table.game_over(board);
+        self.host.game_over(board);
     }
 }
 
