@@ -108,8 +108,8 @@ use std::panic::{self, AssertUnwindSafe};
 use corosensei::stack::DefaultStack;
 use corosensei::{Coroutine, CoroutineResult, Yielder};
 
+use super::error::LaneError;
 use super::plain_game::{self, Adjourned, GameFn, Host};
-use super::{Lane, LaneError};
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink};
@@ -320,25 +320,9 @@ fn spawn_games(
             };
             GreenThread::spawn(stack_size, game)
                 .map(Some)
-                .map_err(|error| stack_refused(board, opponents, &error))
+                .map_err(|error| LaneError::stack_refused(board, opponents, &error))
         })
         .collect()
-}
-
-/// The error when the stack for `board` is refused: what happened, the limit, how to raise it.
-fn stack_refused(board: u32, opponents: u32, error: &io::Error) -> LaneError {
-    let limit = std::fs::read_to_string("/proc/sys/vm/max_map_count")
-        .map(|limit| format!(", here {}", limit.trim()))
-        .unwrap_or_default();
-    LaneError::new(
-        Lane::GreenThreads,
-        format!(
-            "the OS refused a stack for green thread {board} of {opponents} ({error}); each \
-             stack takes two memory mappings, and vm.max_map_count limits them (65530 by \
-             default{limit}, about 32 000 green threads): raise it with \
-             `sudo sysctl -w vm.max_map_count=262144`, or play fewer opponents"
-        ),
-    )
 }
 
 /// The master, walking the boards: she resumes green threads and serves their requests.

@@ -116,13 +116,12 @@
 #![forbid(unsafe_code)]
 
 use std::collections::VecDeque;
-use std::io;
 use std::panic;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::{self, Scope, ScopedJoinHandle};
 
+use super::error::LaneError;
 use super::plain_game::{Adjourned, GameFn, Host, game};
-use super::{Lane, LaneError};
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink};
@@ -221,7 +220,7 @@ fn play_games_on<C: Clock, S: Sink>(
 ) -> Result<(), LaneError> {
     let boards = exhibition.opponents();
     if boards > MAX_THREADS {
-        return Err(too_many(boards));
+        return Err(LaneError::too_many_threads(boards, MAX_THREADS, STACK_SIZE));
     }
     // A scope joins every thread before it returns, whichever way this closure leaves it.
     // The driver joins each thread as its game ends; if the driver stops early (it panics,
@@ -451,51 +450,8 @@ fn spawn_all<'scope>(
             .name(format!("board {board}"))
             .stack_size(STACK_SIZE)
             .spawn_scoped(scope, move || host.run(board, &exhibition, game))
-            .map_err(|error| refused(board, boards, &error))?;
+            .map_err(|error| LaneError::thread_refused(board, boards, &error))?;
         games.push(Some(GameThread { baton, calls, thread }));
     }
     Ok(games)
-}
-
-/// The error past [`MAX_THREADS`]: the cap, why, and what to do.
-fn too_many(boards: u32) -> LaneError {
-    LaneError::new(
-        Lane::Threads,
-        format!(
-            "{boards} boards would need {boards} OS threads, and this lane starts at most \
-             {MAX_THREADS} threads (each a kernel task with a {} KiB stack): play fewer \
-             --opponents, or a lane whose paused game is not a thread (green-threads, \
-             async-await)",
-            STACK_SIZE / 1024,
-        ),
-    )
-}
-
-/// The error when the OS refuses the thread for `board`: what happened, and the limits, with
-/// their values here where Linux shows them.
-fn refused(board: u32, boards: u32, error: &io::Error) -> LaneError {
-    let whole = |text: &str| Some(text.trim().to_owned());
-    let soft_nproc = |text: &str| {
-        let line = text.lines().find_map(|line| line.strip_prefix("Max processes"))?;
-        line.split_whitespace().next().map(str::to_owned)
-    };
-    LaneError::new(
-        Lane::Threads,
-        format!(
-            "the OS refused the thread for board {board} of {boards} ({error}). Threads are \
-             limited per user by `ulimit -u`{}, system-wide by /proc/sys/kernel/threads-max{} \
-             and a container's pids.max, by vm.max_map_count{} at four mappings a thread, and by \
-             memory: play fewer --opponents, or raise the limit",
-            here("/proc/self/limits", soft_nproc),
-            here("/proc/sys/kernel/threads-max", whole),
-            here("/proc/sys/vm/max_map_count", whole),
-        ),
-    )
-}
-
-/// ` (here VALUE)`, with the value `pick` finds in the file at `path`; nothing where there is
-/// no such file (not Linux) or no such value.
-fn here(path: &str, pick: impl Fn(&str) -> Option<String>) -> String {
-    let value = std::fs::read_to_string(path).ok().and_then(|text| pick(&text));
-    value.map(|value| format!(" (here {value})")).unwrap_or_default()
 }
