@@ -4,11 +4,11 @@
 //! # How it works
 //!
 //! Every board gets a green thread: a corosensei [`Coroutine`] with its own 16 KiB stack, on
-//! which runs [`plain_game::game`] — the function the synchronous lane calls, not `async`, not
-//! generic. Only the [`Host`] it is handed differs. Each method of this lane's host
-//! *suspends the green thread* with a [`Request`] to the scheduler: "master, move here",
-//! "wake me when the reply lands", "my game is over". The scheduler is the master: she serves
-//! the request and, when its time comes, resumes the thread exactly where it stopped.
+//! which runs [`game`] — the function the synchronous lane calls, not `async`, not generic.
+//! Only the [`Host`] it is handed differs. Each method of this lane's host *suspends the green
+//! thread* with a [`Request`] to the driver: "master, move here", "wake me when the reply
+//! lands", "my game is over". The driver is the master: she serves the request and, when its
+//! time comes, resumes the thread exactly where it stopped.
 //!
 //! Where it stopped is two plain calls deep: `game` → `Host::await_reply` →
 //! [`Yielder::suspend`]. Stackless lanes cannot do that: a generator or a future pauses only
@@ -18,10 +18,10 @@
 //! *is* its stack, frames and all.
 //!
 //! ```text
-//!   the scheduler's stack (the master)        board 2's stack (its own 16 KiB mapping)
+//!   the driver's stack (the master)           board 2's stack (its own 16 KiB mapping)
 //!  ┌──────────────────────────────┐          ┌──────────────────────────────────┐
-//!  │ play → Scheduler::run        │          │ spawn's closure → plain_game::game     │
-//!  │   → switch_to(board 2)       │ resume ─►│   → GreenHost::await_reply      │
+//!  │ play → Driver::run           │          │ spawn's closure → game           │
+//!  │   → switch_to(board 2)       │ resume ─►│   → GreenHost::await_reply       │
 //!  │     → GreenThread::resume    │◄─ suspend│     → Yielder::suspend(request)  │
 //!  └──────────────────────────────┘          └──────────────────────────────────┘
 //! ```
@@ -31,18 +31,18 @@
 //! monkey-patched `time.sleep`, a blocking-looking call that really sets a timer with the hub
 //! and switches away.
 //!
-//! The games only ask; the scheduler records every event. It keeps the boards waiting for the
-//! master in a FIFO ready queue, the replies in flight in the shared [`TimerQueue`], and
-//! before each master move it lands every reply due:
-//! records it at its landing time and resumes its game at once, so a finished game reports
-//! `game_over` at that moment, not when the master next comes by.
+//! The games only ask; the driver records every event. It keeps the boards waiting for the
+//! master in a FIFO, the master's line, the replies in flight in the shared [`TimerQueue`],
+//! and before each master move it lands every reply due: records it at its landing time and
+//! resumes its game at once, so a finished game reports `game_over` at that moment, not when
+//! the master next comes by.
 //!
-//! # What a paused game costs
+//! ## What a paused game costs
 //!
-//! Each stack reserves [`DEFAULT_STACK_SIZE`] (or what [`play_with_stack`] asks for) and a
-//! guard page, but only the pages a game touches cost memory: one 4 KiB page per paused game.
-//! Measured with a throwaway program: 10 000 green threads paused in `await_reply` added
-//! 40 472 KiB of resident memory (4.05 KiB each, debug and release alike).
+//! Each stack reserves [`DEFAULT_STACK_SIZE`] and a guard page, but only the pages a game
+//! touches cost memory: one 4 KiB page per paused game. Measured with a throwaway program:
+//! 10 000 green threads paused in `await_reply` added 40 472 KiB of resident memory (4.05 KiB
+//! each, debug and release alike).
 //!
 //! The limit is mappings, not memory. Each stack is two memory mappings (stack, guard page)
 //! and Linux allows a process `vm.max_map_count` of them, 65 530 by default: about 32 000
@@ -50,22 +50,24 @@
 //! returns a [`LaneError`] naming the limit and the fix (`sysctl -w vm.max_map_count=...`)
 //! before any event is reported — never a crash.
 //!
-//! # Failures, the time limit, and why the profiles keep `panic = "unwind"`
+//! # Failures and the time limit
 //!
-//! **When a game fails.** Its panic starts on its green thread's stack, in `plain_game::game`, and
-//! unwinds that stack to its root, dropping every value on it. corosensei catches it there,
-//! switches back, and raises it again out of [`GreenThread::resume`], on the scheduler's
-//! stack, where a `catch_unwind` around that one call contains it: the scheduler records the
-//! `forfeit` at the moment it resumed the game, frees the stack, and serves the next board.
-//! No other game is touched, each paused on a stack of its own.
+//! **When a game fails.** Its panic starts on its green thread's stack, in the plain `game`,
+//! and unwinds that stack to its root, dropping every value on it. corosensei catches it
+//! there, switches back, and raises it again out of [`GreenThread::resume`], on the driver's
+//! stack, where a `catch_unwind` around that one call contains it: the driver records the
+//! `forfeit` at the moment it resumed the game, frees the stack, and serves the next board. No
+//! other game is touched, each paused on a stack of its own.
 //!
-//! **At the time limit.** The scheduler lands the replies due by the limit and runs their
+//! **At the time limit.** The driver lands the replies due by the limit and runs their
 //! games to their next request, but starts no move at the limit or later; then it records
 //! every game still paused as `adjourned` and drops its [`GreenThread`]. Dropping a paused
 //! green thread unwinds its stack: corosensei makes the pending `suspend` panic with a
 //! private payload, so every value on that stack is dropped as if the game had returned. No
 //! host call here ever returns `Err(Adjourned)`: the game is not asked to stop, it is
 //! unwound where it stands, like a greenlet killed with `GreenletExit`.
+//!
+//! ## Why the profiles keep `panic = "unwind"`
 //!
 //! With `panic = "abort"` both would abort the whole process instead, so `Cargo.toml` pins
 //! `panic = "unwind"` (tests and benches always unwind).
@@ -98,7 +100,6 @@
 //! Unlike generators and async/await, the pause can happen at any depth, and the paused state
 //! is a whole stack rather than a compiler-built state machine. Unlike threads, switching is
 //! cooperative and happens only inside a `suspend`, without the kernel.
-#![forbid(unsafe_code)]
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -109,17 +110,17 @@ use corosensei::stack::DefaultStack;
 use corosensei::{Coroutine, CoroutineResult, Yielder};
 
 use super::error::LaneError;
-use super::plain_game::{self, Adjourned, GameFn, Host};
+use super::plain_game::{Adjourned, GameFn, Host, game};
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink};
 use crate::{Exhibition, PlannedFailure};
 
-/// Each green thread's stack unless [`play_with_stack`] says otherwise: 16 KiB, plenty for
+/// Each green thread's stack: 16 KiB, plenty for
 /// `game` and its host, even unwinding in a debug build.
 pub const DEFAULT_STACK_SIZE: usize = 16 * 1024;
 
-/// What a paused green thread asks its scheduler for: one variant per [`Host`] method.
+/// What a paused green thread asks its driver for: one variant per [`Host`] method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Request {
     /// Resume me when the master has made her move of `pair` on `board`.
@@ -147,7 +148,7 @@ pub enum Request {
 ///
 /// # Example
 ///
-/// The game suspends inside `Host::await_reply`, a plain call nested in [`plain_game::game`]:
+/// The game suspends inside `Host::await_reply`, a plain call nested in [`game`]:
 ///
 /// ```
 /// use coro_simul::lanes::green_threads::{GreenThread, Request, DEFAULT_STACK_SIZE};
@@ -209,10 +210,10 @@ impl fmt::Debug for GreenThread {
 }
 
 /// The host a green thread's game sees: every call suspends the green thread with a request,
-/// and returns when the scheduler resumes it. The `yielder` is handed down from the
+/// and returns when the driver resumes it. The `yielder` is handed down from the
 /// coroutine's closure, so the game can suspend from any depth without any global state.
 ///
-/// No call ever returns `Err(Adjourned)`: at the time limit the scheduler does not wake a
+/// No call ever returns `Err(Adjourned)`: at the time limit the driver does not wake a
 /// paused game to tell it, it drops the green thread, and the pending `suspend` unwinds.
 struct GreenHost<'y> {
     yielder: &'y Yielder<(), Request>,
@@ -239,22 +240,10 @@ impl Host for GreenHost<'_> {
 ///
 /// # Errors
 ///
-/// When the operating system refuses a stack; then no event has been reported.
+/// When the operating system refuses a stack; then no event has been reported, because every
+/// stack is created before the first move.
 pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
-    play_with_stack(exhibition, sink, DEFAULT_STACK_SIZE)
-}
-
-/// [`play`] with another plain game on every green thread (a test's guarded one, say).
-///
-/// # Errors
-///
-/// As for [`play`].
-pub fn play_games<S: Sink>(
-    exhibition: &Exhibition,
-    sink: &mut S,
-    game: GameFn,
-) -> Result<(), LaneError> {
-    run_on(exhibition, VirtualClock::new(), sink, DEFAULT_STACK_SIZE, game)
+    play_on(exhibition, VirtualClock::new(), sink)
 }
 
 /// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
@@ -268,7 +257,20 @@ pub fn play_on<C: Clock, S: Sink>(
     clock: C,
     sink: &mut S,
 ) -> Result<(), LaneError> {
-    run_on(exhibition, clock, sink, DEFAULT_STACK_SIZE, plain_game::game)
+    play_games_on(exhibition, clock, sink, DEFAULT_STACK_SIZE, game)
+}
+
+/// [`play`] with another plain game on every green thread (a test's guarded one, say).
+///
+/// # Errors
+///
+/// As for [`play`].
+pub fn play_games<S: Sink>(
+    exhibition: &Exhibition,
+    sink: &mut S,
+    game: GameFn,
+) -> Result<(), LaneError> {
+    play_games_on(exhibition, VirtualClock::new(), sink, DEFAULT_STACK_SIZE, game)
 }
 
 /// Plays the exhibition with one green thread per board, each on a stack of at least
@@ -276,18 +278,18 @@ pub fn play_on<C: Clock, S: Sink>(
 ///
 /// # Errors
 ///
-/// When the operating system refuses a stack; then no event has been reported, because every
-/// stack is created before the first move.
+/// As for [`play`].
 pub fn play_with_stack<S: Sink>(
     exhibition: &Exhibition,
     sink: &mut S,
     stack_size: usize,
 ) -> Result<(), LaneError> {
-    run_on(exhibition, VirtualClock::new(), sink, stack_size, plain_game::game)
+    play_games_on(exhibition, VirtualClock::new(), sink, stack_size, game)
 }
 
-/// Makes every green thread, then lets the scheduler play them on `clock`.
-fn run_on<C: Clock, S: Sink>(
+/// Makes every green thread, each to run `game` on a stack of `stack_size`, then lets the
+/// driver play them on `clock`.
+fn play_games_on<C: Clock, S: Sink>(
     exhibition: &Exhibition,
     clock: C,
     sink: &mut S,
@@ -295,14 +297,11 @@ fn run_on<C: Clock, S: Sink>(
     game: GameFn,
 ) -> Result<(), LaneError> {
     let games = spawn_games(exhibition, stack_size, game)?;
-    let (ready, replies) = (VecDeque::new(), TimerQueue::new());
-    // Without a limit, a moment no exhibition reaches: the same comparisons, never true.
-    let limit = exhibition.time_limit().map_or(Time::MAX, Time::from_start);
-    Scheduler { exhibition, clock, sink, games, ready, replies, limit }.run();
+    Driver::new(exhibition, clock, sink, games).run();
     Ok(())
 }
 
-/// One green thread per board, each to run `game` (the lane's is [`plain_game::game`]), all
+/// One green thread per board, each to run `game` (the lane's is the plain [`game`]), all
 /// created up front.
 fn spawn_games(
     exhibition: &Exhibition,
@@ -313,7 +312,7 @@ fn spawn_games(
     (1..=opponents)
         .map(|board| {
             let game = move |host: &mut dyn Host| {
-                // The host never says `Adjourned` (the scheduler drops an adjourned green
+                // The host never says `Adjourned` (the driver drops an adjourned green
                 // thread instead), so the game ends over, or unwinding.
                 let ended = game(board, &exhibition, host);
                 debug_assert_eq!(ended, Ok(()), "a green host never adjourns");
@@ -326,24 +325,36 @@ fn spawn_games(
 }
 
 /// The master, walking the boards: she resumes green threads and serves their requests.
-struct Scheduler<'a, S, C> {
+struct Driver<'a, S, C> {
     exhibition: &'a Exhibition,
     clock: C,
     sink: &'a mut S,
     /// Board `b`'s green thread at index `b − 1`; `None` once it has returned (stack freed).
     games: Vec<Option<GreenThread>>,
     /// `(board, pair)` of the boards waiting for the master, in the order their replies landed.
-    ready: VecDeque<(u32, u32)>,
+    master_line: VecDeque<(u32, u32)>,
     /// `(board, pair)` of the replies in flight, due when each lands.
     replies: TimerQueue<(u32, u32)>,
     /// The time limit, or [`Time::MAX`]: no move starts at it, no reply lands after it.
     limit: Time,
 }
 
-impl<S: Sink, C: Clock> Scheduler<'_, S, C> {
-    /// The driver loop: land the replies that are due, move at the next ready board, or jump
-    /// the clock to the next reply; done when no game waits for anything, or at the limit.
-    fn run(&mut self) {
+impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
+    fn new(
+        exhibition: &'a Exhibition,
+        clock: C,
+        sink: &'a mut S,
+        games: Vec<Option<GreenThread>>,
+    ) -> Self {
+        let (master_line, replies) = (VecDeque::new(), TimerQueue::new());
+        let limit = exhibition.stops_at();
+        Driver { exhibition, clock, sink, games, master_line, replies, limit }
+    }
+
+    /// The driver loop: land the replies that are due, move at the next board in the
+    /// master's line, or jump the clock to the next reply; done when no game waits for
+    /// anything, or at the limit.
+    fn run(mut self) {
         // Every game runs to its first request, the master's first move: board order.
         for board in 1..=self.exhibition.opponents() {
             self.switch_to(board, Time::ZERO);
@@ -353,7 +364,7 @@ impl<S: Sink, C: Clock> Scheduler<'_, S, C> {
             if self.clock.now() >= self.limit {
                 break; // the time limit: every reply due by it has landed, no move starts
             }
-            if let Some((board, pair)) = self.ready.pop_front() {
+            if let Some((board, pair)) = self.master_line.pop_front() {
                 self.master_moves(board, pair);
             } else if let Some(next) = self.replies.next_deadline() {
                 self.clock.advance_to(next.min(self.limit)); // nobody to play: wait
@@ -361,9 +372,8 @@ impl<S: Sink, C: Clock> Scheduler<'_, S, C> {
                 break;
             }
         }
-        self.adjourn_the_rest();
+        self.adjourn();
     }
-
     /// Records every reply due by now (and by the limit), at its landing time, in landing
     /// order, and resumes its game right then: on to wait for the master, or over (or
     /// failed) at that very moment.
@@ -402,7 +412,7 @@ impl<S: Sink, C: Clock> Scheduler<'_, S, C> {
             match request {
                 Request::MasterMove { board, pair } => {
                     self.sink.suspended(board);
-                    self.ready.push_back((board, pair));
+                    self.master_line.push_back((board, pair));
                     return;
                 }
                 Request::AwaitReply { board, pair } => {
@@ -421,7 +431,7 @@ impl<S: Sink, C: Clock> Scheduler<'_, S, C> {
     /// At the limit, every game still paused is adjourned, in board order, and its green
     /// thread dropped: corosensei unwinds its stack from the pending `suspend`, dropping
     /// every value on it. The replies and moves they waited for are dropped with them.
-    fn adjourn_the_rest(&mut self) {
+    fn adjourn(&mut self) {
         for (board, game) in (1..).zip(&mut self.games) {
             if let Some(thread) = game.take() {
                 self.clock.advance_to(self.limit); // only a limit leaves a game paused
@@ -429,7 +439,7 @@ impl<S: Sink, C: Clock> Scheduler<'_, S, C> {
                 drop(thread);
             }
         }
-        self.ready.clear();
+        self.master_line.clear();
         self.replies = TimerQueue::new();
     }
 }

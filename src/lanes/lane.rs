@@ -116,7 +116,7 @@ impl Lane {
         sink: &mut S,
     ) -> Result<(), LaneError> {
         match self {
-            Lane::Sync => sync::play_on(exhibition, clock, sink),
+            Lane::Sync => sync::play_on(exhibition, clock, sink)?,
             Lane::Callbacks => callbacks::play_on(exhibition, clock, sink),
             Lane::StateMachine => state_machine::play_on(exhibition, clock, sink),
             Lane::Generators => generators::play_on(exhibition, clock, sink),

@@ -18,22 +18,22 @@
 //! very same `game` with a host whose wait *suspends* the green thread instead — gevent's
 //! trick of swapping out `time.sleep`.
 //!
-//! # When a game fails, and at the time limit
-//!
-//! A planned failure panics in [`game`]'s own code, on the one call stack; the panic unwinds
-//! `game` and stops at the lane's boundary, [`play_on`], which catches it (`catch_unwind`),
-//! records the board `forfeit` with the panic's message, and starts the next game at once.
-//! A blocked wait cannot be interrupted from outside — there is nobody else to do it — so
-//! the host itself refuses: a wait that would end after the limit returns `Err(Adjourned)`,
-//! the game leaves through `?`, and that board and every board not yet started are recorded
-//! `adjourned` at the limit.
-//!
-//! # Why it takes 12 hours
+//! ## Why it takes 12 hours
 //!
 //! Each move pair costs the master's move plus the opponent's thinking time, and nothing
 //! overlaps: `n · p · (m + o)` = 24 × 30 × (5 s + 55 s) = 43 200 s = 12:00:00. The master is
 //! busy for only `n · p · m` = 1:00:00 of that — 11 of every 12 seconds she sits and
 //! watches an opponent think.
+//!
+//! # Failures and the time limit
+//!
+//! A planned failure panics in [`game`]'s own code, on the one call stack; the panic unwinds
+//! `game` and stops at the lane's boundary, the driver's loop, which catches it (`catch_unwind`),
+//! records the board `forfeit` with the panic's message, and starts the next game at once.
+//! A blocked wait cannot be interrupted from outside — there is nobody else to do it — so
+//! the host itself refuses: a wait that would end after the limit returns `Err(Adjourned)`,
+//! the game leaves through `?`, and that board and every board not yet started are recorded
+//! `adjourned` at the limit.
 //!
 //! # Example
 //!
@@ -43,9 +43,10 @@
 //!
 //! let exhibition = Exhibition::default();
 //! let mut summary = Summary::new(&exhibition);
-//! sync::play(&exhibition, &mut summary);
+//! sync::play(&exhibition, &mut summary)?; // never fails: it needs nothing from the OS
 //! assert_eq!(summary.total(), Duration::from_secs(12 * 3600));
 //! assert_eq!(summary.master_busy(), Duration::from_secs(3600));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! # When to use it
@@ -58,46 +59,72 @@
 //!
 //! Same game code as green threads and OS threads; the same trace *shape* as every other
 //! lane, but twelve times as long, because waiting is the one thing it cannot share.
-#![forbid(unsafe_code)]
-
-use crate::Exhibition;
-use crate::PlannedFailure;
-use crate::clock::Time;
-use crate::clock::{Clock, VirtualClock};
-use crate::trace::{Event, Sink};
 use std::panic::{self, AssertUnwindSafe};
 
+use super::error::LaneError;
 use super::plain_game::{Adjourned, Host, game};
+use crate::clock::{Clock, Time, VirtualClock};
+use crate::trace::{Event, Sink};
+use crate::{Exhibition, PlannedFailure};
 
 /// Plays the exhibition one game after another, reporting every event to `sink`.
-pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
-    play_on(exhibition, VirtualClock::new(), sink);
+///
+/// Never fails (it needs nothing from the operating system): always `Ok(())`.
+pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
+    play_on(exhibition, VirtualClock::new(), sink)
 }
 
 /// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
 /// times.
 ///
-/// This is the lane's boundary: a game that panics is caught here and forfeits, and the
-/// next game starts at once; a game the time limit stops is adjourned, with every game after
-/// it, which never started.
-pub fn play_on<C: Clock, S: Sink>(exhibition: &Exhibition, clock: C, sink: &mut S) {
-    let limit = exhibition.time_limit().map(Time::from_start);
-    let mut host = BlockingHost { exhibition, clock, sink, limit };
-    for board in 1..=exhibition.opponents() {
-        let played = panic::catch_unwind(AssertUnwindSafe(|| game(board, exhibition, &mut host)));
-        match played {
-            Ok(Ok(())) => {}
-            Ok(Err(Adjourned)) => {
-                let at = limit.expect("only a time limit adjourns");
-                (board..=exhibition.opponents())
-                    .for_each(|board| host.sink.record(Event::adjourned(at, board)));
-                return;
-            }
-            Err(failure) => {
-                let message = PlannedFailure::message_of(&*failure);
-                host.sink.record(Event::forfeit(host.clock.now(), board, message));
+/// Never fails, like [`play`]: always `Ok(())`.
+pub fn play_on<C: Clock, S: Sink>(
+    exhibition: &Exhibition,
+    clock: C,
+    sink: &mut S,
+) -> Result<(), LaneError> {
+    Driver::new(exhibition, clock, sink).run();
+    Ok(())
+}
+
+/// The lane's whole scheduler: a loop over the boards, each game played to its end.
+struct Driver<'a, S, C> {
+    exhibition: &'a Exhibition,
+    /// What every game is played against, one after another: the clock, the sink, the limit.
+    host: BlockingHost<'a, S, C>,
+}
+
+impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
+    fn new(exhibition: &'a Exhibition, clock: C, sink: &'a mut S) -> Self {
+        let limit = exhibition.stops_at();
+        Driver { exhibition, host: BlockingHost { exhibition, clock, sink, limit } }
+    }
+
+    /// The driver loop, and the lane's boundary: a game that panics is caught here and
+    /// forfeits, and the next game starts at once; a game the time limit stops is adjourned,
+    /// with every game after it, which never started.
+    fn run(mut self) {
+        for board in 1..=self.exhibition.opponents() {
+            let host = &mut self.host;
+            let played =
+                panic::catch_unwind(AssertUnwindSafe(|| game(board, self.exhibition, host)));
+            match played {
+                Ok(Ok(())) => {}
+                Ok(Err(Adjourned)) => return self.adjourn(board),
+                Err(failure) => {
+                    let message = PlannedFailure::message_of(&*failure);
+                    self.host.sink.record(Event::forfeit(self.host.clock.now(), board, message));
+                }
             }
         }
+    }
+
+    /// At the limit: the game on `board`, stopped in a wait, and every game not yet started
+    /// are adjourned, in board order.
+    fn adjourn(&mut self, board: u32) {
+        let at = self.host.limit; // only a limit adjourns
+        (board..=self.exhibition.opponents())
+            .for_each(|board| self.host.sink.record(Event::adjourned(at, board)));
     }
 }
 
@@ -106,13 +133,13 @@ struct BlockingHost<'a, S, C> {
     exhibition: &'a Exhibition,
     clock: C,
     sink: &'a mut S,
-    /// The time limit: no move starts at it or later, no reply lands after it.
-    limit: Option<Time>,
+    /// The time limit, or [`Time::MAX`]: no move starts at it, no reply lands after it.
+    limit: Time,
 }
 
 impl<S: Sink, C: Clock> Host for BlockingHost<'_, S, C> {
     fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        if self.limit.is_some_and(|limit| self.clock.now() >= limit) {
+        if self.clock.now() >= self.limit {
             return Err(Adjourned);
         }
         self.sink.record(Event::master_move(self.clock.now(), board, pair));
@@ -122,8 +149,8 @@ impl<S: Sink, C: Clock> Host for BlockingHost<'_, S, C> {
 
     fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
         let lands = self.clock.now() + self.exhibition.opponent_move();
-        if let Some(limit) = self.limit.filter(|&limit| lands > limit) {
-            self.clock.advance_to(limit); // blocked until the limit, then stopped
+        if lands > self.limit {
+            self.clock.advance_to(self.limit); // blocked until the limit, then stopped
             return Err(Adjourned);
         }
         // Blocking: the whole program sits here while the opponent thinks.

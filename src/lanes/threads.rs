@@ -42,6 +42,8 @@
 //!   the last reply lands: baton ────────────────► game_over(2): Call::Over; the thread ends
 //! ```
 //!
+//! ## What a paused game costs
+//!
 //! **Where the paused game lives.** On its kernel thread's stack: the game's frame (board,
 //! pair, the loop), the host call, and `recv` parked in a `futex` system call; plus the
 //! kernel's own record of the thread, a task and a 16 KiB kernel stack. The whole user stack
@@ -58,6 +60,8 @@
 //! overcommit or a 32-bit target says no. A handoff (baton out, call back) is two channel
 //! operations and two trips through the kernel's scheduler: about 13 µs on a busy two-core
 //! machine, where the generators lane's switch takes 30 to 80 ns.
+//!
+//! # Failures and the time limit
 //!
 //! **When a game fails.** Its panic unwinds its own thread's stack, dropping the game's
 //! values and its end of the channels, and ends the thread. The driver, waiting for that
@@ -113,8 +117,6 @@
 //! A paused game is a whole stack in both, but here the kernel's too, and every switch goes
 //! through the kernel; the generators lane's paused game is 72 bytes. The only lane whose
 //! games could run in parallel — which this exhibition, with its one master, cannot use.
-#![forbid(unsafe_code)]
-
 use std::collections::VecDeque;
 use std::panic;
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -142,7 +144,7 @@ pub const MAX_THREADS: u32 = 10_000;
 /// What a game thread asks of the driver, as it blocks until the baton comes back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Call {
-    /// "The master, please, for my move `pair`": the board joins the master's FIFO.
+    /// "The master, please, for my move `pair`": the board joins the master's line.
     Master { board: u32, pair: u32 },
     /// "Wake me when the reply to `pair` lands."
     Reply { board: u32, pair: u32 },
@@ -164,76 +166,6 @@ enum Baton {
 /// sink panicked, a game misbehaved) and drops its ends of the channels.
 #[derive(Debug)]
 struct CalledOff;
-
-/// Plays the exhibition with one OS thread per board, reporting every event to `sink`.
-///
-/// A game that panics does not stop the exhibition: its board forfeits, the others play on
-/// (see [the module docs](self)).
-///
-/// # Errors
-///
-/// More than [`MAX_THREADS`] boards, or the OS refuses a thread: a [`LaneError`] naming the
-/// limit, before any event, with every thread already made stopped and joined.
-///
-/// # Panics
-///
-/// If the sink panics: the panic is raised again here once every thread has been joined.
-pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
-    play_games(exhibition, sink, game)
-}
-
-/// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
-/// times. The coordinator moves the clock, so on a scaled clock it is the one that sleeps,
-/// while every game thread is blocked waiting for the baton (see [the module docs](self)).
-///
-/// # Errors and Panics
-///
-/// As for [`play`].
-pub fn play_on<C: Clock, S: Sink>(
-    exhibition: &Exhibition,
-    clock: C,
-    sink: &mut S,
-) -> Result<(), LaneError> {
-    play_games_on(exhibition, clock, sink, game)
-}
-
-/// [`play`] with another plain game on every thread (a test's faulty one, say).
-///
-/// # Errors and Panics
-///
-/// As for [`play`]; also panics if a game's thread ends without calling `game_over`, or if a
-/// game panics after its end is in the trace (over, or adjourned).
-pub fn play_games<S: Sink>(
-    exhibition: &Exhibition,
-    sink: &mut S,
-    game: GameFn,
-) -> Result<(), LaneError> {
-    play_games_on(exhibition, VirtualClock::new(), sink, game)
-}
-
-/// [`play_games`] on `clock`.
-fn play_games_on<C: Clock, S: Sink>(
-    exhibition: &Exhibition,
-    clock: C,
-    sink: &mut S,
-    game: GameFn,
-) -> Result<(), LaneError> {
-    let boards = exhibition.opponents();
-    if boards > MAX_THREADS {
-        return Err(LaneError::too_many_threads(boards, MAX_THREADS, STACK_SIZE));
-    }
-    // A scope joins every thread before it returns, whichever way this closure leaves it.
-    // The driver joins each thread as its game ends; if the driver stops early (it panics,
-    // or returns `Err`), the threads still blocked see their baton channel close as it
-    // drops, unwind, and the scope joins them.
-    thread::scope(|scope| {
-        let games = spawn_all(scope, exhibition, game)?;
-        if let Err(board) = Driver::new(exhibition, clock, sink, games).drive() {
-            panic!("the game on board {board} ended without calling game_over");
-        }
-        Ok(())
-    })
-}
 
 /// The driver's end of a game thread: how it hands the baton over, hears the next call, and
 /// joins the thread when its game has ended.
@@ -264,125 +196,6 @@ impl GameThread<'_> {
         let GameThread { baton, calls, thread } = self;
         drop((baton, calls));
         thread.join()
-    }
-}
-
-/// The coordinator: everything a real clock and a fair lock would do, in virtual time.
-struct Driver<'a, 'scope, S, C> {
-    exhibition: &'a Exhibition,
-    sink: &'a mut S,
-    clock: C,
-    /// Board `b`'s thread at index `b − 1`; `None` once its game has ended and it is joined.
-    games: Vec<Option<GameThread<'scope>>>,
-    /// Boards waiting for the master, in the order they asked; at the start, board order.
-    ready: VecDeque<(u32, u32)>,
-    /// Replies on their way, `(board, pair)`, each due when it lands.
-    thinking: TimerQueue<(u32, u32)>,
-    /// The time limit, or [`Time::MAX`]: no move starts at it, no reply lands after it.
-    limit: Time,
-}
-
-impl<'a, 'scope, S: Sink, C: Clock> Driver<'a, 'scope, S, C> {
-    fn new(
-        exhibition: &'a Exhibition,
-        clock: C,
-        sink: &'a mut S,
-        games: Vec<Option<GameThread<'scope>>>,
-    ) -> Self {
-        let (ready, thinking) = (VecDeque::new(), TimerQueue::new());
-        // Without a limit, a moment no exhibition reaches: the same comparisons, never true.
-        let limit = exhibition.time_limit().map_or(Time::MAX, Time::from_start);
-        Driver { exhibition, sink, clock, games, ready, thinking, limit }
-    }
-
-    /// The driver loop: exactly one thread holds the baton at any moment, this one or a game.
-    /// `Err(board)` if that board's thread ended without its game over.
-    fn drive(mut self) -> Result<(), u32> {
-        for board in 1..=self.exhibition.opponents() {
-            self.resume(board, Time::ZERO)?; // each game asks for its first move
-        }
-        loop {
-            let due = self.clock.now().min(self.limit); // no reply lands after the limit
-            while let Some((landed, (board, pair))) = self.thinking.pop_due(due) {
-                self.sink.record(Event::opponent_move(landed, board, pair));
-                self.resume(board, landed)?; // wake the game: its reply is in
-            }
-            if self.clock.now() >= self.limit {
-                break; // the time limit: every reply due by it has landed, no move starts
-            }
-            if let Some((board, pair)) = self.ready.pop_front() {
-                self.sink.record(Event::master_move(self.clock.now(), board, pair));
-                self.clock.advance_by(self.exhibition.master_move());
-                self.resume(board, self.clock.now())?; // she has moved: wake the game
-            } else if let Some(deadline) = self.thinking.next_deadline() {
-                self.clock.advance_to(deadline.min(self.limit)); // every thread is asleep
-            } else {
-                break; // nobody waiting, no reply on its way: every game is over
-            }
-        }
-        self.adjourn_the_rest();
-        Ok(())
-    }
-
-    /// Hands `board`'s thread the baton and does what it asks next, `at` that moment. A
-    /// thread that ends instead is joined: the lane's boundary, where its game's panic comes
-    /// out of `join` and is recorded as the board's forfeit. `Err(board)` if it just returned.
-    fn resume(&mut self, board: u32, at: Time) -> Result<(), u32> {
-        let index = board as usize - 1;
-        let thread = self.games[index].as_ref().expect("an ended game is never resumed");
-        if let Some(call) = thread.resume() {
-            self.serve(call, at);
-            return Ok(());
-        }
-        let thread = self.games[index].take().expect("resumed just now");
-        let payload = thread.join().err().ok_or(board)?;
-        let message = PlannedFailure::message_of(&*payload);
-        self.sink.record(Event::forfeit(at, board, message));
-        Ok(())
-    }
-
-    /// Does what a game thread asked, `at` the moment it asked.
-    fn serve(&mut self, call: Call, at: Time) {
-        match call {
-            Call::Master { board, pair } => {
-                self.sink.suspended(board); // its thread now blocks until the master comes
-                self.ready.push_back((board, pair));
-            }
-            Call::Reply { board, pair } => {
-                self.sink.suspended(board); // its thread now blocks until the reply lands
-                self.thinking.push(at + self.exhibition.opponent_move(), (board, pair));
-            }
-            // Asked right as its last reply landed, so it follows that reply in the trace.
-            Call::Over { board } => {
-                self.sink.record(Event::game_over(at, board));
-                let thread = self.games[board as usize - 1].take().expect("over once");
-                ended(thread.join());
-            }
-        }
-    }
-
-    /// At the limit, every game still blocked in a host call is adjourned, in board order:
-    /// its call returns `Err(Adjourned)`, the game leaves its loop with `?`, and its thread
-    /// ends and is joined.
-    fn adjourn_the_rest(&mut self) {
-        for (board, game) in (1..).zip(&mut self.games) {
-            if let Some(thread) = game.take() {
-                self.clock.advance_to(self.limit); // only a limit leaves a game waiting
-                self.sink.record(Event::adjourned(self.limit, board));
-                ended(thread.adjourn());
-            }
-        }
-    }
-}
-
-/// What a thread whose game has ended in the trace (over, or adjourned) ended with. A panic
-/// then has no event left to become: it is a bug in the game, raised again on the caller
-/// (after the scope has joined every thread).
-fn ended(joined: thread::Result<()>) {
-    if let Err(payload) = joined {
-        if !payload.is::<CalledOff>() {
-            panic::resume_unwind(payload);
-        }
     }
 }
 
@@ -433,6 +246,80 @@ impl Host for ThreadHost {
     }
 }
 
+/// Plays the exhibition with one OS thread per board, reporting every event to `sink`.
+///
+/// A game that panics does not stop the exhibition: its board forfeits, the others play on
+/// (see [the module docs](self)).
+///
+/// # Errors
+///
+/// More than [`MAX_THREADS`] boards, or the OS refuses a thread: a [`LaneError`] naming the
+/// limit, before any event, with every thread already made stopped and joined.
+///
+/// # Panics
+///
+/// If the sink panics: the panic is raised again here once every thread has been joined.
+pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
+    play_on(exhibition, VirtualClock::new(), sink)
+}
+
+/// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
+/// times. The coordinator moves the clock, so on a scaled clock it is the one that sleeps,
+/// while every game thread is blocked waiting for the baton (see [the module docs](self)).
+///
+/// # Errors and Panics
+///
+/// As for [`play`].
+pub fn play_on<C: Clock, S: Sink>(
+    exhibition: &Exhibition,
+    clock: C,
+    sink: &mut S,
+) -> Result<(), LaneError> {
+    play_games_on(exhibition, clock, sink, game)
+}
+
+/// [`play`] with another plain game on every thread (a test's faulty one, say).
+///
+/// # Errors and Panics
+///
+/// As for [`play_games_on`].
+pub fn play_games<S: Sink>(
+    exhibition: &Exhibition,
+    sink: &mut S,
+    game: GameFn,
+) -> Result<(), LaneError> {
+    play_games_on(exhibition, VirtualClock::new(), sink, game)
+}
+
+/// [`play_on`] with another plain game on every thread (the tests' faulty ones, say).
+///
+/// # Errors and Panics
+///
+/// As for [`play`]; also panics if a game's thread ends without calling `game_over`, or if a
+/// game panics after its end is in the trace (over, or adjourned).
+fn play_games_on<C: Clock, S: Sink>(
+    exhibition: &Exhibition,
+    clock: C,
+    sink: &mut S,
+    game: GameFn,
+) -> Result<(), LaneError> {
+    let boards = exhibition.opponents();
+    if boards > MAX_THREADS {
+        return Err(LaneError::too_many_threads(boards, MAX_THREADS, STACK_SIZE));
+    }
+    // A scope joins every thread before it returns, whichever way this closure leaves it.
+    // The driver joins each thread as its game ends; if the driver stops early (it panics,
+    // or returns `Err`), the threads still blocked see their baton channel close as it
+    // drops, unwind, and the scope joins them.
+    thread::scope(|scope| {
+        let games = spawn_all(scope, exhibition, game)?;
+        if let Err(board) = Driver::new(exhibition, clock, sink, games).run() {
+            panic!("the game on board {board} ended without calling game_over");
+        }
+        Ok(())
+    })
+}
+
 /// Makes every game thread, parked before its first move. If the OS refuses one, the ones
 /// made so far see their baton channel close and end; the scope joins them.
 fn spawn_all<'scope>(
@@ -454,4 +341,123 @@ fn spawn_all<'scope>(
         games.push(Some(GameThread { baton, calls, thread }));
     }
     Ok(games)
+}
+
+/// The coordinator: everything a real clock and a fair lock would do, in virtual time.
+struct Driver<'a, 'scope, S, C> {
+    exhibition: &'a Exhibition,
+    sink: &'a mut S,
+    clock: C,
+    /// Board `b`'s thread at index `b − 1`; `None` once its game has ended and it is joined.
+    games: Vec<Option<GameThread<'scope>>>,
+    /// `(board, pair)` of the boards waiting for the master, in the order they asked; at the
+    /// start, board order.
+    master_line: VecDeque<(u32, u32)>,
+    /// `(board, pair)` of the replies in flight, due when each lands.
+    replies: TimerQueue<(u32, u32)>,
+    /// The time limit, or [`Time::MAX`]: no move starts at it, no reply lands after it.
+    limit: Time,
+}
+
+impl<'a, 'scope, S: Sink, C: Clock> Driver<'a, 'scope, S, C> {
+    fn new(
+        exhibition: &'a Exhibition,
+        clock: C,
+        sink: &'a mut S,
+        games: Vec<Option<GameThread<'scope>>>,
+    ) -> Self {
+        let (master_line, replies) = (VecDeque::new(), TimerQueue::new());
+        let limit = exhibition.stops_at();
+        Driver { exhibition, sink, clock, games, master_line, replies, limit }
+    }
+
+    /// The driver loop: exactly one thread holds the baton at any moment, this one or a game.
+    /// `Err(board)` if that board's thread ended without its game over.
+    fn run(mut self) -> Result<(), u32> {
+        for board in 1..=self.exhibition.opponents() {
+            self.resume(board, Time::ZERO)?; // each game asks for its first move
+        }
+        loop {
+            let due = self.clock.now().min(self.limit); // no reply lands after the limit
+            while let Some((landed, (board, pair))) = self.replies.pop_due(due) {
+                self.sink.record(Event::opponent_move(landed, board, pair));
+                self.resume(board, landed)?; // wake the game: its reply is in
+            }
+            if self.clock.now() >= self.limit {
+                break; // the time limit: every reply due by it has landed, no move starts
+            }
+            if let Some((board, pair)) = self.master_line.pop_front() {
+                self.sink.record(Event::master_move(self.clock.now(), board, pair));
+                self.clock.advance_by(self.exhibition.master_move());
+                self.resume(board, self.clock.now())?; // she has moved: wake the game
+            } else if let Some(deadline) = self.replies.next_deadline() {
+                self.clock.advance_to(deadline.min(self.limit)); // every thread is asleep
+            } else {
+                break; // nobody waiting, no reply on its way: every game is over
+            }
+        }
+        self.adjourn();
+        Ok(())
+    }
+
+    /// Hands `board`'s thread the baton and does what it asks next, `at` that moment. A
+    /// thread that ends instead is joined: the lane's boundary, where its game's panic comes
+    /// out of `join` and is recorded as the board's forfeit. `Err(board)` if it just returned.
+    fn resume(&mut self, board: u32, at: Time) -> Result<(), u32> {
+        let index = board as usize - 1;
+        let thread = self.games[index].as_ref().expect("an ended game is never resumed");
+        if let Some(call) = thread.resume() {
+            self.serve(call, at);
+            return Ok(());
+        }
+        let thread = self.games[index].take().expect("resumed just now");
+        let payload = thread.join().err().ok_or(board)?;
+        let message = PlannedFailure::message_of(&*payload);
+        self.sink.record(Event::forfeit(at, board, message));
+        Ok(())
+    }
+
+    /// Does what a game thread asked, `at` the moment it asked.
+    fn serve(&mut self, call: Call, at: Time) {
+        match call {
+            Call::Master { board, pair } => {
+                self.sink.suspended(board); // its thread now blocks until the master comes
+                self.master_line.push_back((board, pair));
+            }
+            Call::Reply { board, pair } => {
+                self.sink.suspended(board); // its thread now blocks until the reply lands
+                self.replies.push(at + self.exhibition.opponent_move(), (board, pair));
+            }
+            // Asked right as its last reply landed, so it follows that reply in the trace.
+            Call::Over { board } => {
+                self.sink.record(Event::game_over(at, board));
+                let thread = self.games[board as usize - 1].take().expect("over once");
+                ended(thread.join());
+            }
+        }
+    }
+
+    /// At the limit, every game still blocked in a host call is adjourned, in board order:
+    /// its call returns `Err(Adjourned)`, the game leaves its loop with `?`, and its thread
+    /// ends and is joined.
+    fn adjourn(&mut self) {
+        for (board, game) in (1..).zip(&mut self.games) {
+            if let Some(thread) = game.take() {
+                self.clock.advance_to(self.limit); // only a limit leaves a game waiting
+                self.sink.record(Event::adjourned(self.limit, board));
+                ended(thread.adjourn());
+            }
+        }
+    }
+}
+
+/// What a thread whose game has ended in the trace (over, or adjourned) ended with. A panic
+/// then has no event left to become: it is a bug in the game, raised again on the caller
+/// (after the scope has joined every thread).
+fn ended(joined: thread::Result<()>) {
+    if let Err(payload) = joined {
+        if !payload.is::<CalledOff>() {
+            panic::resume_unwind(payload);
+        }
+    }
 }

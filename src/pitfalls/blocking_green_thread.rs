@@ -38,14 +38,14 @@
 //! assert_eq!((slow.len(), slow[0].board, slow[0].took.as_secs()), (6, 1, 55));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-#![forbid(unsafe_code)]
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 use std::time::Duration;
 
-use super::{Options, Run, Slow, Version, Watched};
+use super::report::{Run, Slow, Watched};
+use super::{Options, Version};
 use crate::Exhibition;
 use crate::clock::{Time, VirtualClock};
 use crate::lanes::green_threads::{DEFAULT_STACK_SIZE, GreenThread, Request};
