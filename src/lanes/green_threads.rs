@@ -260,33 +260,6 @@ pub fn play_on<C: Clock, S: Sink>(
     play_games_on(exhibition, clock, sink, DEFAULT_STACK_SIZE, game)
 }
 
-/// [`play`] with another plain game on every green thread (a test's guarded one, say).
-///
-/// # Errors
-///
-/// As for [`play`].
-pub fn play_games<S: Sink>(
-    exhibition: &Exhibition,
-    sink: &mut S,
-    game: GameFn,
-) -> Result<(), LaneError> {
-    play_games_on(exhibition, VirtualClock::new(), sink, DEFAULT_STACK_SIZE, game)
-}
-
-/// Plays the exhibition with one green thread per board, each on a stack of at least
-/// `stack_size` bytes.
-///
-/// # Errors
-///
-/// As for [`play`].
-pub fn play_with_stack<S: Sink>(
-    exhibition: &Exhibition,
-    sink: &mut S,
-    stack_size: usize,
-) -> Result<(), LaneError> {
-    play_games_on(exhibition, VirtualClock::new(), sink, stack_size, game)
-}
-
 /// Makes every green thread, each to run `game` on a stack of `stack_size`, then lets the
 /// driver play them on `clock`.
 fn play_games_on<C: Clock, S: Sink>(
@@ -443,3 +416,6 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
         self.replies = TimerQueue::new();
     }
 }
+
+#[cfg(test)]
+mod tests;

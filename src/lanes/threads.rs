@@ -278,19 +278,6 @@ pub fn play_on<C: Clock, S: Sink>(
     play_games_on(exhibition, clock, sink, game)
 }
 
-/// [`play`] with another plain game on every thread (a test's faulty one, say).
-///
-/// # Errors and Panics
-///
-/// As for [`play_games_on`].
-pub fn play_games<S: Sink>(
-    exhibition: &Exhibition,
-    sink: &mut S,
-    game: GameFn,
-) -> Result<(), LaneError> {
-    play_games_on(exhibition, VirtualClock::new(), sink, game)
-}
-
 /// [`play_on`] with another plain game on every thread (the tests' faulty ones, say).
 ///
 /// # Errors and Panics
@@ -461,3 +448,6 @@ fn ended(joined: thread::Result<()>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
