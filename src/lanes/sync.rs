@@ -59,6 +59,7 @@
 //!
 //! Same game code as green threads and OS threads; the same trace *shape* as every other
 //! lane, but twelve times as long, because waiting is the one thing it cannot share.
+
 use std::panic::{self, AssertUnwindSafe};
 
 use super::error::LaneError;

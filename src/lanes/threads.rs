@@ -4,10 +4,11 @@
 //! # How it works
 //!
 //! Each game is [`plain_game`](super::plain_game)'s [`game`], the same plain loop as the sync
-//! and green-threads lanes, on its own OS thread, against a [`Host`] whose calls *block that
-//! thread*: `master_moves` queues for the master and blocks until she has moved on this
-//! board, `await_reply` blocks until the reply lands. In the sync lane a wait blocks the whole
-//! program; here it blocks one kernel thread, and the OS runs the others.
+//! and green-threads lanes, on its own OS thread, against a [`Host`](super::plain_game::Host)
+//! whose calls *block that thread*: `master_moves` queues for the master and blocks until she
+//! has moved on this board, `await_reply` blocks until the reply lands. In the sync lane a
+//! wait blocks the whole program; here it blocks one kernel thread, and the OS runs the
+//! others.
 //!
 //! **Preemptive, not cooperative.** The OS may stop a thread at any instruction and run
 //! another; no thread asks permission. Left to themselves, 24 threads racing for the master
@@ -117,17 +118,20 @@
 //! A paused game is a whole stack in both, but here the kernel's too, and every switch goes
 //! through the kernel; the generators lane's paused game is 72 bytes. The only lane whose
 //! games could run in parallel — which this exhibition, with its one master, cannot use.
+
 use std::collections::VecDeque;
-use std::panic;
-use std::sync::mpsc::{self, Receiver, Sender};
-use std::thread::{self, Scope, ScopedJoinHandle};
+use std::thread::{self, Scope};
 
 use super::error::LaneError;
-use super::plain_game::{Adjourned, GameFn, Host, game};
+use super::plain_game::{GameFn, game};
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink};
 use crate::{Exhibition, PlannedFailure};
+
+// A paused game: a game thread, and both ends of its channels (in its own file).
+mod game_thread;
+use game_thread::{Call, GameThread, ended};
 
 /// Each game thread's stack, reserved when the thread is made: 64 KiB. Enough for the game,
 /// a host call, a channel operation and a panic message; see [the module docs](self).
@@ -140,111 +144,6 @@ pub const STACK_SIZE: usize = 64 * 1024;
 /// and it stays under Linux's default `vm.max_map_count` of 65 530, at four mappings a thread
 /// (its stack and the signal stack Rust gives every thread, each with a guard page).
 pub const MAX_THREADS: u32 = 10_000;
-
-/// What a game thread asks of the driver, as it blocks until the baton comes back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Call {
-    /// "The master, please, for my move `pair`": the board joins the master's line.
-    Master { board: u32, pair: u32 },
-    /// "Wake me when the reply to `pair` lands."
-    Reply { board: u32, pair: u32 },
-    /// "My game is over." The thread ends without waiting for the baton.
-    Over { board: u32 },
-}
-
-/// What the driver hands a game thread blocked in a host call. Only the driver hands it
-/// out, one game thread at a time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Baton {
-    /// The right to run: the call returns `Ok`, the game goes on to its next call.
-    Play,
-    /// The time limit has stopped the game: the call returns `Err(Adjourned)`.
-    Adjourned,
-}
-
-/// What a game thread unwinds with when the driver calls the exhibition off mid-game (its
-/// sink panicked, a game misbehaved) and drops its ends of the channels.
-#[derive(Debug)]
-struct CalledOff;
-
-/// The driver's end of a game thread: how it hands the baton over, hears the next call, and
-/// joins the thread when its game has ended.
-#[derive(Debug)]
-struct GameThread<'scope> {
-    baton: Sender<Baton>,
-    calls: Receiver<Call>,
-    thread: ScopedJoinHandle<'scope, ()>,
-}
-
-impl GameThread<'_> {
-    /// Hands this thread the baton and blocks until its next call. `None` means the thread
-    /// has ended (its game panicked or returned) and will never call again.
-    fn resume(&self) -> Option<Call> {
-        self.baton.send(Baton::Play).ok()?;
-        self.calls.recv().ok()
-    }
-
-    /// Tells the thread the time limit has stopped its game, then joins it.
-    fn adjourn(self) -> thread::Result<()> {
-        let _ = self.baton.send(Baton::Adjourned); // gone already if its game has ended
-        self.join()
-    }
-
-    /// Waits for the thread to end; `Err` holds what it panicked with. The driver's ends
-    /// close first, so a game that calls its host again unwinds instead of blocking.
-    fn join(self) -> thread::Result<()> {
-        let GameThread { baton, calls, thread } = self;
-        drop((baton, calls));
-        thread.join()
-    }
-}
-
-/// A game thread's end of its channels: the [`Host`] its game is played against.
-struct ThreadHost {
-    baton: Receiver<Baton>,
-    calls: Sender<Call>,
-}
-
-impl ThreadHost {
-    /// The thread's whole life: parked until the first baton, so no game moves before every
-    /// thread exists; then the game. No baton ever (a later spawn failed): no game.
-    fn run(mut self, board: u32, exhibition: &Exhibition, game: GameFn) {
-        if let Ok(Baton::Play) = self.baton.recv() {
-            // `Ok`: it said `game_over`. `Err(Adjourned)`: the time limit stopped it in a
-            // host call. The driver has recorded either, and joins this thread as it ends.
-            let _over_or_adjourned: Result<(), Adjourned> = game(board, exhibition, &mut self);
-        }
-    }
-
-    /// Sends `call` and blocks this OS thread until the driver hands the baton back, or
-    /// tells it the game is adjourned.
-    fn call(&mut self, call: Call) -> Result<(), Adjourned> {
-        // Either end fails only when the driver has called the exhibition off and dropped
-        // its ends: unwinding is the one way out of the middle of the game's loop.
-        if self.calls.send(call).is_err() {
-            panic::resume_unwind(Box::new(CalledOff));
-        }
-        match self.baton.recv() {
-            Ok(Baton::Play) => Ok(()),
-            Ok(Baton::Adjourned) => Err(Adjourned),
-            Err(_) => panic::resume_unwind(Box::new(CalledOff)),
-        }
-    }
-}
-
-impl Host for ThreadHost {
-    fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        self.call(Call::Master { board, pair })
-    }
-
-    fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        self.call(Call::Reply { board, pair })
-    }
-
-    fn game_over(&mut self, board: u32) {
-        let _ = self.calls.send(Call::Over { board }); // the last word: nothing to wait for
-    }
-}
 
 /// Plays the exhibition with one OS thread per board, reporting every event to `sink`.
 ///
@@ -314,20 +213,14 @@ fn spawn_all<'scope>(
     exhibition: &Exhibition,
     game: GameFn,
 ) -> Result<Vec<Option<GameThread<'scope>>>, LaneError> {
-    let (boards, exhibition) = (exhibition.opponents(), *exhibition);
-    let mut games = Vec::new();
-    for board in 1..=boards {
-        let (baton, baton_rx) = mpsc::channel();
-        let (calls_tx, calls) = mpsc::channel();
-        let host = ThreadHost { baton: baton_rx, calls: calls_tx };
-        let thread = thread::Builder::new()
-            .name(format!("board {board}"))
-            .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, move || host.run(board, &exhibition, game))
-            .map_err(|error| LaneError::thread_refused(board, boards, &error))?;
-        games.push(Some(GameThread { baton, calls, thread }));
-    }
-    Ok(games)
+    let boards = exhibition.opponents();
+    (1..=boards)
+        .map(|board| {
+            GameThread::spawn(scope, board, *exhibition, game, STACK_SIZE)
+                .map(Some)
+                .map_err(|error| LaneError::thread_refused(board, boards, &error))
+        })
+        .collect()
 }
 
 /// The coordinator: everything a real clock and a fair lock would do, in virtual time.
@@ -434,17 +327,6 @@ impl<'a, 'scope, S: Sink, C: Clock> Driver<'a, 'scope, S, C> {
                 self.sink.record(Event::adjourned(self.limit, board));
                 ended(thread.adjourn());
             }
-        }
-    }
-}
-
-/// What a thread whose game has ended in the trace (over, or adjourned) ended with. A panic
-/// then has no event left to become: it is a bug in the game, raised again on the caller
-/// (after the scope has joined every thread).
-fn ended(joined: thread::Result<()>) {
-    if let Err(payload) = joined {
-        if !payload.is::<CalledOff>() {
-            panic::resume_unwind(payload);
         }
     }
 }
