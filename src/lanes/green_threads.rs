@@ -167,13 +167,13 @@ fn spawn_games(
     let (opponents, exhibition) = (exhibition.opponents(), *exhibition);
     (1..=opponents)
         .map(|board| {
-            let game = move |host: &mut dyn Host| {
+            let body = move |host: &mut dyn Host| {
                 // The host never says `Adjourned` (the driver drops an adjourned green
                 // thread instead), so the game ends over, or unwinding.
                 let ended = game(board, &exhibition, host);
                 debug_assert_eq!(ended, Ok(()), "a green host never adjourns");
             };
-            GreenThread::spawn(stack_size, game)
+            GreenThread::spawn(stack_size, body)
                 .map(Some)
                 .map_err(|error| LaneError::stack_refused(board, opponents, &error))
         })

@@ -28,12 +28,12 @@
 //! # Failures and the time limit
 //!
 //! A planned failure panics in [`game`]'s own code, on the one call stack; the panic unwinds
-//! `game` and stops at the lane's boundary, the driver's loop, which catches it (`catch_unwind`),
-//! records the board `forfeit` with the panic's message, and starts the next game at once.
-//! A blocked wait cannot be interrupted from outside — there is nobody else to do it — so
-//! the host itself refuses: a wait that would end after the limit returns `Err(Adjourned)`,
-//! the game leaves through `?`, and that board and every board not yet started are recorded
-//! `adjourned` at the limit.
+//! `game` and stops at the lane's boundary, the driver's loop, which catches it
+//! (`catch_unwind`), records the board `forfeit` with the panic's message, and starts the next
+//! game at once. A blocked wait cannot be interrupted from outside — there is nobody else to
+//! do it — so the host itself refuses: a wait that would end after the limit returns
+//! `Err(Adjourned)`, the game leaves through `?`, and that board and every board not yet
+//! started are recorded `adjourned` at the limit.
 //!
 //! # Example
 //!

@@ -198,7 +198,7 @@ fn play_games_on<C: Clock, S: Sink>(
     // or returns `Err`), the threads still blocked see their baton channel close as it
     // drops, unwind, and the scope joins them.
     thread::scope(|scope| {
-        let games = spawn_all(scope, exhibition, game)?;
+        let games = spawn_games(scope, exhibition, game)?;
         if let Err(board) = Driver::new(exhibition, clock, sink, games).run() {
             panic!("the game on board {board} ended without calling game_over");
         }
@@ -208,7 +208,7 @@ fn play_games_on<C: Clock, S: Sink>(
 
 /// Makes every game thread, parked before its first move. If the OS refuses one, the ones
 /// made so far see their baton channel close and end; the scope joins them.
-fn spawn_all<'scope>(
+fn spawn_games<'scope>(
     scope: &'scope Scope<'scope, '_>,
     exhibition: &Exhibition,
     game: GameFn,
@@ -226,8 +226,8 @@ fn spawn_all<'scope>(
 /// The coordinator: everything a real clock and a fair lock would do, in virtual time.
 struct Driver<'a, 'scope, S, C> {
     exhibition: &'a Exhibition,
-    sink: &'a mut S,
     clock: C,
+    sink: &'a mut S,
     /// Board `b`'s thread at index `b − 1`; `None` once its game has ended and it is joined.
     games: Vec<Option<GameThread<'scope>>>,
     /// `(board, pair)` of the boards waiting for the master, in the order they asked; at the
@@ -248,7 +248,7 @@ impl<'a, 'scope, S: Sink, C: Clock> Driver<'a, 'scope, S, C> {
     ) -> Self {
         let (master_line, replies) = (VecDeque::new(), TimerQueue::new());
         let limit = exhibition.stops_at();
-        Driver { exhibition, sink, clock, games, master_line, replies, limit }
+        Driver { exhibition, clock, sink, games, master_line, replies, limit }
     }
 
     /// The driver loop: exactly one thread holds the baton at any moment, this one or a game.

@@ -93,8 +93,8 @@ pub fn play<S: Sink>(
     let games = (1..=exhibition.opponents())
         .map(|board| spawn(exhibition, board, version, &clock).map(Some))
         .collect::<Result<_, _>>()?;
-    let (ready, replies, slow) = (VecDeque::new(), TimerQueue::new(), Vec::new());
-    let mut hub = Hub { exhibition, clock, sink, games, ready, replies, threshold, slow };
+    let (master_line, replies, slow) = (VecDeque::new(), TimerQueue::new(), Vec::new());
+    let mut hub = Hub { exhibition, clock, sink, games, master_line, replies, threshold, slow };
     hub.run();
     Ok(hub.slow)
 }
@@ -152,7 +152,7 @@ struct Hub<'a, S> {
     /// Board `b`'s green thread at `b − 1`; `None` once it has returned.
     games: Vec<Option<GreenThread>>,
     /// `(board, pair)` waiting for the master, in the order their replies landed.
-    ready: VecDeque<(u32, u32)>,
+    master_line: VecDeque<(u32, u32)>,
     /// `(board, pair)` of the replies in flight, by landing time.
     replies: TimerQueue<(u32, u32)>,
     threshold: Option<Duration>,
@@ -164,7 +164,8 @@ impl<S: Sink> Hub<'_, S> {
         self.clock.borrow().now()
     }
 
-    /// Land the replies that are due, move at the next ready board, or jump to the next reply.
+    /// Land the replies that are due, move at the next board in the master's line, or jump to
+    /// the next reply.
     fn run(&mut self) {
         for board in 1..=self.exhibition.opponents() {
             self.switch_to(board, Time::ZERO);
@@ -174,7 +175,7 @@ impl<S: Sink> Hub<'_, S> {
                 self.sink.record(Event::opponent_move(landed, board, pair));
                 self.switch_to(board, landed);
             }
-            if let Some((board, pair)) = self.ready.pop_front() {
+            if let Some((board, pair)) = self.master_line.pop_front() {
                 self.sink.record(Event::master_move(self.now(), board, pair));
                 self.clock.borrow_mut().advance_by(self.exhibition.master_move());
                 self.switch_to(board, self.now());
@@ -197,7 +198,7 @@ impl<S: Sink> Hub<'_, S> {
             match request {
                 Some(Request::MasterMove { board, pair }) => {
                     self.sink.suspended(board);
-                    return self.ready.push_back((board, pair));
+                    return self.master_line.push_back((board, pair));
                 }
                 Some(Request::AwaitReply { board, pair }) => {
                     self.sink.suspended(board);
