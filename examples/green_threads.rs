@@ -3,8 +3,8 @@
 //!     cargo run --example green_threads
 //!
 //! Prints the first moves of the default exhibition, where the master moves on to board 2
-//! while board 1's opponent thinks, then the summary. The game code is `sync::game`, the
-//! very function that takes twelve hours in `cargo run --example sync`.
+//! while board 1's opponent thinks, then the summary. The game code is `plain_game::game`,
+//! the very function that takes twelve hours in `cargo run --example sync`.
 
 use coro_simul::Exhibition;
 use coro_simul::lanes::Lane;

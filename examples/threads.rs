@@ -2,50 +2,46 @@
 //!
 //!     cargo run --example threads
 //!
-//! Plays three boards with a game that notes which OS thread it runs on, then the default
-//! exhibition, whose trace is the generators lane's to the event, and last an exhibition too
-//! big for one thread per game, which the lane refuses before making a single thread.
+//! Plays three boards where board 2's game fails as planned, with a panic hook that notes the
+//! OS thread each panic unwinds: the game's own thread, named after its board, not the
+//! driver's. Then the default exhibition, whose trace is the generators lane's to the event,
+//! and last an exhibition too big for one thread per game, which the lane refuses before
+//! making a single thread.
 
+use std::panic;
 use std::sync::Mutex;
-use std::thread::{self, ThreadId};
+use std::thread;
 
 use coro_simul::Exhibition;
-use coro_simul::lanes::sync::{Table, game};
-use coro_simul::lanes::{Lane, threads};
-use coro_simul::trace::Summary;
+use coro_simul::lanes::Lane;
 
-/// Which thread played each board: (board, thread name, thread id).
-static PLAYED_ON: Mutex<Vec<(u32, String, ThreadId)>> = Mutex::new(Vec::new());
+/// The name of the OS thread each panic unwound, in the order they happened.
+static PANICKED_ON: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
-/// The sync lane's game, after writing down the thread it is on.
-fn game_on_a_thread(
-    board: u32,
-    exhibition: &Exhibition,
-    table: &mut dyn Table,
-) -> Result<(), coro_simul::lanes::sync::Adjourned> {
-    let me = thread::current();
-    let name = me.name().unwrap_or("unnamed").to_owned();
-    PLAYED_ON.lock().expect("a game panicked while noting its thread").push((board, name, me.id()));
-    game(board, exhibition, table)
-}
-
-/// Plays three boards of two pairs; returns who played where, by board.
-fn three_boards() -> Vec<(u32, String, ThreadId)> {
-    let exhibition = Exhibition::builder().opponents(3).pairs(2).build().expect("valid");
-    PLAYED_ON.lock().expect("no game panicked").clear();
-    threads::play_games(&exhibition, &mut Summary::new(&exhibition), game_on_a_thread)
+/// Plays three boards of two pairs, board 2's game failing at pair 2; returns the threads
+/// the panics unwound, and the forfeit the driver recorded for board 2.
+fn a_failing_board() -> (Vec<String>, String) {
+    PANICKED_ON.lock().expect("the hook never panics").clear();
+    panic::set_hook(Box::new(|_| {
+        let name = thread::current().name().unwrap_or("unnamed").to_owned();
+        PANICKED_ON.lock().expect("the hook never panics").push(name);
+    }));
+    let exhibition = Exhibition::builder().opponents(3).pairs(2).failure(2, 2).build();
+    let trace = Lane::Threads
+        .trace(&exhibition.expect("valid"))
         .expect("three threads are nothing to an OS");
-    let mut played_on = PLAYED_ON.lock().expect("no game panicked").clone();
-    played_on.sort_by_key(|(board, ..)| *board);
-    played_on
+    let _ = panic::take_hook(); // the default hook again
+    let forfeit = trace.events().iter().find(|event| event.name() == "forfeit");
+    let message = forfeit.and_then(|event| event.message()).expect("board 2 forfeits");
+    (PANICKED_ON.lock().expect("the hook never panics").clone(), message.to_owned())
 }
 
 fn main() {
-    let driver = thread::current().id();
-    println!("The driver runs on {driver:?}; three boards, each game on its own thread:");
-    for (board, name, id) in three_boards() {
-        println!("  board {board}: thread '{name}', {id:?}");
-    }
+    let driver = thread::current();
+    println!("The driver runs on thread '{}'.", driver.name().unwrap_or("unnamed"));
+    let (panicked_on, forfeit) = a_failing_board();
+    let threads = panicked_on.join(", ");
+    println!("Three boards; board 2's game panicked on thread '{threads}'. Forfeit: {forfeit}");
     let summary = Lane::Threads.summary(&Exhibition::default()).expect("24 threads are fine");
     println!("\nThe default exhibition, 24 threads taking turns:\n\n{summary}");
     let crowd = Exhibition::builder().opponents(20_000).build().expect("valid");
@@ -54,13 +50,11 @@ fn main() {
 }
 
 #[test]
-fn every_game_has_its_own_thread_and_the_trace_is_the_cooperative_one() {
+fn a_game_fails_on_its_own_thread_and_the_trace_is_the_cooperative_one() {
     main();
-    let played_on = three_boards();
-    let names: Vec<&str> = played_on.iter().map(|(_, name, _)| name.as_str()).collect();
-    assert_eq!(names, ["board 1", "board 2", "board 3"]);
-    let driver = thread::current().id();
-    assert!(played_on.iter().all(|(_, _, id)| *id != driver));
+    let (panicked_on, forfeit) = a_failing_board();
+    assert_eq!(panicked_on, ["board 2"], "the game's own thread, not the driver's");
+    assert_eq!(forfeit, "board 2's game failed at pair 2 (a planned failure)");
     let default = Exhibition::default();
     let threads = Lane::Threads.trace(&default).expect("24 threads");
     assert_eq!(threads.events(), Lane::Generators.trace(&default).expect("no OS needed").events());

@@ -1,17 +1,18 @@
 //! The green-threads lane: the concurrent trace from the synchronous lane's own game function,
-//! stacks unwound on drop (and so at the time limit), a failing game's panic contained, and a
-//! clear error when the OS runs out of stacks.
+//! stacks unwound on drop, and no crash when the OS runs out of stacks. The tests that play a
+//! guarded game or a refused stack size through the lane (stacks unwound at the time limit
+//! and on a forfeit, the error for a refused stack) are the lane's own, in
+//! `src/lanes/green_threads/tests.rs`.
 
 mod common;
 
 use std::cell::Cell;
 use std::rc::Rc;
-use std::time::Duration;
 
 use coro_simul::Exhibition;
-use coro_simul::lanes::green_threads::{self, DEFAULT_STACK_SIZE, GreenThread, Request};
-use coro_simul::lanes::sync::{self, Adjourned, Table};
-use coro_simul::lanes::{Lane, LaneError};
+use coro_simul::lanes::Lane;
+use coro_simul::lanes::green_threads::{DEFAULT_STACK_SIZE, GreenThread, Request};
+use coro_simul::lanes::plain_game::{self, Adjourned, Host};
 use coro_simul::render::{Format, render};
 use coro_simul::trace::{EventKind, Trace};
 use proptest::prelude::*;
@@ -51,15 +52,15 @@ fn the_default_exhibition_takes_1_00_55() {
     assert_eq!(summary.total().as_secs(), 3655);
 }
 
-/// Writes down every call `sync::game` makes on its table, in the green thread's words.
+/// Writes down every call `plain_game::game` makes on its host, in the green thread's words.
 struct Recorder(Vec<Request>);
 
-impl Table for Recorder {
-    fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), sync::Adjourned> {
+impl Host for Recorder {
+    fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
         self.0.push(Request::MasterMove { board, pair });
         Ok(())
     }
-    fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), sync::Adjourned> {
+    fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
         self.0.push(Request::AwaitReply { board, pair });
         Ok(())
     }
@@ -68,15 +69,16 @@ impl Table for Recorder {
     }
 }
 
-/// `sync::game` on the one call stack and `sync::game` in a green thread: the green thread's
-/// requests are exactly the game's table calls, each one a suspension inside the game.
+/// `plain_game::game` on the one call stack and `plain_game::game` in a green thread: the
+/// green thread's requests are exactly the game's host calls, each one a suspension inside
+/// the game.
 #[test]
-fn a_green_thread_suspends_at_every_table_call_of_sync_game() {
+fn a_green_thread_suspends_at_every_host_call_of_the_plain_game() {
     let ex = Exhibition::builder().opponents(4).pairs(3).build().unwrap();
     let mut recorder = Recorder(Vec::new());
-    sync::game(4, &ex, &mut recorder).unwrap();
+    plain_game::game(4, &ex, &mut recorder).unwrap();
 
-    let game = move |table: &mut dyn Table| sync::game(4, &ex, table).unwrap();
+    let game = move |host: &mut dyn Host| plain_game::game(4, &ex, host).unwrap();
     let mut thread = GreenThread::spawn(DEFAULT_STACK_SIZE, game).expect("one small stack");
     let requests: Vec<Request> = std::iter::from_fn(|| thread.resume()).collect();
     assert_eq!(requests, recorder.0);
@@ -98,9 +100,9 @@ impl Drop for Guard {
 fn dropping_a_paused_green_thread_runs_the_destructors_on_its_stack() {
     let dropped = Rc::new(Cell::new(false));
     let flag = Rc::clone(&dropped);
-    let mut thread = GreenThread::spawn(DEFAULT_STACK_SIZE, move |table| {
+    let mut thread = GreenThread::spawn(DEFAULT_STACK_SIZE, move |host| {
         let _guard = Guard(flag); // lives on the green thread's stack, not in the closure
-        sync::game(1, &Exhibition::default(), table).unwrap();
+        plain_game::game(1, &Exhibition::default(), host).unwrap();
     })
     .expect("one small stack");
     assert_eq!(thread.resume(), Some(Request::MasterMove { board: 1, pair: 1 }));
@@ -108,87 +110,6 @@ fn dropping_a_paused_green_thread_runs_the_destructors_on_its_stack() {
     assert!(!dropped.get(), "paused, not finished: the guard is still alive");
     drop(thread);
     assert!(dropped.get(), "dropping the paused green thread unwound its stack");
-}
-
-thread_local! {
-    /// Guards dropped on this test's thread (every green thread runs on it): (as their game
-    /// returned, while a stack unwound). Each test starts by resetting them.
-    static DROPPED: Cell<(u32, u32)> = const { Cell::new((0, 0)) };
-}
-
-/// A value on a green thread's stack that notes how it was dropped.
-struct StackGuard;
-
-impl Drop for StackGuard {
-    fn drop(&mut self) {
-        let (returned, unwound) = DROPPED.get();
-        let unwinding = std::thread::panicking();
-        DROPPED.set(if unwinding { (returned, unwound + 1) } else { (returned + 1, unwound) });
-    }
-}
-
-/// `sync::game` with a guard beneath it on the green thread's stack.
-fn guarded_game(board: u32, ex: &Exhibition, table: &mut dyn Table) -> Result<(), Adjourned> {
-    let _guard = StackGuard;
-    sync::game(board, ex, table)
-}
-
-/// How many boards ended with `kind` (by its contract name).
-fn ended(trace: &Trace, kind: &str) -> u32 {
-    trace.events().iter().filter(|e| e.name() == kind).count() as u32
-}
-
-/// At the limit the lane drops the paused green threads: each stack unwinds from its pending
-/// `suspend`, dropping the guard on it, while the games that finished in time returned.
-#[test]
-fn at_the_time_limit_paused_green_threads_are_dropped_and_their_stacks_unwound() {
-    DROPPED.set((0, 0));
-    let ex = Exhibition::builder()
-        .opponents(4)
-        .pairs(2)
-        .time_limit(Duration::from_secs(127))
-        .build()
-        .unwrap();
-    let mut trace = Trace::new(&ex);
-    green_threads::play_games(&ex, &mut trace, guarded_game).unwrap();
-    // Boards 1 and 2 are over at 2:00 and 2:05; boards 3 and 4 wait for replies due at 2:10
-    // and 2:15, past the limit of 2:07.
-    assert_eq!((ended(&trace, "game_over"), ended(&trace, "adjourned")), (2, 2));
-    assert_eq!(DROPPED.get(), (2, 2), "two games returned, two stacks unwound");
-    assert_eq!(trace.events(), Lane::Threads.trace(&ex).unwrap().events(), "a plain game's trace");
-}
-
-/// A failing game's panic unwinds its own stack and comes out of `resume` into the
-/// scheduler, which records the forfeit; the other green threads play on to the end.
-#[test]
-fn a_forfeit_unwinds_only_its_own_green_thread_and_the_others_play_on() {
-    coro_simul::PlannedFailure::hush();
-    DROPPED.set((0, 0));
-    let ex = Exhibition::builder().opponents(4).pairs(3).failure(2, 2).build().unwrap();
-    let mut trace = Trace::new(&ex);
-    green_threads::play_games(&ex, &mut trace, guarded_game).unwrap();
-    let forfeit = trace.events().iter().find(|e| e.name() == "forfeit").unwrap();
-    assert_eq!(forfeit.board, 2);
-    assert_eq!(forfeit.message(), Some("board 2's game failed at pair 2 (a planned failure)"));
-    assert_eq!(forfeit.t.since_start(), Duration::from_secs(65), "as its first reply lands");
-    let over: Vec<u32> =
-        trace.events().iter().filter(|e| e.name() == "game_over").map(|e| e.board).collect();
-    assert_eq!(over, [1, 3, 4]);
-    assert_eq!(DROPPED.get(), (3, 1), "three games returned, the failing one unwound");
-}
-
-/// A stack the OS refuses (here, far more address space than exists) is a `LaneError` naming
-/// the limit and the fix, before any event — not a crash.
-#[test]
-fn a_refused_stack_is_a_clear_error_before_any_event() {
-    let ex = three_by_two();
-    let mut trace = Trace::new(&ex);
-    let error: LaneError = green_threads::play_with_stack(&ex, &mut trace, 1 << 60).unwrap_err();
-    assert_eq!(error.lane(), Lane::GreenThreads);
-    let message = error.to_string();
-    assert!(message.contains("green thread 1 of 3"), "{message}");
-    assert!(message.contains("sysctl -w vm.max_map_count="), "{message}");
-    assert!(trace.events().is_empty());
 }
 
 /// More boards than Linux's default `vm.max_map_count` allows stacks for: the green-threads
@@ -222,7 +143,7 @@ fn text_trace_3x2() {
 }
 
 /// A green thread suspends twice per move pair: once to wait for the master (inside
-/// `Table::master_moves`), once to wait for the reply (inside `Table::await_reply`).
+/// `Host::master_moves`), once to wait for the reply (inside `Host::await_reply`).
 #[test]
 fn each_game_suspends_twice_per_pair() {
     let exhibition = coro_simul::Exhibition::default();

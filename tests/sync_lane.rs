@@ -98,18 +98,18 @@ fn the_concurrent_closed_form_is_consistent() {
     assert_eq!(common::concurrent_total(&Exhibition::default()).as_secs(), 3655);
 }
 
-/// A table whose reply never comes in time: the second wait is stopped by the time limit.
+/// A host whose reply never comes in time: the second wait is stopped by the time limit.
 #[derive(Default)]
 struct Stopping {
     calls: Vec<&'static str>,
 }
 
-impl coro_simul::lanes::sync::Table for Stopping {
+impl coro_simul::lanes::plain_game::Host for Stopping {
     fn master_moves(
         &mut self,
         _board: u32,
         _pair: u32,
-    ) -> Result<(), coro_simul::lanes::sync::Adjourned> {
+    ) -> Result<(), coro_simul::lanes::plain_game::Adjourned> {
         self.calls.push("master_moves");
         Ok(())
     }
@@ -117,9 +117,9 @@ impl coro_simul::lanes::sync::Table for Stopping {
         &mut self,
         _board: u32,
         pair: u32,
-    ) -> Result<(), coro_simul::lanes::sync::Adjourned> {
+    ) -> Result<(), coro_simul::lanes::plain_game::Adjourned> {
         self.calls.push("await_reply");
-        if pair == 2 { Err(coro_simul::lanes::sync::Adjourned) } else { Ok(()) }
+        if pair == 2 { Err(coro_simul::lanes::plain_game::Adjourned) } else { Ok(()) }
     }
     fn game_over(&mut self, _board: u32) {
         self.calls.push("game_over");
@@ -130,8 +130,8 @@ impl coro_simul::lanes::sync::Table for Stopping {
 /// further move, no game over; its stack frame is gone when `game` returns.
 #[test]
 fn an_adjourned_wait_ends_the_game_at_once() {
-    let mut table = Stopping::default();
-    let result = coro_simul::lanes::sync::game(1, &Exhibition::default(), &mut table);
-    assert_eq!(result, Err(coro_simul::lanes::sync::Adjourned));
-    assert_eq!(table.calls, ["master_moves", "await_reply", "master_moves", "await_reply"]);
+    let mut host = Stopping::default();
+    let result = coro_simul::lanes::plain_game::game(1, &Exhibition::default(), &mut host);
+    assert_eq!(result, Err(coro_simul::lanes::plain_game::Adjourned));
+    assert_eq!(host.calls, ["master_moves", "await_reply", "master_moves", "await_reply"]);
 }

@@ -1,6 +1,8 @@
-//! [`LaneError`]: what a lane reports when the operating system refuses what it needs.
+//! [`LaneError`]: what a lane reports when the operating system refuses what it needs, and
+//! the messages for each such refusal, which name the limit and how to raise it.
 
 use std::fmt;
+use std::io;
 
 use super::lane::Lane;
 
@@ -22,6 +24,67 @@ impl LaneError {
     pub fn lane(&self) -> Lane {
         self.lane
     }
+
+    /// The threads lane refuses `boards` games past its `cap` of threads, each with a stack of
+    /// `stack_size` bytes: the cap, why, and what to do.
+    pub(super) fn too_many_threads(boards: u32, cap: u32, stack_size: usize) -> LaneError {
+        LaneError::new(
+            Lane::Threads,
+            format!(
+                "{boards} boards would need {boards} OS threads, and this lane starts at most \
+                 {cap} threads (each a kernel task with a {} KiB stack): play fewer \
+                 --opponents, or a lane whose paused game is not a thread (green-threads, \
+                 async-await)",
+                stack_size / 1024,
+            ),
+        )
+    }
+
+    /// The OS refused the thread for `board` of `boards`: what happened, and the limits, with
+    /// their values here where Linux shows them.
+    pub(super) fn thread_refused(board: u32, boards: u32, error: &io::Error) -> LaneError {
+        let whole = |text: &str| Some(text.trim().to_owned());
+        let soft_nproc = |text: &str| {
+            let line = text.lines().find_map(|line| line.strip_prefix("Max processes"))?;
+            line.split_whitespace().next().map(str::to_owned)
+        };
+        LaneError::new(
+            Lane::Threads,
+            format!(
+                "the OS refused the thread for board {board} of {boards} ({error}). Threads are \
+                 limited per user by `ulimit -u`{}, system-wide by /proc/sys/kernel/threads-max{} \
+                 and a container's pids.max, by vm.max_map_count{} at four mappings a thread, and \
+                 by memory: play fewer --opponents, or raise the limit",
+                here("/proc/self/limits", soft_nproc),
+                here("/proc/sys/kernel/threads-max", whole),
+                here("/proc/sys/vm/max_map_count", whole),
+            ),
+        )
+    }
+
+    /// The OS refused the stack for green thread `board` of `opponents`: what happened, the
+    /// limit, how to raise it.
+    pub(super) fn stack_refused(board: u32, opponents: u32, error: &io::Error) -> LaneError {
+        let limit = std::fs::read_to_string("/proc/sys/vm/max_map_count")
+            .map(|limit| format!(", here {}", limit.trim()))
+            .unwrap_or_default();
+        LaneError::new(
+            Lane::GreenThreads,
+            format!(
+                "the OS refused a stack for green thread {board} of {opponents} ({error}); each \
+                 stack takes two memory mappings, and vm.max_map_count limits them (65530 by \
+                 default{limit}, about 32 000 green threads): raise it with \
+                 `sudo sysctl -w vm.max_map_count=262144`, or play fewer opponents"
+            ),
+        )
+    }
+}
+
+/// ` (here VALUE)`, with the value `pick` finds in the file at `path`; nothing where there is
+/// no such file (not Linux) or no such value.
+fn here(path: &str, pick: impl Fn(&str) -> Option<String>) -> String {
+    let value = std::fs::read_to_string(path).ok().and_then(|text| pick(&text));
+    value.map(|value| format!(" (here {value})")).unwrap_or_default()
 }
 
 impl fmt::Display for LaneError {

@@ -3,46 +3,46 @@
 //!
 //! # How it works
 //!
-//! Every board gets a green thread: a corosensei [`Coroutine`] with its own 16 KiB stack, on
-//! which runs [`sync::game`] — the function the synchronous lane calls, not `async`, not
-//! generic. Only the [`Table`] it is handed differs. Each method of this lane's table
-//! *suspends the green thread* with a [`Request`] to the scheduler: "master, move here",
-//! "wake me when the reply lands", "my game is over". The scheduler is the master: she serves
-//! the request and, when its time comes, resumes the thread exactly where it stopped.
+//! Every board gets a green thread: a corosensei [`Coroutine`](corosensei::Coroutine) with its own 16 KiB stack, on
+//! which runs [`game`] — the function the synchronous lane calls, not `async`, not generic.
+//! Only the [`Host`] it is handed differs. Each method of this lane's host *suspends the green
+//! thread* with a [`Request`] to the driver: "master, move here", "wake me when the reply
+//! lands", "my game is over". The driver is the master: she serves the request and, when its
+//! time comes, resumes the thread exactly where it stopped.
 //!
-//! Where it stopped is two plain calls deep: `game` → `Table::await_reply` →
-//! [`Yielder::suspend`]. Stackless lanes cannot do that: a generator or a future pauses only
+//! Where it stopped is two plain calls deep: `game` → `Host::await_reply` →
+//! [`Yielder::suspend`](corosensei::Yielder::suspend). Stackless lanes cannot do that: a generator or a future pauses only
 //! in its own body, so every function on the way to the pause must be a generator or `async`
 //! too. Here the whole call chain stays put on the green thread's own stack, and switching is
 //! saving a few registers and moving the stack pointer. Nothing is copied: the paused game
 //! *is* its stack, frames and all.
 //!
 //! ```text
-//!   the scheduler's stack (the master)        board 2's stack (its own 16 KiB mapping)
+//!   the driver's stack (the master)           board 2's stack (its own 16 KiB mapping)
 //!  ┌──────────────────────────────┐          ┌──────────────────────────────────┐
-//!  │ play → Scheduler::run        │          │ spawn's closure → sync::game     │
-//!  │   → switch_to(board 2)       │ resume ─►│   → GreenTable::await_reply      │
+//!  │ play → Driver::run           │          │ spawn's closure → game           │
+//!  │   → switch_to(board 2)       │ resume ─►│   → GreenHost::await_reply       │
 //!  │     → GreenThread::resume    │◄─ suspend│     → Yielder::suspend(request)  │
 //!  └──────────────────────────────┘          └──────────────────────────────────┘
 //! ```
 //!
 //! In Python's terms, [`GreenThread::resume`] is greenlet's `switch()` into a greenlet, and
-//! [`Yielder::suspend`] is the switch back to the hub; the table's `await_reply` is gevent's
+//! [`Yielder::suspend`](corosensei::Yielder::suspend) is the switch back to the hub; the host's `await_reply` is gevent's
 //! monkey-patched `time.sleep`, a blocking-looking call that really sets a timer with the hub
 //! and switches away.
 //!
-//! The games only ask; the scheduler records every event. It keeps the boards waiting for the
-//! master in a FIFO ready queue, the replies in flight in the shared [`TimerQueue`], and
-//! before each master move it lands every reply due:
-//! records it at its landing time and resumes its game at once, so a finished game reports
-//! `game_over` at that moment, not when the master next comes by.
+//! The games only ask; the driver records every event. It keeps the boards waiting for the
+//! master in a FIFO, the master's line, the replies in flight in the shared [`TimerQueue`],
+//! and before each master move it lands every reply due: records it at its landing time and
+//! resumes its game at once, so a finished game reports `game_over` at that moment, not when
+//! the master next comes by.
 //!
-//! # What a paused game costs
+//! ## What a paused game costs
 //!
-//! Each stack reserves [`DEFAULT_STACK_SIZE`] (or what [`play_with_stack`] asks for) and a
-//! guard page, but only the pages a game touches cost memory: one 4 KiB page per paused game.
-//! Measured with a throwaway program: 10 000 green threads paused in `await_reply` added
-//! 40 472 KiB of resident memory (4.05 KiB each, debug and release alike).
+//! Each stack reserves [`DEFAULT_STACK_SIZE`] and a guard page, but only the pages a game
+//! touches cost memory: one 4 KiB page per paused game. Measured with a throwaway program:
+//! 10 000 green threads paused in `await_reply` added 40 472 KiB of resident memory (4.05 KiB
+//! each, debug and release alike).
 //!
 //! The limit is mappings, not memory. Each stack is two memory mappings (stack, guard page)
 //! and Linux allows a process `vm.max_map_count` of them, 65 530 by default: about 32 000
@@ -50,22 +50,24 @@
 //! returns a [`LaneError`] naming the limit and the fix (`sysctl -w vm.max_map_count=...`)
 //! before any event is reported — never a crash.
 //!
-//! # Failures, the time limit, and why the profiles keep `panic = "unwind"`
+//! # Failures and the time limit
 //!
-//! **When a game fails.** Its panic starts on its green thread's stack, in `sync::game`, and
-//! unwinds that stack to its root, dropping every value on it. corosensei catches it there,
-//! switches back, and raises it again out of [`GreenThread::resume`], on the scheduler's
-//! stack, where a `catch_unwind` around that one call contains it: the scheduler records the
-//! `forfeit` at the moment it resumed the game, frees the stack, and serves the next board.
-//! No other game is touched, each paused on a stack of its own.
+//! **When a game fails.** Its panic starts on its green thread's stack, in the plain `game`,
+//! and unwinds that stack to its root, dropping every value on it. corosensei catches it
+//! there, switches back, and raises it again out of [`GreenThread::resume`], on the driver's
+//! stack, where a `catch_unwind` around that one call contains it: the driver records the
+//! `forfeit` at the moment it resumed the game, frees the stack, and serves the next board. No
+//! other game is touched, each paused on a stack of its own.
 //!
-//! **At the time limit.** The scheduler lands the replies due by the limit and runs their
+//! **At the time limit.** The driver lands the replies due by the limit and runs their
 //! games to their next request, but starts no move at the limit or later; then it records
 //! every game still paused as `adjourned` and drops its [`GreenThread`]. Dropping a paused
 //! green thread unwinds its stack: corosensei makes the pending `suspend` panic with a
 //! private payload, so every value on that stack is dropped as if the game had returned. No
-//! table call here ever returns `Err(Adjourned)`: the game is not asked to stop, it is
+//! host call here ever returns `Err(Adjourned)`: the game is not asked to stop, it is
 //! unwound where it stands, like a greenlet killed with `GreenletExit`.
+//!
+//! ## Why the profiles keep `panic = "unwind"`
 //!
 //! With `panic = "abort"` both would abort the whole process instead, so `Cargo.toml` pins
 //! `panic = "unwind"` (tests and benches always unwind).
@@ -98,163 +100,33 @@
 //! Unlike generators and async/await, the pause can happen at any depth, and the paused state
 //! is a whole stack rather than a compiler-built state machine. Unlike threads, switching is
 //! cooperative and happens only inside a `suspend`, without the kernel.
-#![forbid(unsafe_code)]
 
 use std::collections::VecDeque;
-use std::fmt;
-use std::io;
 use std::panic::{self, AssertUnwindSafe};
 
-use corosensei::stack::DefaultStack;
-use corosensei::{Coroutine, CoroutineResult, Yielder};
-
-use super::sync::{self, Adjourned, Table};
-use super::threads::GameFn;
-use super::{Lane, LaneError};
+use super::error::LaneError;
+use super::plain_game::{GameFn, Host, game};
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink};
 use crate::{Exhibition, PlannedFailure};
 
-/// Each green thread's stack unless [`play_with_stack`] says otherwise: 16 KiB, plenty for
-/// `game` and its table, even unwinding in a debug build.
+// A paused game: a green thread, its stack, and the host its game calls (in its own file).
+mod green_thread;
+pub use green_thread::{GreenThread, Request};
+
+/// Each green thread's stack: 16 KiB, plenty for `game` and its host, even unwinding in a
+/// debug build.
 pub const DEFAULT_STACK_SIZE: usize = 16 * 1024;
-
-/// What a paused green thread asks its scheduler for: one variant per [`Table`] method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Request {
-    /// Resume me when the master has made her move of `pair` on `board`.
-    MasterMove {
-        /// The board, from 1.
-        board: u32,
-        /// The move pair, from 1.
-        pair: u32,
-    },
-    /// Resume me when the opponent's reply to `pair` has landed.
-    AwaitReply {
-        /// The board, from 1.
-        board: u32,
-        /// The move pair, from 1.
-        pair: u32,
-    },
-    /// The game on `board` is over; resume me to let the green thread finish.
-    GameOver {
-        /// The board, from 1.
-        board: u32,
-    },
-}
-
-/// One game on its own stack, paused wherever it last made a [`Request`].
-///
-/// # Example
-///
-/// The game suspends inside `Table::await_reply`, a plain call nested in [`sync::game`]:
-///
-/// ```
-/// use coro_simul::lanes::{green_threads::{GreenThread, Request, DEFAULT_STACK_SIZE}, sync};
-///
-/// let exhibition = coro_simul::Exhibition::builder().opponents(7).pairs(1).build()?;
-/// let game = move |table: &mut dyn sync::Table| sync::game(7, &exhibition, table).unwrap();
-/// let mut thread = GreenThread::spawn(DEFAULT_STACK_SIZE, game)?;
-/// assert_eq!(thread.resume(), Some(Request::MasterMove { board: 7, pair: 1 }));
-/// assert_eq!(thread.resume(), Some(Request::AwaitReply { board: 7, pair: 1 }));
-/// assert_eq!(thread.resume(), Some(Request::GameOver { board: 7 }));
-/// assert_eq!(thread.resume(), None); // `game` returned
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub struct GreenThread {
-    coroutine: Coroutine<(), Request, (), DefaultStack>,
-}
-
-impl GreenThread {
-    /// Creates a green thread that will run `body` on a fresh stack of at least `stack_size`
-    /// bytes (plus a guard page). Nothing runs until the first [`resume`](Self::resume).
-    ///
-    /// # Errors
-    ///
-    /// When the operating system refuses the stack's memory mappings (see the
-    /// [module docs](self#what-a-paused-game-costs)).
-    pub fn spawn(
-        stack_size: usize,
-        body: impl FnOnce(&mut dyn Table) + 'static,
-    ) -> io::Result<GreenThread> {
-        let stack = DefaultStack::new(stack_size)?;
-        let coroutine = Coroutine::with_stack(stack, move |yielder: &Yielder<(), Request>, ()| {
-            body(&mut GreenTable { yielder })
-        });
-        Ok(GreenThread { coroutine })
-    }
-
-    /// Switches to the green thread (greenlet's `switch`) and runs it until its next request;
-    /// `None` when its body has returned.
-    ///
-    /// # Panics
-    ///
-    /// If the body has already returned, or panics itself (the panic carries on here).
-    pub fn resume(&mut self) -> Option<Request> {
-        match self.coroutine.resume(()) {
-            CoroutineResult::Yield(request) => Some(request),
-            CoroutineResult::Return(()) => None,
-        }
-    }
-}
-
-impl fmt::Debug for GreenThread {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("GreenThread")
-            .field("started", &self.coroutine.started())
-            .field("done", &self.coroutine.done())
-            .finish()
-    }
-}
-
-/// The table a green thread's game sees: every call suspends the green thread with a request,
-/// and returns when the scheduler resumes it. The `yielder` is handed down from the
-/// coroutine's closure, so the game can suspend from any depth without any global state.
-///
-/// No call ever returns `Err(Adjourned)`: at the time limit the scheduler does not wake a
-/// paused game to tell it, it drops the green thread, and the pending `suspend` unwinds.
-struct GreenTable<'y> {
-    yielder: &'y Yielder<(), Request>,
-}
-
-impl Table for GreenTable<'_> {
-    fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        self.yielder.suspend(Request::MasterMove { board, pair });
-        Ok(())
-    }
-
-    fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        // gevent's monkey-patched `time.sleep`: looks like blocking, really switches away.
-        self.yielder.suspend(Request::AwaitReply { board, pair });
-        Ok(())
-    }
-
-    fn game_over(&mut self, board: u32) {
-        self.yielder.suspend(Request::GameOver { board });
-    }
-}
 
 /// Plays the exhibition with one green thread of [`DEFAULT_STACK_SIZE`] per board.
 ///
 /// # Errors
 ///
-/// When the operating system refuses a stack; then no event has been reported.
+/// When the operating system refuses a stack; then no event has been reported, because every
+/// stack is created before the first move.
 pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
-    play_with_stack(exhibition, sink, DEFAULT_STACK_SIZE)
-}
-
-/// [`play`] with another plain game on every green thread (a test's guarded one, say).
-///
-/// # Errors
-///
-/// As for [`play`].
-pub fn play_games<S: Sink>(
-    exhibition: &Exhibition,
-    sink: &mut S,
-    game: GameFn,
-) -> Result<(), LaneError> {
-    run_on(exhibition, VirtualClock::new(), sink, DEFAULT_STACK_SIZE, game)
+    play_on(exhibition, VirtualClock::new(), sink)
 }
 
 /// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
@@ -268,26 +140,12 @@ pub fn play_on<C: Clock, S: Sink>(
     clock: C,
     sink: &mut S,
 ) -> Result<(), LaneError> {
-    run_on(exhibition, clock, sink, DEFAULT_STACK_SIZE, sync::game)
+    play_games_on(exhibition, clock, sink, DEFAULT_STACK_SIZE, game)
 }
 
-/// Plays the exhibition with one green thread per board, each on a stack of at least
-/// `stack_size` bytes.
-///
-/// # Errors
-///
-/// When the operating system refuses a stack; then no event has been reported, because every
-/// stack is created before the first move.
-pub fn play_with_stack<S: Sink>(
-    exhibition: &Exhibition,
-    sink: &mut S,
-    stack_size: usize,
-) -> Result<(), LaneError> {
-    run_on(exhibition, VirtualClock::new(), sink, stack_size, sync::game)
-}
-
-/// Makes every green thread, then lets the scheduler play them on `clock`.
-fn run_on<C: Clock, S: Sink>(
+/// Makes every green thread, each to run `game` on a stack of `stack_size`, then lets the
+/// driver play them on `clock`.
+fn play_games_on<C: Clock, S: Sink>(
     exhibition: &Exhibition,
     clock: C,
     sink: &mut S,
@@ -295,14 +153,11 @@ fn run_on<C: Clock, S: Sink>(
     game: GameFn,
 ) -> Result<(), LaneError> {
     let games = spawn_games(exhibition, stack_size, game)?;
-    let (ready, replies) = (VecDeque::new(), TimerQueue::new());
-    // Without a limit, a moment no exhibition reaches: the same comparisons, never true.
-    let limit = exhibition.time_limit().map_or(Time::MAX, Time::from_start);
-    Scheduler { exhibition, clock, sink, games, ready, replies, limit }.run();
+    Driver::new(exhibition, clock, sink, games).run();
     Ok(())
 }
 
-/// One green thread per board, each to run `game` (the lane's is [`sync::game`]), all
+/// One green thread per board, each to run `game` (the lane's is the plain [`game`]), all
 /// created up front.
 fn spawn_games(
     exhibition: &Exhibition,
@@ -312,54 +167,50 @@ fn spawn_games(
     let (opponents, exhibition) = (exhibition.opponents(), *exhibition);
     (1..=opponents)
         .map(|board| {
-            let game = move |table: &mut dyn Table| {
-                // The table never says `Adjourned` (the scheduler drops an adjourned green
+            let body = move |host: &mut dyn Host| {
+                // The host never says `Adjourned` (the driver drops an adjourned green
                 // thread instead), so the game ends over, or unwinding.
-                let ended = game(board, &exhibition, table);
-                debug_assert_eq!(ended, Ok(()), "a green table never adjourns");
+                let ended = game(board, &exhibition, host);
+                debug_assert_eq!(ended, Ok(()), "a green host never adjourns");
             };
-            GreenThread::spawn(stack_size, game)
+            GreenThread::spawn(stack_size, body)
                 .map(Some)
-                .map_err(|error| stack_refused(board, opponents, &error))
+                .map_err(|error| LaneError::stack_refused(board, opponents, &error))
         })
         .collect()
 }
 
-/// The error when the stack for `board` is refused: what happened, the limit, how to raise it.
-fn stack_refused(board: u32, opponents: u32, error: &io::Error) -> LaneError {
-    let limit = std::fs::read_to_string("/proc/sys/vm/max_map_count")
-        .map(|limit| format!(", here {}", limit.trim()))
-        .unwrap_or_default();
-    LaneError::new(
-        Lane::GreenThreads,
-        format!(
-            "the OS refused a stack for green thread {board} of {opponents} ({error}); each \
-             stack takes two memory mappings, and vm.max_map_count limits them (65530 by \
-             default{limit}, about 32 000 green threads): raise it with \
-             `sudo sysctl -w vm.max_map_count=262144`, or play fewer opponents"
-        ),
-    )
-}
-
 /// The master, walking the boards: she resumes green threads and serves their requests.
-struct Scheduler<'a, S, C> {
+struct Driver<'a, S, C> {
     exhibition: &'a Exhibition,
     clock: C,
     sink: &'a mut S,
     /// Board `b`'s green thread at index `b − 1`; `None` once it has returned (stack freed).
     games: Vec<Option<GreenThread>>,
     /// `(board, pair)` of the boards waiting for the master, in the order their replies landed.
-    ready: VecDeque<(u32, u32)>,
+    master_line: VecDeque<(u32, u32)>,
     /// `(board, pair)` of the replies in flight, due when each lands.
     replies: TimerQueue<(u32, u32)>,
     /// The time limit, or [`Time::MAX`]: no move starts at it, no reply lands after it.
     limit: Time,
 }
 
-impl<S: Sink, C: Clock> Scheduler<'_, S, C> {
-    /// The driver loop: land the replies that are due, move at the next ready board, or jump
-    /// the clock to the next reply; done when no game waits for anything, or at the limit.
-    fn run(&mut self) {
+impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
+    fn new(
+        exhibition: &'a Exhibition,
+        clock: C,
+        sink: &'a mut S,
+        games: Vec<Option<GreenThread>>,
+    ) -> Self {
+        let (master_line, replies) = (VecDeque::new(), TimerQueue::new());
+        let limit = exhibition.stops_at();
+        Driver { exhibition, clock, sink, games, master_line, replies, limit }
+    }
+
+    /// The driver loop: land the replies that are due, move at the next board in the
+    /// master's line, or jump the clock to the next reply; done when no game waits for
+    /// anything, or at the limit.
+    fn run(mut self) {
         // Every game runs to its first request, the master's first move: board order.
         for board in 1..=self.exhibition.opponents() {
             self.switch_to(board, Time::ZERO);
@@ -369,7 +220,7 @@ impl<S: Sink, C: Clock> Scheduler<'_, S, C> {
             if self.clock.now() >= self.limit {
                 break; // the time limit: every reply due by it has landed, no move starts
             }
-            if let Some((board, pair)) = self.ready.pop_front() {
+            if let Some((board, pair)) = self.master_line.pop_front() {
                 self.master_moves(board, pair);
             } else if let Some(next) = self.replies.next_deadline() {
                 self.clock.advance_to(next.min(self.limit)); // nobody to play: wait
@@ -377,9 +228,8 @@ impl<S: Sink, C: Clock> Scheduler<'_, S, C> {
                 break;
             }
         }
-        self.adjourn_the_rest();
+        self.adjourn();
     }
-
     /// Records every reply due by now (and by the limit), at its landing time, in landing
     /// order, and resumes its game right then: on to wait for the master, or over (or
     /// failed) at that very moment.
@@ -418,7 +268,7 @@ impl<S: Sink, C: Clock> Scheduler<'_, S, C> {
             match request {
                 Request::MasterMove { board, pair } => {
                     self.sink.suspended(board);
-                    self.ready.push_back((board, pair));
+                    self.master_line.push_back((board, pair));
                     return;
                 }
                 Request::AwaitReply { board, pair } => {
@@ -437,7 +287,7 @@ impl<S: Sink, C: Clock> Scheduler<'_, S, C> {
     /// At the limit, every game still paused is adjourned, in board order, and its green
     /// thread dropped: corosensei unwinds its stack from the pending `suspend`, dropping
     /// every value on it. The replies and moves they waited for are dropped with them.
-    fn adjourn_the_rest(&mut self) {
+    fn adjourn(&mut self) {
         for (board, game) in (1..).zip(&mut self.games) {
             if let Some(thread) = game.take() {
                 self.clock.advance_to(self.limit); // only a limit leaves a game paused
@@ -445,7 +295,10 @@ impl<S: Sink, C: Clock> Scheduler<'_, S, C> {
                 drop(thread);
             }
         }
-        self.ready.clear();
+        self.master_line.clear();
         self.replies = TimerQueue::new();
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -30,6 +30,8 @@ pub mod async_await;
 pub mod callbacks;
 pub mod generators;
 pub mod green_threads;
+// Not a lane: the plain blocking game that sync, green-threads and threads all play.
+pub mod plain_game;
 pub mod state_machine;
 pub mod sync;
 pub mod threads;

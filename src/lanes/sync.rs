@@ -12,27 +12,28 @@
 //!        ──► game(board 2) ──► ...                  (only now does board 2 start)
 //! ```
 //!
-//! The game itself is [`game`], written against the [`Table`] trait: "the master moves here",
-//! "wait for the opponent's reply". This lane's table blocks on every wait by letting the
-//! virtual clock run. The green-threads lane calls the very same `game` with a table whose
-//! wait *suspends* the green thread instead — gevent's trick of swapping out `time.sleep`.
+//! The game itself is [`plain_game`](super::plain_game)'s [`game`], written against the
+//! [`Host`] trait: "the master moves here", "wait for the opponent's reply". This lane's host
+//! blocks on every wait by letting the virtual clock run. The green-threads lane calls the
+//! very same `game` with a host whose wait *suspends* the green thread instead — gevent's
+//! trick of swapping out `time.sleep`.
 //!
-//! # When a game fails, and at the time limit
-//!
-//! A planned failure panics in [`game`]'s own code, on the one call stack; the panic unwinds
-//! `game` and stops at the lane's boundary, [`play_on`], which catches it (`catch_unwind`),
-//! records the board `forfeit` with the panic's message, and starts the next game at once.
-//! A blocked wait cannot be interrupted from outside — there is nobody else to do it — so
-//! the table itself refuses: a wait that would end after the limit returns `Err(Adjourned)`,
-//! the game leaves through `?`, and that board and every board not yet started are recorded
-//! `adjourned` at the limit.
-//!
-//! # Why it takes 12 hours
+//! ## Why it takes 12 hours
 //!
 //! Each move pair costs the master's move plus the opponent's thinking time, and nothing
 //! overlaps: `n · p · (m + o)` = 24 × 30 × (5 s + 55 s) = 43 200 s = 12:00:00. The master is
 //! busy for only `n · p · m` = 1:00:00 of that — 11 of every 12 seconds she sits and
 //! watches an opponent think.
+//!
+//! # Failures and the time limit
+//!
+//! A planned failure panics in [`game`]'s own code, on the one call stack; the panic unwinds
+//! `game` and stops at the lane's boundary, the driver's loop, which catches it
+//! (`catch_unwind`), records the board `forfeit` with the panic's message, and starts the next
+//! game at once. A blocked wait cannot be interrupted from outside — there is nobody else to
+//! do it — so the host itself refuses: a wait that would end after the limit returns
+//! `Err(Adjourned)`, the game leaves through `?`, and that board and every board not yet
+//! started are recorded `adjourned` at the limit.
 //!
 //! # Example
 //!
@@ -42,9 +43,10 @@
 //!
 //! let exhibition = Exhibition::default();
 //! let mut summary = Summary::new(&exhibition);
-//! sync::play(&exhibition, &mut summary);
+//! sync::play(&exhibition, &mut summary)?; // never fails: it needs nothing from the OS
 //! assert_eq!(summary.total(), Duration::from_secs(12 * 3600));
 //! assert_eq!(summary.master_busy(), Duration::from_secs(3600));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! # When to use it
@@ -57,97 +59,88 @@
 //!
 //! Same game code as green threads and OS threads; the same trace *shape* as every other
 //! lane, but twelve times as long, because waiting is the one thing it cannot share.
-#![forbid(unsafe_code)]
 
-use crate::Exhibition;
-use crate::PlannedFailure;
-use crate::clock::Time;
-use crate::clock::{Clock, VirtualClock};
-use crate::trace::{Event, Sink};
 use std::panic::{self, AssertUnwindSafe};
 
-/// What a game needs from the world around it: the master's attention and the opponent's
-/// reply. A lane decides what "wait" means by how it implements this trait.
-///
-/// [`game`] takes a `&mut dyn Table` on purpose: the game function is one plain function, not
-/// generic and not `async`, so a lane that wants to reuse it cannot change its colour.
-///
-/// A wait returns `Err(Adjourned)` when the time limit stops the game in it: a blocked call
-/// can only be stopped by failing, and the game passes the failure up with `?` — the way a
-/// `TimeoutError` leaves a blocking call in Python.
-pub trait Table {
-    /// The master makes her move of `pair` on `board`; returns when she has finished.
-    fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned>;
-    /// Waits until the opponent on `board` has replied to `pair`.
-    fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned>;
-    /// The game on `board` is over: its last reply has landed.
-    fn game_over(&mut self, board: u32);
-}
-
-/// The time limit stopped a game in the middle of a wait.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Adjourned;
-
-/// One game on `board`: for each move pair, the master moves and the opponent replies.
-///
-/// This is the whole game, for every lane that runs plain functions: this one blocks inside
-/// [`Table::await_reply`], the green-threads lane suspends there. As its code reaches each
-/// pair, the game may fail as planned ([`Exhibition::fail_if_planned`]): a panic, here in the
-/// game's own code, for the lane to contain.
-pub fn game(board: u32, exhibition: &Exhibition, table: &mut dyn Table) -> Result<(), Adjourned> {
-    for pair in 1..=exhibition.pairs() {
-        exhibition.fail_if_planned(board, pair);
-        table.master_moves(board, pair)?;
-        table.await_reply(board, pair)?;
-    }
-    table.game_over(board);
-    Ok(())
-}
+use super::error::LaneError;
+use super::plain_game::{Adjourned, Host, game};
+use crate::clock::{Clock, Time, VirtualClock};
+use crate::trace::{Event, Sink};
+use crate::{Exhibition, PlannedFailure};
 
 /// Plays the exhibition one game after another, reporting every event to `sink`.
-pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
-    play_on(exhibition, VirtualClock::new(), sink);
+///
+/// Never fails (it needs nothing from the operating system): always `Ok(())`.
+pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
+    play_on(exhibition, VirtualClock::new(), sink)
 }
 
 /// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
 /// times.
 ///
-/// This is the lane's boundary: a game that panics is caught here and forfeits, and the
-/// next game starts at once; a game the time limit stops is adjourned, with every game after
-/// it, which never started.
-pub fn play_on<C: Clock, S: Sink>(exhibition: &Exhibition, clock: C, sink: &mut S) {
-    let limit = exhibition.time_limit().map(Time::from_start);
-    let mut table = BlockingTable { exhibition, clock, sink, limit };
-    for board in 1..=exhibition.opponents() {
-        let played = panic::catch_unwind(AssertUnwindSafe(|| game(board, exhibition, &mut table)));
-        match played {
-            Ok(Ok(())) => {}
-            Ok(Err(Adjourned)) => {
-                let at = limit.expect("only a time limit adjourns");
-                (board..=exhibition.opponents())
-                    .for_each(|board| table.sink.record(Event::adjourned(at, board)));
-                return;
-            }
-            Err(failure) => {
-                let message = PlannedFailure::message_of(&*failure);
-                table.sink.record(Event::forfeit(table.clock.now(), board, message));
+/// Never fails, like [`play`]: always `Ok(())`.
+pub fn play_on<C: Clock, S: Sink>(
+    exhibition: &Exhibition,
+    clock: C,
+    sink: &mut S,
+) -> Result<(), LaneError> {
+    Driver::new(exhibition, clock, sink).run();
+    Ok(())
+}
+
+/// The lane's whole scheduler: a loop over the boards, each game played to its end.
+struct Driver<'a, S, C> {
+    exhibition: &'a Exhibition,
+    /// What every game is played against, one after another: the clock, the sink, the limit.
+    host: BlockingHost<'a, S, C>,
+}
+
+impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
+    fn new(exhibition: &'a Exhibition, clock: C, sink: &'a mut S) -> Self {
+        let limit = exhibition.stops_at();
+        Driver { exhibition, host: BlockingHost { exhibition, clock, sink, limit } }
+    }
+
+    /// The driver loop, and the lane's boundary: a game that panics is caught here and
+    /// forfeits, and the next game starts at once; a game the time limit stops is adjourned,
+    /// with every game after it, which never started.
+    fn run(mut self) {
+        for board in 1..=self.exhibition.opponents() {
+            let host = &mut self.host;
+            let played =
+                panic::catch_unwind(AssertUnwindSafe(|| game(board, self.exhibition, host)));
+            match played {
+                Ok(Ok(())) => {}
+                Ok(Err(Adjourned)) => return self.adjourn(board),
+                Err(failure) => {
+                    let message = PlannedFailure::message_of(&*failure);
+                    self.host.sink.record(Event::forfeit(self.host.clock.now(), board, message));
+                }
             }
         }
     }
+
+    /// At the limit: the game on `board`, stopped in a wait, and every game not yet started
+    /// are adjourned, in board order.
+    fn adjourn(&mut self, board: u32) {
+        let at = self.host.limit; // only a limit adjourns
+        (board..=self.exhibition.opponents())
+            .for_each(|board| self.host.sink.record(Event::adjourned(at, board)));
+    }
 }
 
-/// A table where every wait blocks: the clock runs on and nobody else gets a turn.
-struct BlockingTable<'a, S, C> {
+/// A host where every wait blocks: the clock runs on and nobody else gets a turn.
+struct BlockingHost<'a, S, C> {
     exhibition: &'a Exhibition,
     clock: C,
     sink: &'a mut S,
-    /// The time limit: no move starts at it or later, no reply lands after it.
-    limit: Option<Time>,
+    /// The time limit, or [`Time::MAX`]: no move starts at it, no reply lands after it.
+    limit: Time,
 }
 
-impl<S: Sink, C: Clock> Table for BlockingTable<'_, S, C> {
+impl<S: Sink, C: Clock> Host for BlockingHost<'_, S, C> {
     fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        if self.limit.is_some_and(|limit| self.clock.now() >= limit) {
+        if self.clock.now() >= self.limit {
             return Err(Adjourned);
         }
         self.sink.record(Event::master_move(self.clock.now(), board, pair));
@@ -157,8 +150,8 @@ impl<S: Sink, C: Clock> Table for BlockingTable<'_, S, C> {
 
     fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
         let lands = self.clock.now() + self.exhibition.opponent_move();
-        if let Some(limit) = self.limit.filter(|&limit| lands > limit) {
-            self.clock.advance_to(limit); // blocked until the limit, then stopped
+        if lands > self.limit {
+            self.clock.advance_to(self.limit); // blocked until the limit, then stopped
             return Err(Adjourned);
         }
         // Blocking: the whole program sits here while the opponent thinks.

@@ -3,11 +3,12 @@
 //!
 //! # How it works
 //!
-//! Each game is [`sync::game`](super::sync::game), the same plain loop as the sync and
-//! green-threads lanes, on its own OS thread, against a [`Table`] whose calls *block that
-//! thread*: `master_moves` queues for the master and blocks until she has moved on this
-//! board, `await_reply` blocks until the reply lands. In the sync lane a wait blocks the whole
-//! program; here it blocks one kernel thread, and the OS runs the others.
+//! Each game is [`plain_game`](super::plain_game)'s [`game`], the same plain loop as the sync
+//! and green-threads lanes, on its own OS thread, against a [`Host`](super::plain_game::Host)
+//! whose calls *block that thread*: `master_moves` queues for the master and blocks until she
+//! has moved on this board, `await_reply` blocks until the reply lands. In the sync lane a
+//! wait blocks the whole program; here it blocks one kernel thread, and the OS runs the
+//! others.
 //!
 //! **Preemptive, not cooperative.** The OS may stop a thread at any instruction and run
 //! another; no thread asks permission. Left to themselves, 24 threads racing for the master
@@ -16,7 +17,7 @@
 //! virtual clock a coordinator, [`play`]'s driver on the calling thread, makes them take
 //! turns. It owns the clock, the [`TimerQueue`] of replies on their way and the FIFO of boards
 //! waiting for the master, and hands a *baton* to one game thread at a time, which runs until
-//! its next table call, sends it to the driver and blocks for the baton again. Every other
+//! its next host call, sends it to the driver and blocks for the baton again. Every other
 //! game thread is blocked in `recv`: the OS can still preempt the baton holder, but has no
 //! other thread of ours to run. The driver keeps the trace contract like every cooperative
 //! lane: all replies due by `now` land, in deadline order, before the master's next move.
@@ -42,11 +43,13 @@
 //!   the last reply lands: baton ────────────────► game_over(2): Call::Over; the thread ends
 //! ```
 //!
+//! ## What a paused game costs
+//!
 //! **Where the paused game lives.** On its kernel thread's stack: the game's frame (board,
-//! pair, the loop), the table call, and `recv` parked in a `futex` system call; plus the
+//! pair, the loop), the host call, and `recv` parked in a `futex` system call; plus the
 //! kernel's own record of the thread, a task and a 16 KiB kernel stack. The whole user stack
 //! is reserved up front, [`STACK_SIZE`] = 64 KiB and a guard page. The game touches only a few
-//! KiB of it (a table call and a channel operation deep), and a panic's message and backtrace
+//! KiB of it (a host call and a channel operation deep), and a panic's message and backtrace
 //! fit too (the lane's tests panic on it).
 //!
 //! **What it costs**, measured with a throwaway program on x86-64 Linux, Rust 1.95, release
@@ -59,22 +62,24 @@
 //! operations and two trips through the kernel's scheduler: about 13 µs on a busy two-core
 //! machine, where the generators lane's switch takes 30 to 80 ns.
 //!
+//! # Failures and the time limit
+//!
 //! **When a game fails.** Its panic unwinds its own thread's stack, dropping the game's
 //! values and its end of the channels, and ends the thread. The driver, waiting for that
 //! thread's next call, finds its channel closed instead, and joins the thread: the panic
 //! comes out of `join` as an `Err` holding its payload, never further. That is the lane's
 //! boundary: the driver records the `forfeit` at the moment it handed the baton over, and
-//! hands it to the next board. The other threads, blocked in their own table calls, never
+//! hands it to the next board. The other threads, blocked in their own host calls, never
 //! notice.
 //!
 //! **At the time limit.** The driver lands the replies due by the limit and lets their games
 //! run on to their next call, but starts no move at the limit or later; then it records every
 //! game still waiting as `adjourned` and, instead of the baton, hands its thread the news:
-//! the table call it is blocked in returns `Err(Adjourned)`, the game leaves its loop with
+//! the host call it is blocked in returns `Err(Adjourned)`, the game leaves its loop with
 //! `?`, and the thread ends and is joined. A thread cannot be stopped from outside, only
 //! asked — here, at the one place it is sure to look. (If the driver itself fails, say its
 //! sink panics, it drops its ends of the channels instead, and every blocked thread unwinds
-//! out of its table call.)
+//! out of its host call.)
 //!
 //! **How many.** At most [`MAX_THREADS`], checked before the first thread is made; past
 //! the OS's own limits (`ulimit -u`, `/proc/sys/kernel/threads-max`, `vm.max_map_count`,
@@ -113,23 +118,23 @@
 //! A paused game is a whole stack in both, but here the kernel's too, and every switch goes
 //! through the kernel; the generators lane's paused game is 72 bytes. The only lane whose
 //! games could run in parallel — which this exhibition, with its one master, cannot use.
-#![forbid(unsafe_code)]
 
 use std::collections::VecDeque;
-use std::io;
-use std::panic;
-use std::sync::mpsc::{self, Receiver, Sender};
-use std::thread::{self, Scope, ScopedJoinHandle};
+use std::thread::{self, Scope};
 
-use super::sync::{Adjourned, Table, game};
-use super::{Lane, LaneError};
+use super::error::LaneError;
+use super::plain_game::{GameFn, game};
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink};
 use crate::{Exhibition, PlannedFailure};
 
+// A paused game: a game thread, and both ends of its channels (in its own file).
+mod game_thread;
+use game_thread::{Call, GameThread, ended};
+
 /// Each game thread's stack, reserved when the thread is made: 64 KiB. Enough for the game,
-/// a table call, a channel operation and a panic message; see [the module docs](self).
+/// a host call, a channel operation and a panic message; see [the module docs](self).
 pub const STACK_SIZE: usize = 64 * 1024;
 
 /// The most games this lane plays, one OS thread each: past it, [`play`] refuses at once
@@ -139,35 +144,6 @@ pub const STACK_SIZE: usize = 64 * 1024;
 /// and it stays under Linux's default `vm.max_map_count` of 65 530, at four mappings a thread
 /// (its stack and the signal stack Rust gives every thread, each with a guard page).
 pub const MAX_THREADS: u32 = 10_000;
-
-/// A plain game, like [`sync::game`](super::sync::game): `(board, exhibition, table)`.
-pub type GameFn = fn(u32, &Exhibition, &mut dyn Table) -> Result<(), Adjourned>;
-
-/// What a game thread asks of the driver, as it blocks until the baton comes back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Call {
-    /// "The master, please, for my move `pair`": the board joins the master's FIFO.
-    Master { board: u32, pair: u32 },
-    /// "Wake me when the reply to `pair` lands."
-    Reply { board: u32, pair: u32 },
-    /// "My game is over." The thread ends without waiting for the baton.
-    Over { board: u32 },
-}
-
-/// What the driver hands a game thread blocked in a table call. Only the driver hands it
-/// out, one game thread at a time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Baton {
-    /// The right to run: the call returns `Ok`, the game goes on to its next call.
-    Play,
-    /// The time limit has stopped the game: the call returns `Err(Adjourned)`.
-    Adjourned,
-}
-
-/// What a game thread unwinds with when the driver calls the exhibition off mid-game (its
-/// sink panicked, a game misbehaved) and drops its ends of the channels.
-#[derive(Debug)]
-struct CalledOff;
 
 /// Plays the exhibition with one OS thread per board, reporting every event to `sink`.
 ///
@@ -183,7 +159,7 @@ struct CalledOff;
 ///
 /// If the sink panics: the panic is raised again here once every thread has been joined.
 pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
-    play_games(exhibition, sink, game)
+    play_on(exhibition, VirtualClock::new(), sink)
 }
 
 /// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
@@ -201,21 +177,12 @@ pub fn play_on<C: Clock, S: Sink>(
     play_games_on(exhibition, clock, sink, game)
 }
 
-/// [`play`] with another plain game on every thread (a test's faulty one, say).
+/// [`play_on`] with another plain game on every thread (the tests' faulty ones, say).
 ///
 /// # Errors and Panics
 ///
 /// As for [`play`]; also panics if a game's thread ends without calling `game_over`, or if a
 /// game panics after its end is in the trace (over, or adjourned).
-pub fn play_games<S: Sink>(
-    exhibition: &Exhibition,
-    sink: &mut S,
-    game: GameFn,
-) -> Result<(), LaneError> {
-    play_games_on(exhibition, VirtualClock::new(), sink, game)
-}
-
-/// [`play_games`] on `clock`.
 fn play_games_on<C: Clock, S: Sink>(
     exhibition: &Exhibition,
     clock: C,
@@ -224,64 +191,50 @@ fn play_games_on<C: Clock, S: Sink>(
 ) -> Result<(), LaneError> {
     let boards = exhibition.opponents();
     if boards > MAX_THREADS {
-        return Err(too_many(boards));
+        return Err(LaneError::too_many_threads(boards, MAX_THREADS, STACK_SIZE));
     }
     // A scope joins every thread before it returns, whichever way this closure leaves it.
     // The driver joins each thread as its game ends; if the driver stops early (it panics,
     // or returns `Err`), the threads still blocked see their baton channel close as it
     // drops, unwind, and the scope joins them.
     thread::scope(|scope| {
-        let games = spawn_all(scope, exhibition, game)?;
-        if let Err(board) = Driver::new(exhibition, clock, sink, games).drive() {
+        let games = spawn_games(scope, exhibition, game)?;
+        if let Err(board) = Driver::new(exhibition, clock, sink, games).run() {
             panic!("the game on board {board} ended without calling game_over");
         }
         Ok(())
     })
 }
 
-/// The driver's end of a game thread: how it hands the baton over, hears the next call, and
-/// joins the thread when its game has ended.
-#[derive(Debug)]
-struct GameThread<'scope> {
-    baton: Sender<Baton>,
-    calls: Receiver<Call>,
-    thread: ScopedJoinHandle<'scope, ()>,
-}
-
-impl GameThread<'_> {
-    /// Hands this thread the baton and blocks until its next call. `None` means the thread
-    /// has ended (its game panicked or returned) and will never call again.
-    fn resume(&self) -> Option<Call> {
-        self.baton.send(Baton::Play).ok()?;
-        self.calls.recv().ok()
-    }
-
-    /// Tells the thread the time limit has stopped its game, then joins it.
-    fn adjourn(self) -> thread::Result<()> {
-        let _ = self.baton.send(Baton::Adjourned); // gone already if its game has ended
-        self.join()
-    }
-
-    /// Waits for the thread to end; `Err` holds what it panicked with. The driver's ends
-    /// close first, so a game that calls its table again unwinds instead of blocking.
-    fn join(self) -> thread::Result<()> {
-        let GameThread { baton, calls, thread } = self;
-        drop((baton, calls));
-        thread.join()
-    }
+/// Makes every game thread, parked before its first move. If the OS refuses one, the ones
+/// made so far see their baton channel close and end; the scope joins them.
+fn spawn_games<'scope>(
+    scope: &'scope Scope<'scope, '_>,
+    exhibition: &Exhibition,
+    game: GameFn,
+) -> Result<Vec<Option<GameThread<'scope>>>, LaneError> {
+    let boards = exhibition.opponents();
+    (1..=boards)
+        .map(|board| {
+            GameThread::spawn(scope, board, *exhibition, game, STACK_SIZE)
+                .map(Some)
+                .map_err(|error| LaneError::thread_refused(board, boards, &error))
+        })
+        .collect()
 }
 
 /// The coordinator: everything a real clock and a fair lock would do, in virtual time.
 struct Driver<'a, 'scope, S, C> {
     exhibition: &'a Exhibition,
-    sink: &'a mut S,
     clock: C,
+    sink: &'a mut S,
     /// Board `b`'s thread at index `b − 1`; `None` once its game has ended and it is joined.
     games: Vec<Option<GameThread<'scope>>>,
-    /// Boards waiting for the master, in the order they asked; at the start, board order.
-    ready: VecDeque<(u32, u32)>,
-    /// Replies on their way, `(board, pair)`, each due when it lands.
-    thinking: TimerQueue<(u32, u32)>,
+    /// `(board, pair)` of the boards waiting for the master, in the order they asked; at the
+    /// start, board order.
+    master_line: VecDeque<(u32, u32)>,
+    /// `(board, pair)` of the replies in flight, due when each lands.
+    replies: TimerQueue<(u32, u32)>,
     /// The time limit, or [`Time::MAX`]: no move starts at it, no reply lands after it.
     limit: Time,
 }
@@ -293,38 +246,37 @@ impl<'a, 'scope, S: Sink, C: Clock> Driver<'a, 'scope, S, C> {
         sink: &'a mut S,
         games: Vec<Option<GameThread<'scope>>>,
     ) -> Self {
-        let (ready, thinking) = (VecDeque::new(), TimerQueue::new());
-        // Without a limit, a moment no exhibition reaches: the same comparisons, never true.
-        let limit = exhibition.time_limit().map_or(Time::MAX, Time::from_start);
-        Driver { exhibition, sink, clock, games, ready, thinking, limit }
+        let (master_line, replies) = (VecDeque::new(), TimerQueue::new());
+        let limit = exhibition.stops_at();
+        Driver { exhibition, clock, sink, games, master_line, replies, limit }
     }
 
     /// The driver loop: exactly one thread holds the baton at any moment, this one or a game.
     /// `Err(board)` if that board's thread ended without its game over.
-    fn drive(mut self) -> Result<(), u32> {
+    fn run(mut self) -> Result<(), u32> {
         for board in 1..=self.exhibition.opponents() {
             self.resume(board, Time::ZERO)?; // each game asks for its first move
         }
         loop {
             let due = self.clock.now().min(self.limit); // no reply lands after the limit
-            while let Some((landed, (board, pair))) = self.thinking.pop_due(due) {
+            while let Some((landed, (board, pair))) = self.replies.pop_due(due) {
                 self.sink.record(Event::opponent_move(landed, board, pair));
                 self.resume(board, landed)?; // wake the game: its reply is in
             }
             if self.clock.now() >= self.limit {
                 break; // the time limit: every reply due by it has landed, no move starts
             }
-            if let Some((board, pair)) = self.ready.pop_front() {
+            if let Some((board, pair)) = self.master_line.pop_front() {
                 self.sink.record(Event::master_move(self.clock.now(), board, pair));
                 self.clock.advance_by(self.exhibition.master_move());
                 self.resume(board, self.clock.now())?; // she has moved: wake the game
-            } else if let Some(deadline) = self.thinking.next_deadline() {
+            } else if let Some(deadline) = self.replies.next_deadline() {
                 self.clock.advance_to(deadline.min(self.limit)); // every thread is asleep
             } else {
                 break; // nobody waiting, no reply on its way: every game is over
             }
         }
-        self.adjourn_the_rest();
+        self.adjourn();
         Ok(())
     }
 
@@ -350,11 +302,11 @@ impl<'a, 'scope, S: Sink, C: Clock> Driver<'a, 'scope, S, C> {
         match call {
             Call::Master { board, pair } => {
                 self.sink.suspended(board); // its thread now blocks until the master comes
-                self.ready.push_back((board, pair));
+                self.master_line.push_back((board, pair));
             }
             Call::Reply { board, pair } => {
                 self.sink.suspended(board); // its thread now blocks until the reply lands
-                self.thinking.push(at + self.exhibition.opponent_move(), (board, pair));
+                self.replies.push(at + self.exhibition.opponent_move(), (board, pair));
             }
             // Asked right as its last reply landed, so it follows that reply in the trace.
             Call::Over { board } => {
@@ -365,10 +317,10 @@ impl<'a, 'scope, S: Sink, C: Clock> Driver<'a, 'scope, S, C> {
         }
     }
 
-    /// At the limit, every game still blocked in a table call is adjourned, in board order:
+    /// At the limit, every game still blocked in a host call is adjourned, in board order:
     /// its call returns `Err(Adjourned)`, the game leaves its loop with `?`, and its thread
     /// ends and is joined.
-    fn adjourn_the_rest(&mut self) {
+    fn adjourn(&mut self) {
         for (board, game) in (1..).zip(&mut self.games) {
             if let Some(thread) = game.take() {
                 self.clock.advance_to(self.limit); // only a limit leaves a game waiting
@@ -379,126 +331,5 @@ impl<'a, 'scope, S: Sink, C: Clock> Driver<'a, 'scope, S, C> {
     }
 }
 
-/// What a thread whose game has ended in the trace (over, or adjourned) ended with. A panic
-/// then has no event left to become: it is a bug in the game, raised again on the caller
-/// (after the scope has joined every thread).
-fn ended(joined: thread::Result<()>) {
-    if let Err(payload) = joined {
-        if !payload.is::<CalledOff>() {
-            panic::resume_unwind(payload);
-        }
-    }
-}
-
-/// A game thread's end of its channels: the [`Table`] its game is played against.
-struct ThreadTable {
-    baton: Receiver<Baton>,
-    calls: Sender<Call>,
-}
-
-impl ThreadTable {
-    /// The thread's whole life: parked until the first baton, so no game moves before every
-    /// thread exists; then the game. No baton ever (a later spawn failed): no game.
-    fn run(mut self, board: u32, exhibition: &Exhibition, game: GameFn) {
-        if let Ok(Baton::Play) = self.baton.recv() {
-            // `Ok`: it said `game_over`. `Err(Adjourned)`: the time limit stopped it in a
-            // table call. The driver has recorded either, and joins this thread as it ends.
-            let _over_or_adjourned: Result<(), Adjourned> = game(board, exhibition, &mut self);
-        }
-    }
-
-    /// Sends `call` and blocks this OS thread until the driver hands the baton back, or
-    /// tells it the game is adjourned.
-    fn call(&mut self, call: Call) -> Result<(), Adjourned> {
-        // Either end fails only when the driver has called the exhibition off and dropped
-        // its ends: unwinding is the one way out of the middle of the game's loop.
-        if self.calls.send(call).is_err() {
-            panic::resume_unwind(Box::new(CalledOff));
-        }
-        match self.baton.recv() {
-            Ok(Baton::Play) => Ok(()),
-            Ok(Baton::Adjourned) => Err(Adjourned),
-            Err(_) => panic::resume_unwind(Box::new(CalledOff)),
-        }
-    }
-}
-
-impl Table for ThreadTable {
-    fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        self.call(Call::Master { board, pair })
-    }
-
-    fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        self.call(Call::Reply { board, pair })
-    }
-
-    fn game_over(&mut self, board: u32) {
-        let _ = self.calls.send(Call::Over { board }); // the last word: nothing to wait for
-    }
-}
-
-/// Makes every game thread, parked before its first move. If the OS refuses one, the ones
-/// made so far see their baton channel close and end; the scope joins them.
-fn spawn_all<'scope>(
-    scope: &'scope Scope<'scope, '_>,
-    exhibition: &Exhibition,
-    game: GameFn,
-) -> Result<Vec<Option<GameThread<'scope>>>, LaneError> {
-    let (boards, exhibition) = (exhibition.opponents(), *exhibition);
-    let mut games = Vec::new();
-    for board in 1..=boards {
-        let (baton, baton_rx) = mpsc::channel();
-        let (calls_tx, calls) = mpsc::channel();
-        let table = ThreadTable { baton: baton_rx, calls: calls_tx };
-        let thread = thread::Builder::new()
-            .name(format!("board {board}"))
-            .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, move || table.run(board, &exhibition, game))
-            .map_err(|error| refused(board, boards, &error))?;
-        games.push(Some(GameThread { baton, calls, thread }));
-    }
-    Ok(games)
-}
-
-/// The error past [`MAX_THREADS`]: the cap, why, and what to do.
-fn too_many(boards: u32) -> LaneError {
-    LaneError::new(
-        Lane::Threads,
-        format!(
-            "{boards} boards would need {boards} OS threads, and this lane starts at most \
-             {MAX_THREADS} threads (each a kernel task with a {} KiB stack): play fewer \
-             --opponents, or a lane whose paused game is not a thread (green-threads, \
-             async-await)",
-            STACK_SIZE / 1024,
-        ),
-    )
-}
-
-/// The error when the OS refuses the thread for `board`: what happened, and the limits, with
-/// their values here where Linux shows them.
-fn refused(board: u32, boards: u32, error: &io::Error) -> LaneError {
-    let whole = |text: &str| Some(text.trim().to_owned());
-    let soft_nproc = |text: &str| {
-        let line = text.lines().find_map(|line| line.strip_prefix("Max processes"))?;
-        line.split_whitespace().next().map(str::to_owned)
-    };
-    LaneError::new(
-        Lane::Threads,
-        format!(
-            "the OS refused the thread for board {board} of {boards} ({error}). Threads are \
-             limited per user by `ulimit -u`{}, system-wide by /proc/sys/kernel/threads-max{} \
-             and a container's pids.max, by vm.max_map_count{} at four mappings a thread, and by \
-             memory: play fewer --opponents, or raise the limit",
-            here("/proc/self/limits", soft_nproc),
-            here("/proc/sys/kernel/threads-max", whole),
-            here("/proc/sys/vm/max_map_count", whole),
-        ),
-    )
-}
-
-/// ` (here VALUE)`, with the value `pick` finds in the file at `path`; nothing where there is
-/// no such file (not Linux) or no such value.
-fn here(path: &str, pick: impl Fn(&str) -> Option<String>) -> String {
-    let value = std::fs::read_to_string(path).ok().and_then(|text| pick(&text));
-    value.map(|value| format!(" (here {value})")).unwrap_or_default()
-}
+#[cfg(test)]
+mod tests;

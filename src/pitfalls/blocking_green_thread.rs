@@ -2,13 +2,13 @@
 //!
 //! # What goes wrong
 //!
-//! Every game is the synchronous lane's [`sync::game`], run on a green thread
+//! Every game is the synchronous lane's plain [`game`], run on a green thread
 //! ([`GreenThread`]) as in the green-threads lane. What makes it concurrent is only the
-//! [`Table`] it is handed: the lane's `await_reply` *suspends* the green thread and lets the
+//! [`Host`] it is handed: the lane's `await_reply` *suspends* the green thread and lets the
 //! hub (the scheduler, here [`play`]'s loop) run other games until the reply lands — gevent's
 //! monkey-patched `time.sleep`.
 //!
-//! Broken, the game is handed a table whose `await_reply` first waits with a truly blocking
+//! Broken, the game is handed a host whose `await_reply` first waits with a truly blocking
 //! call, the virtual clock's `advance_by` standing in for `std::thread::sleep` (or Python's
 //! unpatched `time.sleep`, or a blocking socket read in a C library). That call stops the OS
 //! thread, and every green thread lives on that one OS thread: the hub cannot run, no other
@@ -38,18 +38,18 @@
 //! assert_eq!((slow.len(), slow[0].board, slow[0].took.as_secs()), (6, 1, 55));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-#![forbid(unsafe_code)]
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 use std::time::Duration;
 
-use super::{Options, Run, Slow, Version, Watched};
+use super::report::{Run, Slow, Watched};
+use super::{Options, Version};
 use crate::Exhibition;
 use crate::clock::{Time, VirtualClock};
 use crate::lanes::green_threads::{DEFAULT_STACK_SIZE, GreenThread, Request};
-use crate::lanes::sync::{self, Adjourned, Table};
+use crate::lanes::plain_game::{Adjourned, Host, game};
 use crate::lanes::{Lane, LaneError};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink, Trace};
@@ -88,18 +88,18 @@ pub fn play<S: Sink>(
     version: Version,
     threshold: Option<Duration>,
 ) -> Result<Vec<Slow>, LaneError> {
-    // Shared with the broken tables: a blocking call moves the one clock everybody reads.
+    // Shared with the broken hosts: a blocking call moves the one clock everybody reads.
     let clock = Rc::new(RefCell::new(VirtualClock::new()));
     let games = (1..=exhibition.opponents())
         .map(|board| spawn(exhibition, board, version, &clock).map(Some))
         .collect::<Result<_, _>>()?;
-    let (ready, replies, slow) = (VecDeque::new(), TimerQueue::new(), Vec::new());
-    let mut hub = Hub { exhibition, clock, sink, games, ready, replies, threshold, slow };
+    let (master_line, replies, slow) = (VecDeque::new(), TimerQueue::new(), Vec::new());
+    let mut hub = Hub { exhibition, clock, sink, games, master_line, replies, threshold, slow };
     hub.run();
     Ok(hub.slow)
 }
 
-/// Board `board`'s green thread, running the synchronous game at the `version`'s table.
+/// Board `board`'s green thread, running the synchronous game against the `version`'s host.
 fn spawn(
     exhibition: &Exhibition,
     board: u32,
@@ -108,39 +108,39 @@ fn spawn(
 ) -> Result<GreenThread, LaneError> {
     let (exhibition, opponent_move, clock) =
         (*exhibition, exhibition.opponent_move(), clock.clone());
-    GreenThread::spawn(DEFAULT_STACK_SIZE, move |table| {
+    GreenThread::spawn(DEFAULT_STACK_SIZE, move |host| {
         // No time limit in a pitfall run: a game always plays to its end.
         let _ = match version {
-            Version::Fixed => sync::game(board, &exhibition, table),
+            Version::Fixed => game(board, &exhibition, host),
             Version::Broken => {
-                sync::game(board, &exhibition, &mut Unpatched { table, clock, opponent_move })
+                game(board, &exhibition, &mut Unpatched { host, clock, opponent_move })
             }
         };
     })
     .map_err(|error| LaneError::new(Lane::GreenThreads, format!("a green thread's stack: {error}")))
 }
 
-/// The lane's table, with a blocking call in front of every wait for a reply.
+/// The lane's host, with a blocking call in front of every wait for a reply.
 struct Unpatched<'t> {
-    table: &'t mut dyn Table,
+    host: &'t mut dyn Host,
     clock: Rc<RefCell<VirtualClock>>,
     opponent_move: Duration,
 }
 
-impl Table for Unpatched<'_> {
+impl Host for Unpatched<'_> {
     fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        self.table.master_moves(board, pair)
+        self.host.master_moves(board, pair)
     }
 
     fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
         // `std::thread::sleep(55 s)`: the OS thread, the hub and every green thread stop here.
         self.clock.borrow_mut().advance_by(self.opponent_move);
         // Only now does the game switch to the hub, which finds the reply already landed.
-        self.table.await_reply(board, pair)
+        self.host.await_reply(board, pair)
     }
 
     fn game_over(&mut self, board: u32) {
-        self.table.game_over(board);
+        self.host.game_over(board);
     }
 }
 
@@ -152,7 +152,7 @@ struct Hub<'a, S> {
     /// Board `b`'s green thread at `b − 1`; `None` once it has returned.
     games: Vec<Option<GreenThread>>,
     /// `(board, pair)` waiting for the master, in the order their replies landed.
-    ready: VecDeque<(u32, u32)>,
+    master_line: VecDeque<(u32, u32)>,
     /// `(board, pair)` of the replies in flight, by landing time.
     replies: TimerQueue<(u32, u32)>,
     threshold: Option<Duration>,
@@ -164,7 +164,8 @@ impl<S: Sink> Hub<'_, S> {
         self.clock.borrow().now()
     }
 
-    /// Land the replies that are due, move at the next ready board, or jump to the next reply.
+    /// Land the replies that are due, move at the next board in the master's line, or jump to
+    /// the next reply.
     fn run(&mut self) {
         for board in 1..=self.exhibition.opponents() {
             self.switch_to(board, Time::ZERO);
@@ -174,7 +175,7 @@ impl<S: Sink> Hub<'_, S> {
                 self.sink.record(Event::opponent_move(landed, board, pair));
                 self.switch_to(board, landed);
             }
-            if let Some((board, pair)) = self.ready.pop_front() {
+            if let Some((board, pair)) = self.master_line.pop_front() {
                 self.sink.record(Event::master_move(self.now(), board, pair));
                 self.clock.borrow_mut().advance_by(self.exhibition.master_move());
                 self.switch_to(board, self.now());
@@ -197,7 +198,7 @@ impl<S: Sink> Hub<'_, S> {
             match request {
                 Some(Request::MasterMove { board, pair }) => {
                     self.sink.suspended(board);
-                    return self.ready.push_back((board, pair));
+                    return self.master_line.push_back((board, pair));
                 }
                 Some(Request::AwaitReply { board, pair }) => {
                     self.sink.suspended(board);
