@@ -51,7 +51,6 @@
 //! assert!(started.elapsed() >= Duration::from_secs(60) / 3600);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-#![forbid(unsafe_code)]
 
 use std::fmt;
 use std::ops::{Add, Sub};

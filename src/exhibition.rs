@@ -50,7 +50,6 @@
 //! assert_eq!(empty, Err(ExhibitionError::NoOpponents));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-#![forbid(unsafe_code)]
 
 use std::fmt;
 use std::time::Duration;

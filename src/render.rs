@@ -30,7 +30,6 @@
 //! );
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-#![forbid(unsafe_code)]
 
 use std::fmt;
 use std::io::{self, Write};

@@ -36,7 +36,6 @@
 //! assert_eq!(timers.pop_due(at(61)), Some((at(60), "board 3 replies")));
 //! assert_eq!(timers.next_deadline(), Some(at(65)));
 //! ```
-#![forbid(unsafe_code)]
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, VecDeque};

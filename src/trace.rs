@@ -69,7 +69,6 @@
 //! assert!(trace.is_in_contract_order());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-#![forbid(unsafe_code)]
 
 use std::fmt;
 use std::sync::Arc;

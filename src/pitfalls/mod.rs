@@ -68,7 +68,6 @@
 //! assert_eq!((slow.len(), slow[0].board, slow[0].took.as_secs()), (720, 1, 60));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-#![forbid(unsafe_code)]
 
 mod async_table;
 pub mod blocking_green_thread;

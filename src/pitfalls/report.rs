@@ -1,6 +1,5 @@
 //! What a pitfall run reports: both versions' traces, the detector's findings, the waits,
 //! and the text `coro-simul pitfall NAME` prints.
-#![forbid(unsafe_code)]
 
 use std::fmt;
 use std::time::Duration;

@@ -2,11 +2,10 @@
 //! at the resolution of a pixel instead of a character. Each pixel column shows the state its
 //! board spent most of that moment in — never a short move widened to a whole pixel, which
 //! would make a master busy 8% of the time look busy throughout.
-#![forbid(unsafe_code)]
 
 use plotters::prelude::*;
 
-use super::{State, Timeline};
+use super::rows::{State, Timeline};
 use crate::clock::{Time, hms};
 
 const WIDTH: u32 = 1200;
