@@ -56,6 +56,10 @@ use std::time::Duration;
 
 use crate::clock::Time;
 
+mod failure;
+
+pub use failure::{Failure, PlannedFailure};
+
 /// One simultaneous exhibition: `opponents` boards, each a game of `pairs` move pairs in which
 /// the master moves (`master_move`, her undivided attention) and the opponent replies after
 /// thinking (`opponent_move`, while the master is free).
@@ -69,59 +73,6 @@ pub struct Exhibition {
     pairs: u32,
     time_limit: Option<Duration>,
     failure: Option<Failure>,
-}
-
-/// A planned failure, for teaching: the game on `board` fails (panics) when its code reaches
-/// move pair `pair`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Failure {
-    /// The board whose game fails, from 1.
-    pub board: u32,
-    /// The move pair at which it fails, from 1.
-    pub pair: u32,
-}
-
-/// The panic payload of a planned failure: what a lane catches at its boundary and records as
-/// the `forfeit` message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PlannedFailure(pub Failure);
-
-impl PlannedFailure {
-    /// What a caught panic said: a planned failure's text, a panic's own message, or a note
-    /// that it had none. This is the `forfeit` event's message.
-    pub fn message_of(payload: &(dyn std::any::Any + Send)) -> String {
-        if let Some(planned) = payload.downcast_ref::<PlannedFailure>() {
-            planned.to_string()
-        } else if let Some(text) = payload.downcast_ref::<&str>() {
-            (*text).to_owned()
-        } else if let Some(text) = payload.downcast_ref::<String>() {
-            text.clone()
-        } else {
-            "the game panicked with a payload that is not text".to_owned()
-        }
-    }
-
-    /// Keeps planned failures off stderr: they are expected, and the trace reports them. Every
-    /// other panic still goes to the hook that was there before. Call it once, early (the
-    /// command line does); calling it again changes nothing.
-    pub fn hush() {
-        static ONCE: std::sync::Once = std::sync::Once::new();
-        ONCE.call_once(|| {
-            let previous = std::panic::take_hook();
-            std::panic::set_hook(Box::new(move |info| {
-                if !info.payload().is::<PlannedFailure>() {
-                    previous(info);
-                }
-            }));
-        });
-    }
-}
-
-impl fmt::Display for PlannedFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Failure { board, pair } = self.0;
-        write!(f, "board {board}'s game failed at pair {pair} (a planned failure)")
-    }
 }
 
 impl Default for Exhibition {
@@ -380,73 +331,4 @@ impl fmt::Display for ExhibitionError {
 impl std::error::Error for ExhibitionError {}
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const SECOND: Duration = Duration::from_secs(1);
-
-    #[test]
-    fn each_rule_has_its_error() {
-        let build = |n, m, o, p| Exhibition::new(n, m, o, p);
-        assert_eq!(build(0, SECOND, SECOND, 1), Err(ExhibitionError::NoOpponents));
-        assert_eq!(build(1, SECOND, SECOND, 0), Err(ExhibitionError::NoPairs));
-        assert_eq!(build(1, Duration::ZERO, SECOND, 1), Err(ExhibitionError::ZeroMasterMove));
-        assert_eq!(build(1, SECOND, Duration::ZERO, 1), Err(ExhibitionError::ZeroOpponentMove));
-        assert_eq!(build(1, Duration::MAX, SECOND, 1), Err(ExhibitionError::TooLong));
-        assert_eq!(build(u32::MAX, SECOND * 3600, SECOND, u32::MAX), Err(ExhibitionError::TooLong));
-    }
-
-    #[test]
-    fn the_clock_limit_is_exact() {
-        // The largest total that fits: u64::MAX nanoseconds, split as 1 ns + (MAX - 1) ns.
-        let fits =
-            Exhibition::new(1, Duration::from_nanos(1), Duration::from_nanos(u64::MAX - 1), 1);
-        assert!(fits.is_ok());
-        let one_more =
-            Exhibition::new(1, Duration::from_nanos(2), Duration::from_nanos(u64::MAX - 1), 1);
-        assert_eq!(one_more, Err(ExhibitionError::TooLong));
-    }
-
-    #[test]
-    fn limits_and_failures_must_fit_the_exhibition() {
-        let small = || Exhibition::builder().opponents(3).pairs(2);
-        let zero = small().time_limit(Duration::ZERO).build();
-        assert_eq!(zero, Err(ExhibitionError::ZeroTimeLimit));
-        let beyond = small().time_limit(Time::MAX.since_start() + Duration::from_nanos(1)).build();
-        assert_eq!(beyond, Err(ExhibitionError::TimeLimitTooLong));
-        assert!(small().time_limit(Time::MAX.since_start()).build().is_ok());
-        assert_eq!(small().failure(4, 1).build(), Err(ExhibitionError::NoSuchFailBoard));
-        assert_eq!(small().failure(0, 1).build(), Err(ExhibitionError::NoSuchFailBoard));
-        assert_eq!(small().failure(3, 3).build(), Err(ExhibitionError::NoSuchFailPair));
-        let both = small().time_limit(SECOND * 90).failure(3, 2).build().unwrap();
-        assert_eq!(both.failure(), Some(Failure { board: 3, pair: 2 }));
-        assert_eq!(
-            both.to_string(),
-            "3 boards × 2 move pairs, master 5s a move, opponents 55s, time limit 1m 30s, \
-             board 3 fails at pair 2"
-        );
-    }
-
-    #[test]
-    fn a_planned_failure_panics_with_its_own_payload() {
-        let ex = Exhibition::builder().opponents(3).pairs(2).failure(2, 2).build().unwrap();
-        ex.fail_if_planned(2, 1); // not yet
-        let payload = std::panic::catch_unwind(|| ex.fail_if_planned(2, 2)).unwrap_err();
-        let failure = payload.downcast_ref::<PlannedFailure>().unwrap();
-        assert_eq!(failure.to_string(), "board 2's game failed at pair 2 (a planned failure)");
-    }
-
-    #[test]
-    fn a_million_boards_is_representable() {
-        let huge = Exhibition::builder().opponents(1_000_000).build().unwrap();
-        assert_eq!(huge.synchronous_total(), Duration::from_secs(1_000_000 * 30 * 60));
-    }
-
-    #[test]
-    fn the_default_is_the_story() {
-        let story = Exhibition::default();
-        assert_eq!(Exhibition::builder().build(), Ok(story));
-        assert_eq!(story.synchronous_total(), Duration::from_secs(12 * 3600));
-        assert_eq!(story.to_string(), "24 boards × 30 move pairs, master 5s a move, opponents 55s");
-    }
-}
+mod tests;
