@@ -44,8 +44,8 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 use std::time::Duration;
 
+use super::pitfall::{Options, Version};
 use super::report::{Run, Slow, Watched};
-use super::{Options, Version};
 use crate::Exhibition;
 use crate::clock::{Time, VirtualClock};
 use crate::lanes::green_threads::{DEFAULT_STACK_SIZE, GreenThread, Request};

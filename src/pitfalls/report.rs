@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::Pitfall;
+use super::pitfall::Pitfall;
 use crate::Exhibition;
 use crate::clock::{Time, fraction_digits, hms};
 use crate::trace::{EventKind, Trace};

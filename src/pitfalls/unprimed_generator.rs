@@ -45,7 +45,8 @@ use std::collections::VecDeque;
 
 use genawaiter::rc::Gen;
 
-use super::{Run, Version};
+use super::pitfall::Version;
+use super::report::Run;
 use crate::Exhibition;
 use crate::clock::VirtualClock;
 use crate::lanes::generators::{Request, game, land, prime};
