@@ -3,37 +3,55 @@
 //! # Layout
 //!
 //! Data flows one way: command line → [`Exhibition`] → lane (driver + games) → trace
-//! [`Sink`](trace::Sink) → renderer. A lane never renders and a renderer never plays.
+//! [`Sink`](trace::Sink) → renderer. A lane never renders and a renderer never plays. Each
+//! file has one job:
 //!
-//! - [`exhibition`]: the parameters, checked once, with typed errors.
-//! - [`clock`]: virtual time ([`Time`](clock::Time), the [`Clock`](clock::Clock) trait,
-//!   [`VirtualClock`](clock::VirtualClock)) and a [`ScaledClock`](clock::ScaledClock) that
-//!   keeps pace with the wall clock.
-//! - [`timers`]: the deterministic timer queue, earliest deadline first, ties by sequence.
-//! - [`trace`]: the events, the sinks that keep all of them or just a summary.
-//! - [`render`]: text, JSON Lines and CSV.
-//! - [`timeline`]: the exhibition as a picture, one row per board.
-//! - [`compare`]: every lane on one exhibition, a row each.
-//! - [`scale`]: the measured table: each lane on a large exhibition in a fresh process; one
-//!   file for measuring in a process, the order of the measurements, the report, its output.
-//! - [`lanes`]: the list of lanes and their one entry point, [`Lane::play`](lanes::Lane::play);
-//!   one file per technique:
+//! - The shared pieces, and nothing else shared:
+//!   - [`exhibition`]: the exhibition's rules and both closed forms, its parameters checked
+//!     once with typed errors; `exhibition/failure.rs`, a game made to fail on purpose.
+//!   - [`clock`]: virtual time ([`Time`](clock::Time), the [`Clock`](clock::Clock) trait,
+//!     [`VirtualClock`](clock::VirtualClock)) and a [`ScaledClock`](clock::ScaledClock) that
+//!     keeps pace with the wall clock.
+//!   - [`timers`]: the deterministic timer queue, earliest deadline first, ties by sequence.
+//!   - [`trace`]: the trace contract; `event.rs` the events and their order, `sink.rs` where
+//!     a lane reports them (and [`Trace`](trace::Trace), which keeps them all), `summary.rs`
+//!     the sink that keeps only counts and times.
+//! - [`lanes`]: one file per technique, each with its own driver loop in view, all in the
+//!   same shape (a `Driver` whose `run` is the loop, `replies` in flight, the
+//!   `master_line`, the time `limit`):
+//!   - `lanes/lane.rs`: the list of lanes and their one entry point,
+//!     [`Lane::play`](lanes::Lane::play); `lanes/error.rs`: [`LaneError`](lanes::LaneError),
+//!     what a lane says when the operating system refuses it a stack or a thread.
+//!   - [`lanes::plain_game`]: the game written once as ordinary blocking code, for the lanes
+//!     that can run it unchanged (sync, green threads, threads).
 //!   - [`lanes::sync`]: the synchronous baseline.
-//!   - [`lanes::callbacks`]: callbacks on an asyncio-like event loop.
+//!   - [`lanes::callbacks`]: callbacks; its event loop, in the style of asyncio, in
+//!     [`callbacks::event_loop`](lanes::callbacks::event_loop).
 //!   - [`lanes::state_machine`]: each game a hand-written `enum`; the performance floor.
 //!   - [`lanes::generators`]: generators with send/yield (genawaiter).
 //!   - [`lanes::async_await`]: `async fn` games on a small executor
 //!     ([`executor`](lanes::async_await::executor)) with a virtual-time timer.
-//!   - [`lanes::green_threads`]: the same game as `sync`, each on its own stack (corosensei).
-//!   - [`lanes::threads`]: one OS thread per game, taking turns under a coordinator.
-//! - [`race`]: every lane at once, each on its own thread and scaled clock, with live
-//!   progress bars.
-//! - [`units`]: wall times, bytes and counts for people, the same in every table.
-//! - [`pitfalls`]: the ways cooperative code goes wrong (blocking waits, CPU hogs, lazy
-//!   futures, unprimed generators, blocking green threads), each run broken and fixed, with
-//!   a slow-callback detector; one file per pitfall.
-//! - `src/main.rs` and `src/cli/`: the command line, the binary's alone (the library has
-//!   none): `main.rs` parses and dispatches, each command is a file of `src/cli/`.
+//!   - [`lanes::green_threads`]: the plain game, each on its own stack (corosensei).
+//!   - [`lanes::threads`]: the plain game, one OS thread each, taking turns under a
+//!     coordinator.
+//! - What the command line shows, each a library module the binary only calls:
+//!   - [`render`]: a trace as text, JSON Lines or CSV.
+//!   - [`timeline`]: the exhibition as a picture, one row per board (`rows.rs` as text,
+//!     `svg.rs` as SVG).
+//!   - [`compare`]: every lane on one exhibition, a row each.
+//!   - [`race`]: every lane at once in real time, each on its own thread and scaled clock
+//!     (`threads.rs`), counted (`progress.rs`) and watched with live bars (`watch.rs`).
+//!   - [`scale`]: the measured table, each lane on a large exhibition in a fresh process:
+//!     `plan.rs` what to measure, `measure.rs` measuring inside one process, `run.rs` the
+//!     order of the measurements (the child process is the caller's closure), `report.rs`
+//!     the medians, `output.rs` Markdown and JSON.
+//!   - [`pitfalls`]: the ways cooperative code goes wrong, each run broken and fixed; one
+//!     file per pitfall, `pitfall.rs` the list, `report.rs` what a run measured.
+//!   - [`units`]: wall times, bytes and counts for people, the same in every table.
+//! - `src/main.rs` and `src/cli/`: the command line, the binary's alone (the library has no
+//!   command line): `main.rs` parses and dispatches; each command is a file of `src/cli/`
+//!   with one function, and `cli/error.rs` is the one error they return, with its exit code
+//!   (2 bad input, 1 a lane could not play, 130 interrupted).
 //!
 //! Every module starts with `#![forbid(unsafe_code)]`, the green-threads lane too: its stack
 //! switching is corosensei's unsafe code, not this crate's. Two files of the async executor
