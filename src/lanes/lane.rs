@@ -120,7 +120,7 @@ impl Lane {
             Lane::Callbacks => callbacks::play_on(exhibition, clock, sink),
             Lane::StateMachine => state_machine::play_on(exhibition, clock, sink),
             Lane::Generators => generators::play_on(exhibition, clock, sink),
-            Lane::AsyncAwait => async_await::play_on(exhibition, clock, sink),
+            Lane::AsyncAwait => async_await::play_on(exhibition, clock, sink)?,
             // The lanes that need something from the OS for every game can fail.
             Lane::GreenThreads => green_threads::play_on(exhibition, clock, sink)?,
             Lane::Threads => threads::play_on(exhibition, clock, sink)?,

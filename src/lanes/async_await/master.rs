@@ -14,15 +14,13 @@
 //! first poll takes a number and leaves the task's waker in her line, later polls check
 //! whether the number is served. A board dropped while in line gives up its place (its
 //! number is skipped), so cancelling a game never leaves the boards behind it stuck.
-#![forbid(unsafe_code)]
-
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
-use super::executor::Executor;
+use super::timer::Timer;
 use crate::clock::Clock;
 
 /// The master, as a fair lock: see [the module docs](self).
@@ -39,20 +37,19 @@ pub(crate) struct Master {
 
 impl Master {
     /// Waits until the master is this board's: when the board before it in line is done, or
-    /// at once if she is free — after yielding once (as [`Executor::yield_now`] does), so
+    /// at once if she is free — after yielding once (as [`yield_now`](super::timer::yield_now) does), so
     /// that games already woken behind it record the replies that landed while she was busy,
     /// and get in line, before she moves.
     ///
-    /// At the executor's time limit she starts no move: a board whose turn comes at it or
+    /// At the timer's time limit she starts no move: a board whose turn comes at it or
     /// later waits for ever — until the executor, with nothing left to run before the limit,
     /// drops it. Its [`Turn`] is dropped with it and passes her on, so no place in the line
     /// is left blocked.
-    pub(crate) fn turn<'m, C: Clock>(&'m self, executor: &'m Executor<C>) -> WaitForTurn<'m, C> {
-        WaitForTurn { master: self, executor, turn: None }
+    pub(crate) fn turn<'m, C: Clock>(&'m self, timer: &'m Timer<C>) -> WaitForTurn<'m, C> {
+        WaitForTurn { master: self, timer, turn: None }
     }
 
     /// Takes the next number; unless she serves it at once, `waker` waits in line under it.
-    #[inline(always)]
     fn take_ticket(&self, waker: &Waker) -> Turn<'_> {
         let ticket = self.next_ticket.get();
         self.next_ticket.set(ticket + 1);
@@ -83,7 +80,6 @@ impl Master {
 
     /// `ticket` is done with her, or gives up waiting: if she serves it, she moves on;
     /// otherwise its place is emptied, to be skipped.
-    #[inline(always)]
     fn leave(&self, ticket: u64) {
         if self.serves(ticket) {
             self.release();
@@ -95,8 +91,7 @@ impl Master {
     /// The number she serves is done: serve the next one still in line, waking its board.
     ///
     /// That board needs no yield: the replies that landed during her move woke their games
-    /// inside [`Executor::busy`], before this wake, so they run — and record — first.
-    #[inline(always)]
+    /// inside [`Timer::busy`], before this wake, so they run — and record — first.
     fn release(&self) {
         loop {
             self.serving.set(self.serving.get() + 1);
@@ -115,7 +110,7 @@ impl Master {
 #[must_use = "a board gets the master only by awaiting its turn"]
 pub(crate) struct WaitForTurn<'m, C> {
     master: &'m Master,
-    executor: &'m Executor<C>,
+    timer: &'m Timer<C>,
     /// `None` until the first poll takes a number; handed out when it is served. Dropped
     /// while it waits, it leaves the line.
     turn: Option<Turn<'m>>,
@@ -124,7 +119,6 @@ pub(crate) struct WaitForTurn<'m, C> {
 impl<'m, C: Clock> Future for WaitForTurn<'m, C> {
     type Output = Turn<'m>;
 
-    #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Turn<'m>> {
         let this = self.get_mut(); // nothing here borrows from itself: it may move
         let Some(turn) = &this.turn else {
@@ -139,7 +133,7 @@ impl<'m, C: Clock> Future for WaitForTurn<'m, C> {
             this.master.wait_again(turn.ticket, cx.waker()); // polled early: still in line
             return Poll::Pending;
         }
-        if this.executor.limit().is_some_and(|limit| this.executor.now() >= limit) {
+        if this.timer.now() >= this.timer.limit() {
             return Poll::Pending; // the time limit: she has stopped, no waker is kept
         }
         Poll::Ready(this.turn.take().expect("checked above"))
@@ -155,7 +149,6 @@ pub(crate) struct Turn<'m> {
 }
 
 impl Drop for Turn<'_> {
-    #[inline(always)]
     fn drop(&mut self) {
         self.master.leave(self.ticket);
     }
