@@ -141,7 +141,7 @@ fn at_its_limit_the_executor_drops_the_unfinished_tasks() {
     let handles = [
         executor.spawn(napper("busy past the limit", 90, 20)), // 90 s to 110 s
         executor.spawn(napper("due in the middle", 105, 0)),   // would land at 105 s: never fires
-        executor.spawn(napper("due at the limit", 100, 0)),    // fires at 100 s, runs at 110 s (late)
+        executor.spawn(napper("due at the limit", 100, 0)), // fires at 100 s, runs at 110 s (late)
     ];
     executor.run();
     assert_eq!(*log.borrow(), [("busy past the limit", 90), ("due at the limit", 110)]);

@@ -213,7 +213,11 @@ pub fn play_on<C: Clock, S: Sink>(
 /// After the run, what each board's handle holds (asyncio's `gather`): an ending, or nothing
 /// — the run stopped at the time limit before the game ended, so the board is adjourned
 /// there, in board order.
-fn adjourn<S: Sink, C: Clock>(arbiter: &Arbiter<'_, S, C>, handles: &[JoinHandle<Ending>], limit: Time) {
+fn adjourn<S: Sink, C: Clock>(
+    arbiter: &Arbiter<'_, S, C>,
+    handles: &[JoinHandle<Ending>],
+    limit: Time,
+) {
     for (board, handle) in (1..).zip(handles) {
         match handle.try_join() {
             Some(Ok(Ending::Over | Ending::Forfeit)) => {} // recorded as it happened
@@ -278,7 +282,8 @@ mod tests {
         let limit = exhibition.stops_at();
         let timer = Timer::new().stop_at(limit);
         let mut trace = Trace::new(exhibition);
-        let (arbiter, dropped_paused) = (Arbiter::new(exhibition, &timer, &mut trace), Cell::new(0));
+        let (arbiter, dropped_paused) =
+            (Arbiter::new(exhibition, &timer, &mut trace), Cell::new(0));
         let mut executor = Executor::new(&timer);
         let handles: Vec<_> = (1..=exhibition.opponents())
             .map(|board| {

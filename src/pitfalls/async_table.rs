@@ -37,7 +37,14 @@ impl<'a> Arbiter<'a> {
     pub(super) fn new(exhibition: &'a Exhibition, options: &Options) -> Arbiter<'a> {
         let trace = RefCell::new(Trace::new(exhibition));
         let (threshold, slow) = (options.slow_threshold, RefCell::default());
-        Arbiter { exhibition, timer: Timer::new(), master: Master::default(), trace, threshold, slow }
+        Arbiter {
+            exhibition,
+            timer: Timer::new(),
+            master: Master::default(),
+            trace,
+            threshold,
+            slow,
+        }
     }
 
     pub(super) fn record(&self, event: Event) {
@@ -59,8 +66,10 @@ impl<'a> Arbiter<'a> {
     /// a slow poll noted. A game's panic ends the run, once the others are done.
     pub(super) fn run<F: Future<Output = ()>>(&self, games: impl IntoIterator<Item = F>) {
         let mut executor = Executor::new(&self.timer);
-        let handles: Vec<_> =
-            (1..).zip(games).map(|(board, game)| executor.spawn(self.watched(board, game))).collect();
+        let handles: Vec<_> = (1..)
+            .zip(games)
+            .map(|(board, game)| executor.spawn(self.watched(board, game)))
+            .collect();
         executor.run();
         for handle in handles {
             if let Some(Err(panic)) = handle.try_join() {
@@ -98,8 +107,12 @@ impl<'a> Arbiter<'a> {
     /// The trace, and what the detector saw (if it was on).
     pub(super) fn finish(self) -> (Trace, Option<Watched>) {
         let slow = self.slow.into_inner();
-        let watched = (self.threshold)
-            .map(|threshold| Watched { what: "poll", holder: "the executor", threshold, slow });
+        let watched = (self.threshold).map(|threshold| Watched {
+            what: "poll",
+            holder: "the executor",
+            threshold,
+            slow,
+        });
         (self.trace.into_inner(), watched)
     }
 }
