@@ -17,6 +17,7 @@ use coro_simul::lanes::async_await::executor::Executor;
 use coro_simul::lanes::async_await::timer::{Timer, yield_now};
 use coro_simul::render::{Format, render};
 use coro_simul::{Exhibition, PlannedFailure};
+use futures::FutureExt;
 use proptest::prelude::*;
 
 proptest! {
@@ -45,17 +46,20 @@ fn yield_now_lets_the_others_go_first_without_time_passing() {
     let (timer, log) = (Timer::new(), RefCell::new(Vec::new()));
     let note = |what: &'static str| log.borrow_mut().push((what, timer.now().as_nanos()));
     let mut executor = Executor::new(&timer);
-    let _sleeper = executor.spawn(async {
+    let sleeper = async {
         timer.sleep(Duration::from_secs(1)).await;
         note("sleeper wakes");
-    });
-    let _polite = executor.spawn(async {
+    };
+    let polite = async {
         note("polite starts");
         timer.busy(Duration::from_secs(2)); // the sleeper's timer falls due meanwhile
         yield_now().await;
         note("polite resumes");
-    });
-    let _other = executor.spawn(async { note("other runs") });
+    };
+    let other = async { note("other runs") };
+    let _sleeper = executor.spawn(sleeper.boxed_local());
+    let _polite = executor.spawn(polite.boxed_local());
+    let _other = executor.spawn(other.boxed_local());
     executor.run();
     let two_seconds = 2_000_000_000;
     assert_eq!(
@@ -145,7 +149,7 @@ fn at_its_limit_the_executor_drops_the_unfinished_tasks() {
     ];
     executor.run();
     assert_eq!(*log.borrow(), [("busy past the limit", 90), ("due at the limit", 110)]);
-    assert!(handles.iter().all(|handle| handle.try_join().is_none()), "none of them ended");
+    assert!(handles.iter().all(|handle| executor.join(handle).is_none()), "none of them ended");
     assert_eq!(dropped.get(), 3, "every unfinished task was dropped, and its guard with it");
 }
 
@@ -163,9 +167,9 @@ async fn counted<F: Future>(task: usize, log: &RefCell<Vec<usize>>, future: F) -
     .await
 }
 
-/// A task that panics ends alone, as with tokio's `spawn`: its handle gets the panic, its
-/// future is dropped at once (its guard counts it before anyone awaiting the handle runs),
-/// and the others run on. Every `Pending` is a suspension, as it happens.
+/// A task that panics ends alone, as with tokio's `spawn`: its handle gives the panic, its
+/// future is dropped at once (its guard counts it before any other task runs), and the others
+/// run on. Every `Pending` is a suspension, as it happens.
 #[test]
 fn a_panic_ends_only_its_task_and_its_handle_gets_it() {
     let timer = Timer::new();
@@ -181,6 +185,7 @@ fn a_panic_ends_only_its_task_and_its_handle_gets_it() {
             timer.sleep(Duration::from_secs(1)).await;
             log.borrow_mut().push((name, timer.now().since_start().as_secs()));
         })
+        .boxed_local()
     };
     PlannedFailure::hush(); // the planned panic is caught: no message on stderr
     let dropped_when_told = Cell::new(None);
@@ -188,19 +193,24 @@ fn a_panic_ends_only_its_task_and_its_handle_gets_it() {
     let _a = executor.spawn(task(0, "a", false));
     let b = executor.spawn(task(1, "b", true));
     let _c = executor.spawn(task(2, "c", false));
-    let told = executor.spawn(async {
-        let panic = b.await.expect_err("b panicked");
-        dropped_when_told.set(Some(dropped.get()));
-        PlannedFailure::message_of(&*panic)
-    });
+    let told = executor.spawn(
+        counted(3, &suspended, async {
+            timer.sleep(Duration::from_millis(1500)).await; // after b failed, before a and c end
+            dropped_when_told.set(Some(dropped.get()));
+        })
+        .boxed_local(),
+    );
     executor.run();
     assert_eq!(*log.borrow(), [("a", 2), ("c", 2)]);
+    let panic = executor.join(&b).expect("b ended").expect_err("b panicked");
     let planned = PlannedFailure(Failure { board: 2, pair: 1 }).to_string();
-    assert_eq!(told.try_join().map(Result::unwrap), Some(planned));
+    assert_eq!(PlannedFailure::message_of(&*panic), planned);
+    assert!(executor.join(&told).is_some_and(|outcome| outcome.is_ok()));
     assert_eq!(dropped_when_told.get(), Some(1), "the failed task's future was dropped at once");
     assert_eq!(dropped.get(), 3, "and the others' when they finished");
-    // Each sleep suspends once: a, b, c at 0 s; a and c again at 1 s (b failed instead).
-    assert_eq!(*suspended.borrow(), [0, 1, 2, 0, 2]);
+    // Each sleep suspends once: a, b, c and the teller at 0 s; a and c again at 1 s (b failed
+    // instead).
+    assert_eq!(*suspended.borrow(), [0, 1, 2, 3, 0, 2]);
 }
 
 /// A panic that is not a task's — the executor's own deadlock check — leaves `run` as it is.
@@ -318,13 +328,14 @@ fn a_destructor_panicking_after_its_task_failed_does_not_escape() {
     PlannedFailure::hush();
     let (timer, finished) = (Timer::new(), Cell::new(false));
     let mut executor = Executor::new(&timer);
-    let fails = executor.spawn(FailsTwice);
-    let _finishes = executor.spawn(async {
+    let fails = executor.spawn(FailsTwice.boxed_local());
+    let finishes = async {
         timer.sleep(Duration::from_secs(2)).await;
         finished.set(true);
-    });
+    };
+    let _finishes = executor.spawn(finishes.boxed_local());
     executor.run();
-    let panic = fails.try_join().expect("it ended").expect_err("it panicked");
+    let panic = executor.join(&fails).expect("it ended").expect_err("it panicked");
     let planned = PlannedFailure(Failure { board: 1, pair: 1 }).to_string();
     assert_eq!(PlannedFailure::message_of(&*panic), planned);
     assert!(finished.get());
@@ -373,8 +384,8 @@ fn a_queued_task_woken_by_one_ahead_of_it_is_polled_once() {
         timer.sleep(Duration::from_secs(1)).await;
     };
     let mut executor = Executor::new(&timer);
-    let _first = executor.spawn(counted(0, &suspended, wakes_the_other));
-    let _second = executor.spawn(counted(1, &suspended, yields));
+    let _first = executor.spawn(counted(0, &suspended, wakes_the_other).boxed_local());
+    let _second = executor.spawn(counted(1, &suspended, yields).boxed_local());
     executor.run();
     // Task 0 yields; task 1 yields; task 0 wakes task 1 (queued: no change) and ends; task 1
     // sleeps. A second wake taken for a second place would add a spurious `1`.
@@ -408,8 +419,8 @@ fn tasks_dropped_while_a_panic_leaves_run_may_wake_one_another() {
     };
     let ended = std::panic::catch_unwind(AssertUnwindSafe(|| {
         let mut executor = Executor::new(&timer);
-        let _first = executor.spawn(waits_forever);
-        let _second = executor.spawn(wakes_as_dropped);
+        let _first = executor.spawn(waits_forever.boxed_local());
+        let _second = executor.spawn(wakes_as_dropped.boxed_local());
         executor.run(); // a deadlock: both wait for ever
     }));
     assert!(ended.is_err(), "the deadlock's panic left run");
@@ -418,7 +429,7 @@ fn tasks_dropped_while_a_panic_leaves_run_may_wake_one_another() {
     let mut again = Executor::new(&timer);
     let finished = again.spawn(async {});
     again.run();
-    assert!(finished.try_join().is_some(), "and the timer can run again");
+    assert!(again.join(&finished).is_some(), "and the timer can run again");
 }
 
 /// A run inside a task, on an executor of its own: the executor keeps no state per thread,
@@ -427,17 +438,19 @@ fn tasks_dropped_while_a_panic_leaves_run_may_wake_one_another() {
 fn a_run_inside_a_task_runs_on_its_own() {
     let (outer, finished, inner_ran) = (Timer::new(), Cell::new(false), Cell::new(false));
     let mut executor = Executor::new(&outer);
-    let _sleeps = executor.spawn(async {
+    let sleeps = async {
         outer.sleep(Duration::from_secs(1)).await;
         finished.set(true);
-    });
-    let _nests = executor.spawn(async {
+    };
+    let nests = async {
         let inner = Timer::new();
         let mut nested = Executor::new(&inner);
-        let ran = nested.spawn(async { inner.sleep(Duration::from_secs(5)).await });
+        let ran = nested.spawn(inner.sleep(Duration::from_secs(5)));
         nested.run();
-        inner_ran.set(ran.try_join().is_some());
-    });
+        inner_ran.set(nested.join(&ran).is_some());
+    };
+    let _sleeps = executor.spawn(sleeps.boxed_local());
+    let _nests = executor.spawn(nests.boxed_local());
     executor.run();
     assert!(inner_ran.get() && finished.get());
     assert_eq!(outer.now().since_start(), Duration::from_secs(1), "the inner clock is its own");

@@ -10,7 +10,7 @@
 //! it returns `Poll::Pending`.
 //!
 //! Who polls? The [`executor`]: [`play`] spawns one task per board on it and keeps each
-//! task's [`JoinHandle`] (asyncio's `create_task`, then `gather` over the handles), and the
+//! task's [`JoinHandle`](executor::JoinHandle) (asyncio's `create_task`, then `gather` over the handles), and the
 //! executor's loop — this lane's driver — polls the tasks one at a time on one thread.
 //! Before a future returns `Pending` it gives its **[`Waker`](std::task::Waker)** — "put me
 //! back on the run queue" — to whatever it waits for: the sleep gives it to the [`timer`],
@@ -46,8 +46,8 @@
 //! |---|---|
 //! | `async def game(board)` | `async fn game(board, arbiter)` |
 //! | `await sleep(55)`, `yield from` in older coroutines | `timer.sleep_until(reply).await` |
-//! | `asyncio.create_task(game(b))` | `executor.spawn(game(b))`, a [`JoinHandle`] |
-//! | `await asyncio.gather(*tasks)` | `executor.run()`, then each handle |
+//! | `asyncio.create_task(game(b))` | `executor.spawn(game(b))`, a [`JoinHandle`](executor::JoinHandle) |
+//! | `await asyncio.gather(*tasks)` | `executor.run()`, then `executor.join(handle)` for each |
 //! | `await asyncio.sleep(0)` | [`yield_now().await`](timer::yield_now) |
 //! | `async with master_lock:` | `let turn = master.turn(timer).await;` |
 //!
@@ -133,7 +133,7 @@ use super::error::LaneError;
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::trace::{Event, Sink};
 use crate::{Exhibition, PlannedFailure};
-use executor::{Executor, JoinHandle};
+use executor::{Executor, Outcome};
 pub(crate) use master::Master;
 use timer::Timer;
 
@@ -155,7 +155,7 @@ async fn game<S: Sink, C: Clock>(board: u32, arbiter: &Arbiter<'_, S, C>) {
     arbiter.record(Event::game_over(arbiter.reached(board).get(), board));
 }
 
-/// How a board's task ended, as its [`JoinHandle`] tells it.
+/// How a board's task ended, as its [`JoinHandle`](executor::JoinHandle) tells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ending {
     /// The game played its last pair; `game_over` is recorded.
@@ -206,24 +206,25 @@ pub fn play_on<C: Clock, S: Sink>(
     let boards = 1..=exhibition.opponents();
     let handles: Vec<_> = boards.map(|board| executor.spawn(board_task(board, &arbiter))).collect();
     executor.run();
-    adjourn(&arbiter, &handles, limit);
+    for (board, handle) in (1..).zip(handles) {
+        adjourn(&arbiter, board, executor.join(&handle), limit);
+    }
     Ok(())
 }
 
-/// After the run, what each board's handle holds (asyncio's `gather`): an ending, or nothing
-/// — the run stopped at the time limit before the game ended, so the board is adjourned
-/// there, in board order.
-fn adjourn<S: Sink, C: Clock>(
+/// After the run, what `board`'s handle gave (asyncio's `gather`, board by board): an
+/// ending, recorded as it happened; or nothing — the run stopped at the time limit before
+/// the game ended, so the board is adjourned there.
+fn adjourn<S: Sink, C>(
     arbiter: &Arbiter<'_, S, C>,
-    handles: &[JoinHandle<Ending>],
+    board: u32,
+    outcome: Option<Outcome<Ending>>,
     limit: Time,
 ) {
-    for (board, handle) in (1..).zip(handles) {
-        match handle.try_join() {
-            Some(Ok(Ending::Over | Ending::Forfeit)) => {} // recorded as it happened
-            Some(Err(panic)) => panic::resume_unwind(panic), // the lane's own bug: not a game's
-            None => arbiter.record(Event::adjourned(limit, board)),
-        }
+    match outcome {
+        Some(Ok(Ending::Over | Ending::Forfeit)) => {}
+        Some(Err(panic)) => panic::resume_unwind(panic), // the lane's own bug, not a game's
+        None => arbiter.record(Event::adjourned(limit, board)),
     }
 }
 
@@ -297,7 +298,7 @@ mod tests {
             .collect();
         executor.run();
         assert_eq!(timer.now(), limit, "stopped, the clock stands at the limit");
-        let unfinished = (1..).zip(&handles).filter(|(_, handle)| handle.try_join().is_none());
+        let unfinished = (1..).zip(handles).filter(|(_, handle)| executor.join(handle).is_none());
         (unfinished.map(|(board, _)| board).collect(), dropped_paused.get())
     }
 
@@ -322,28 +323,29 @@ mod tests {
     #[test]
     fn a_board_dropped_while_in_line_gives_up_its_place() {
         use futures::future::{Either, select};
+        use std::pin::Pin;
         use std::time::Duration;
         let (timer, master, served) = (Timer::new(), Master::default(), RefCell::new(Vec::new()));
         let (timer, master, served) = (&timer, &master, &served);
         let mut executor = Executor::new(timer);
-        let _holds_her = executor.spawn(async move {
+        let _holds_her = executor.spawn(Box::pin(async move {
             let _turn = master.turn(timer).await;
             timer.sleep(Duration::from_secs(10)).await; // she is busy with us
-        });
+        }) as Pin<Box<dyn Future<Output = ()>>>);
         // Gives up after 1 s in line: its `turn` future is dropped, unserved.
-        let _impatient = executor.spawn(async move {
+        let _impatient = executor.spawn(Box::pin(async move {
             let turn = Box::pin(master.turn(timer));
             let gives_up = Box::pin(timer.sleep(Duration::from_secs(1)));
             match select(turn, gives_up).await {
                 Either::Left(_turn) => served.borrow_mut().push("impatient"),
                 Either::Right(((), turn)) => drop(turn), // out of the line, unserved
             }
-        });
-        let _patient = executor.spawn(async move {
+        }));
+        let _patient = executor.spawn(Box::pin(async move {
             let _turn = master.turn(timer).await;
             served.borrow_mut().push("patient");
             assert_eq!(timer.now().since_start().as_secs(), 10);
-        });
+        }));
         executor.run();
         assert_eq!(*served.borrow(), ["patient"]);
     }

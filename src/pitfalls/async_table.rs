@@ -72,7 +72,7 @@ impl<'a> Arbiter<'a> {
             .collect();
         executor.run();
         for handle in handles {
-            if let Some(Err(panic)) = handle.try_join() {
+            if let Some(Err(panic)) = executor.join(&handle) {
                 panic::resume_unwind(panic);
             }
         }

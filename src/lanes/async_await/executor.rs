@@ -6,15 +6,15 @@
 //! Its loop, [`run`](Executor::run), in the order one would explain it:
 //!
 //! 1. take the first task from the **run queue** (the tasks woken, first woken first) and
-//!    poll it;
+//!    poll it; if it returned `Ready`, keep its output for its [`JoinHandle`];
 //! 2. if it returned `Pending`, leave it: it is polled again only once something calls
-//!    `wake()` on its [`Waker`] — a timer, the master, another task;
+//!    `wake()` on its [`Waker`](std::task::Waker) — a timer, the master, another task;
 //! 3. when nothing is runnable, jump the [`Timer`]'s clock to the next deadline and wake
 //!    what falls due; when no deadline is left, every task has finished (or, past a time
 //!    limit, the unfinished ones are dropped).
 //!
 //! ```text
-//!   run ──► pop the run queue ──► poll the task ──► Ready: its JoinHandle gets the output
+//!   run ──► pop the run queue ──► poll the task ──► Ready: kept for its JoinHandle
 //!    ▲                                  │         Pending: its waker is with a timer,
 //!    │                                  │                  or with whatever it awaits
 //!    │   (empty?) jump the clock to the next deadline, wake what is due
@@ -22,14 +22,17 @@
 //! ```
 //!
 //! **A task's waker** is an `Arc` holding the task's number and the run queue; waking it
-//! pushes the number (the `futures` crate's [`ArcWake`] turns it into a [`Waker`]). A
+//! pushes the number (the `futures` crate's [`ArcWake`] turns it into a `Waker`). A
 //! `Waker` is `Send + Sync`: any thread may wake it, so the run queue is an
-//! `Arc<Mutex<VecDeque<usize>>>`. A task woken twice before it runs is queued once (a flag in
+//! `Arc<Mutex<VecDeque<u32>>>`. A task woken twice before it runs is queued once (a flag in
 //! its waker), so it is polled once. A waker kept after its task finished, or after the run,
 //! pushes a number the loop skips, or that nobody reads: harmless.
 //!
-//! **A panic** in a task ends only that task, as with tokio's `spawn`: its `JoinHandle` gets
-//! the panic instead of the output, and the others run on.
+//! **A panic** in a task ends only that task, as with tokio's `spawn`: its handle gives the
+//! panic instead of the output, and the others run on.
+//!
+//! **The tasks are all of one type**, `F`, so each poll is a direct call and each task one
+//! box of exactly its size; to mix kinds of futures, box them (`Pin<Box<dyn Future>>`).
 //!
 //! # Example
 //!
@@ -39,7 +42,6 @@
 //! use coro_simul::lanes::async_await::{executor::Executor, timer::Timer};
 //!
 //! let (timer, log) = (Timer::new(), RefCell::new(Vec::new()));
-//! let mut executor = Executor::new(&timer);
 //! let napper = |name: &'static str, secs| {
 //!     let (timer, log) = (&timer, &log);
 //!     async move {
@@ -48,26 +50,23 @@
 //!         secs
 //!     }
 //! };
+//! let mut executor = Executor::new(&timer);
 //! let long = executor.spawn(napper("long", 60));
-//! executor.spawn(napper("short", 5));
+//! let _short = executor.spawn(napper("short", 5));
 //! executor.run();
 //! assert_eq!(*log.borrow(), [("short", 5), ("long", 60)]);
-//! assert_eq!(long.try_join().map(Result::unwrap), Some(60));
+//! assert_eq!(executor.join(&long).map(Result::unwrap), Some(60));
 //! ```
 
-use std::any::Any;
-use std::cell::Cell;
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
-use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Waker};
+use std::task::{Context, Poll};
 
-use futures::FutureExt;
 use futures::task::{ArcWake, waker_ref};
 
 use super::timer::Timer;
@@ -78,30 +77,32 @@ pub type Outcome<T> = std::thread::Result<T>;
 
 /// The numbers of the tasks woken, first woken first. Shared with every waker: any thread
 /// may wake one.
-type RunQueue = Arc<Mutex<VecDeque<usize>>>;
+type RunQueue = Arc<Mutex<VecDeque<u32>>>;
 
-/// Runs tasks on one thread, on a [`Timer`]'s clock. See [the module docs](self).
-pub struct Executor<'a, C = VirtualClock> {
-    timer: &'a Timer<C>,
+/// Runs tasks — futures of one type `F` — on one thread, on a [`Timer`]'s clock. See [the
+/// module docs](self). To run futures of different types, box them (`Pin<Box<dyn Future>>`,
+/// `FutureExt::boxed_local`).
+pub struct Executor<'t, F: Future, C = VirtualClock> {
+    timer: &'t Timer<C>,
     /// Every task spawned, by its number.
-    tasks: Vec<Task<'a>>,
+    tasks: Vec<Task<F>>,
     run_queue: RunQueue,
     /// Tasks not finished yet; the loop ends at zero.
     unfinished: usize,
 }
 
-/// A spawned future, its waker, and its handle's slot.
-struct Task<'a> {
-    /// `None` once finished, or dropped at the time limit: a finished future is never polled.
-    future: Option<Pin<Box<dyn Future<Output = ()> + 'a>>>,
+/// A spawned future, how it ended, and its waker.
+struct Task<F: Future> {
+    /// `None` once it has ended, or was dropped at the time limit: it is never polled again.
+    future: Option<Pin<Box<F>>>,
+    /// `Some` once it has ended, until its handle takes it.
+    outcome: Option<Outcome<F::Output>>,
     waker: Arc<TaskWaker>,
-    /// Where a panic out of its poll goes: its handle, whatever the task's output type.
-    handle: Rc<dyn Panicked + 'a>,
 }
 
-/// What a task's [`Waker`] is: its number, and the queue to push it on.
+/// What a task's [`Waker`](std::task::Waker) is: its number, and the queue to push it on.
 struct TaskWaker {
-    task: usize,
+    task: u32,
     /// Set while the number is in the run queue, cleared just before the task is polled: a
     /// wake during that poll queues it again, one before it does not queue it twice.
     queued: AtomicBool,
@@ -116,36 +117,33 @@ impl ArcWake for TaskWaker {
     }
 }
 
-impl<'a, C: Clock> Executor<'a, C> {
+impl<'t, F: Future, C: Clock> Executor<'t, F, C> {
     /// An executor with no tasks, on `timer`.
-    pub fn new(timer: &'a Timer<C>) -> Executor<'a, C> {
+    pub fn new(timer: &'t Timer<C>) -> Executor<'t, F, C> {
         Executor { timer, tasks: Vec::new(), run_queue: RunQueue::default(), unfinished: 0 }
     }
 
     /// Makes `future` a task, queued to run, and returns its handle (asyncio's
     /// `create_task`). The future is pinned in a box of its own: a future may borrow from
     /// itself across an `.await`, so it must never move once polled.
-    pub fn spawn<T: 'a>(&mut self, future: impl Future<Output = T> + 'a) -> JoinHandle<T> {
-        let slot = Rc::new(Slot::default());
-        let handle = Rc::clone(&slot);
-        // `map`, not an `async` block: a panic unwinding out of an `async` block drops what
-        // it holds on the way, and a destructor that panics then would abort the process.
-        let future = future.map(move |output| slot.finish(Ok(output)));
-        let waker = Arc::new(TaskWaker {
-            task: self.tasks.len(),
-            queued: AtomicBool::new(false),
-            run_queue: Arc::clone(&self.run_queue),
-        });
+    ///
+    /// # Panics
+    ///
+    /// Past 2^32 tasks: a task's number is a `u32`.
+    pub fn spawn(&mut self, future: F) -> JoinHandle {
+        let task = u32::try_from(self.tasks.len()).expect("at most 2^32 tasks");
+        let run_queue = Arc::clone(&self.run_queue);
+        let waker = Arc::new(TaskWaker { task, queued: AtomicBool::new(false), run_queue });
         ArcWake::wake_by_ref(&waker); // every task runs once before it waits for anything
-        self.tasks.push(Task { future: Some(Box::pin(future)), waker, handle: handle.clone() });
+        self.tasks.push(Task { future: Some(Box::pin(future)), outcome: None, waker });
         self.unfinished += 1;
-        JoinHandle { slot: handle }
+        JoinHandle { task }
     }
 
     /// Runs every task spawned to the end: the loop of [the module docs](self). With a time
     /// limit ([`Timer::stop_at`]) it may stop first: once nothing can run before the limit,
     /// the clock jumps there and every unfinished task is dropped (its destructors run, as
-    /// when a runtime shuts down); their handles stay empty.
+    /// when a runtime shuts down); their handles give nothing.
     ///
     /// # Panics
     ///
@@ -163,28 +161,36 @@ impl<'a, C: Clock> Executor<'a, C> {
         }
     }
 
+    /// How the task of `handle` ended (asyncio's `gather` hands these back): `Some(Ok(output))`,
+    /// `Some(Err(panic))`, or `None` if it has not ended — not run yet, or dropped unfinished
+    /// at the time limit.
+    pub fn join(&mut self, handle: &JoinHandle) -> Option<Outcome<F::Output>> {
+        self.tasks[handle.task as usize].outcome.take()
+    }
+
     /// The first task in the run queue, taken out of it.
     fn next_woken(&self) -> Option<usize> {
         let task = self.run_queue.lock().expect("the run queue is never poisoned").pop_front()?;
+        let task = task as usize;
         self.tasks[task].waker.queued.store(false, Ordering::Release);
         Some(task)
     }
 
-    /// Polls `task` once with its own waker, unless it has finished already. A panic ends
-    /// the task alone, as with tokio's `spawn`: caught here, it goes to the task's handle.
+    /// Polls `task` once with its own waker, unless it has ended already. A panic ends the
+    /// task alone, as with tokio's `spawn`: caught here, it is the task's outcome.
     fn poll(&mut self, task: usize) {
-        let Task { future, waker, handle } = &mut self.tasks[task];
-        let Some(running) = future else { return }; // woken after it finished
+        let Task { future, outcome, waker } = &mut self.tasks[task];
+        let Some(running) = future else { return }; // woken after it ended
         let waker = waker_ref(waker);
         let cx = &mut Context::from_waker(&waker);
         match panic::catch_unwind(AssertUnwindSafe(|| running.as_mut().poll(cx))) {
             Ok(Poll::Pending) => return,
-            Ok(Poll::Ready(())) => {} // its output is in its handle already
-            Err(panic) => handle.panicked(panic),
+            Ok(Poll::Ready(output)) => *outcome = Some(Ok(output)),
+            Err(panic) => *outcome = Some(Err(panic)),
         }
-        let finished = future.take();
+        let ended = future.take();
         // A failed task's destructors may panic too: its own panic is the one reported.
-        let _ = panic::catch_unwind(AssertUnwindSafe(|| drop(finished)));
+        let _ = panic::catch_unwind(AssertUnwindSafe(|| drop(ended)));
         self.unfinished -= 1;
     }
 
@@ -200,79 +206,16 @@ impl<'a, C: Clock> Executor<'a, C> {
     }
 }
 
-impl<C> fmt::Debug for Executor<'_, C> {
+impl<F: Future, C> fmt::Debug for Executor<'_, F, C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let tasks = (self.tasks.len(), self.unfinished);
         f.debug_struct("Executor").field("(tasks, unfinished)", &tasks).finish_non_exhaustive()
     }
 }
 
-/// A spawned task's handle: awaited (or [`try_join`](JoinHandle::try_join)ed after the run),
-/// it gives how the task ended. The lane's `join_all` over them is asyncio's `gather`.
+/// A spawned task's handle: after the run, [`Executor::join`] gives how the task ended.
+#[derive(Debug)]
 #[must_use = "a task's outcome is read through its handle"]
-pub struct JoinHandle<T> {
-    slot: Rc<Slot<T>>,
-}
-
-/// Where a task leaves its outcome for its handle.
-struct Slot<T> {
-    outcome: Cell<Option<Outcome<T>>>,
-    /// The task awaiting the handle, if one is.
-    waiter: Cell<Option<Waker>>,
-}
-
-impl<T> Default for Slot<T> {
-    fn default() -> Slot<T> {
-        Slot { outcome: Cell::new(None), waiter: Cell::new(None) }
-    }
-}
-
-/// What the loop can do with a task's handle without knowing its output type: hand it the
-/// panic that ended the task.
-trait Panicked {
-    fn panicked(&self, panic: Box<dyn Any + Send>);
-}
-
-impl<T> Panicked for Slot<T> {
-    fn panicked(&self, panic: Box<dyn Any + Send>) {
-        self.finish(Err(panic));
-    }
-}
-
-impl<T> Slot<T> {
-    fn finish(&self, outcome: Outcome<T>) {
-        self.outcome.set(Some(outcome));
-        if let Some(waiter) = self.waiter.take() {
-            waiter.wake();
-        }
-    }
-}
-
-impl<T> JoinHandle<T> {
-    /// How the task ended, taken out of the handle: `Some(Ok(output))`, `Some(Err(panic))`,
-    /// or `None` while it has not ended — still running, or dropped unfinished at the time
-    /// limit.
-    pub fn try_join(&self) -> Option<Outcome<T>> {
-        self.slot.outcome.take()
-    }
-}
-
-impl<T> Future for JoinHandle<T> {
-    type Output = Outcome<T>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Outcome<T>> {
-        match self.slot.outcome.take() {
-            Some(outcome) => Poll::Ready(outcome),
-            None => {
-                self.slot.waiter.set(Some(cx.waker().clone()));
-                Poll::Pending
-            }
-        }
-    }
-}
-
-impl<T> fmt::Debug for JoinHandle<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("JoinHandle").finish_non_exhaustive()
-    }
+pub struct JoinHandle {
+    task: u32,
 }
