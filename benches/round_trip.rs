@@ -209,7 +209,9 @@ fn round_trip(c: &mut Criterion) {
     }
     let exhibition = exhibition(16, 20_000);
     let lane = Lane::AsyncAwait.summary(&exhibition).expect("the lane can play");
-    let peers: [(&str, fn(&Exhibition) -> _); 2] =
+    /// A peer: the async lane's game on another runtime.
+    type Peer = fn(&Exhibition) -> coro_simul::trace::Summary;
+    let peers: [(&str, Peer); 2] =
         [(peers::TOKIO, peers::tokio), (peers::LOCAL_POOL, peers::local_pool)];
     for (id, peer) in peers {
         // The same game: the same hours, the same moves.

@@ -40,6 +40,10 @@
 //!   `sleep(0)`), so that games already woken behind it record their replies before she
 //!   moves.
 //!
+//! **Counting suspensions.** Each board's task is its game inside a small wrapper future
+//! (`board_task`) that watches every poll: one that returned `Pending` is a suspension,
+//! reported to the sink as it happens — the suspensions `compare` shows.
+//!
 //! ## Python ↔ Rust
 //!
 //! | Python (asyncio) | here |
@@ -50,12 +54,6 @@
 //! | `await asyncio.gather(*tasks)` | `executor.run()`, then `executor.join(handle)` for each |
 //! | `await asyncio.sleep(0)` | [`yield_now().await`](timer::yield_now) |
 //! | `async with master_lock:` | `let turn = master.turn(timer).await;` |
-//!
-//! ## Counting suspensions
-//!
-//! Each board's task is its game inside a small wrapper future ([`board_task`]) that watches
-//! every poll: one that returned `Pending` is a suspension, reported to the sink as it
-//! happens — the suspensions `compare` shows.
 //!
 //! ## What a paused game costs
 //!
@@ -143,10 +141,10 @@ async fn game<S: Sink, C: Clock>(board: u32, arbiter: &Arbiter<'_, S, C>) {
     // `arbiter.timer`, not a copy in a local: a local that lives across an `.await` is a field
     // of the future, and every paused game would carry it.
     for pair in 1..=arbiter.exhibition.pairs() {
-        arbiter.exhibition.fail_if_planned(board, pair); // a planned failure: a panic, out of `poll`
+        arbiter.exhibition.fail_if_planned(board, pair); // a panic, out of `poll`
         let turn = arbiter.master.turn(arbiter.timer).await;
         arbiter.record(Event::master_move(arbiter.timer.now(), board, pair));
-        arbiter.timer.busy(arbiter.exhibition.master_move()); // CPU-bound: the loop waits with her
+        arbiter.timer.busy(arbiter.exhibition.master_move()); // CPU-bound: the loop waits
         drop(turn); // she walks on to the next board in line
         let reply = arbiter.timer.now() + arbiter.exhibition.opponent_move();
         arbiter.timer.sleep_until(reply).await; // the master is free for the other boards
