@@ -23,9 +23,9 @@
 //!
 //! **A task's waker** is an `Arc` holding the task's number and the run queue; waking it
 //! pushes the number (the `futures` crate's [`ArcWake`] turns it into a `Waker`). A
-//! `Waker` is `Send + Sync`: any thread may wake it, so the run queue is an
-//! `Arc<Mutex<VecDeque<u32>>>`. A task woken twice before it runs is queued once (a flag in
-//! its waker), so it is polled once. A waker kept after its task finished, or after the run,
+//! `Waker` is `Send + Sync`: any thread may wake it, so the run queue is behind an
+//! `Arc<Mutex<..>>`. A task woken twice before it runs is queued once (the queue keeps a flag
+//! per task), so it is polled once. A waker kept after its task finished, or after the run,
 //! pushes a number the loop skips, or that nobody reads: harmless.
 //!
 //! **A panic** in a task ends only that task, as with tokio's `spawn`: its handle gives the
@@ -63,7 +63,6 @@ use std::fmt;
 use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
@@ -75,9 +74,32 @@ use crate::clock::{Clock, Time, VirtualClock};
 /// How a task ended: its output, or the panic that ended it.
 pub type Outcome<T> = std::thread::Result<T>;
 
-/// The numbers of the tasks woken, first woken first. Shared with every waker: any thread
-/// may wake one.
-type RunQueue = Arc<Mutex<VecDeque<u32>>>;
+/// The tasks woken, by number, first woken first, each at most once. Every waker holds it, and
+/// any thread may wake one: hence `Arc<Mutex<..>>`.
+#[derive(Default)]
+struct RunQueue {
+    order: VecDeque<u32>,
+    /// For each task, whether it is in `order`: set by a wake, cleared just before the task
+    /// is polled, so a wake during that poll queues it again and a second wake before it
+    /// does not queue it twice.
+    queued: Vec<bool>,
+}
+
+impl RunQueue {
+    fn push(&mut self, task: u32) {
+        let queued = &mut self.queued[task as usize];
+        if !*queued {
+            *queued = true;
+            self.order.push_back(task);
+        }
+    }
+
+    fn pop(&mut self) -> Option<usize> {
+        let task = self.order.pop_front()? as usize;
+        self.queued[task] = false;
+        Some(task)
+    }
+}
 
 /// Runs tasks — futures of one type `F` — on one thread, on a [`Timer`]'s clock. See [the
 /// module docs](self). To run futures of different types, box them (`Pin<Box<dyn Future>>`,
@@ -86,7 +108,7 @@ pub struct Executor<'t, F: Future, C = VirtualClock> {
     timer: &'t Timer<C>,
     /// Every task spawned, by its number.
     tasks: Vec<Task<F>>,
-    run_queue: RunQueue,
+    run_queue: Arc<Mutex<RunQueue>>,
     /// Tasks not finished yet; the loop ends at zero.
     unfinished: usize,
 }
@@ -103,24 +125,19 @@ struct Task<F: Future> {
 /// What a task's [`Waker`](std::task::Waker) is: its number, and the queue to push it on.
 struct TaskWaker {
     task: u32,
-    /// Set while the number is in the run queue, cleared just before the task is polled: a
-    /// wake during that poll queues it again, one before it does not queue it twice.
-    queued: AtomicBool,
-    run_queue: RunQueue,
+    run_queue: Arc<Mutex<RunQueue>>,
 }
 
 impl ArcWake for TaskWaker {
     fn wake_by_ref(waker: &Arc<TaskWaker>) {
-        if !waker.queued.swap(true, Ordering::AcqRel) {
-            waker.run_queue.lock().expect("the run queue is never poisoned").push_back(waker.task);
-        }
+        waker.run_queue.lock().expect("the run queue is never poisoned").push(waker.task);
     }
 }
 
 impl<'t, F: Future, C: Clock> Executor<'t, F, C> {
     /// An executor with no tasks, on `timer`.
     pub fn new(timer: &'t Timer<C>) -> Executor<'t, F, C> {
-        Executor { timer, tasks: Vec::new(), run_queue: RunQueue::default(), unfinished: 0 }
+        Executor { timer, tasks: Vec::new(), run_queue: Arc::default(), unfinished: 0 }
     }
 
     /// Makes `future` a task, queued to run, and returns its handle (asyncio's
@@ -132,8 +149,8 @@ impl<'t, F: Future, C: Clock> Executor<'t, F, C> {
     /// Past 2^32 tasks: a task's number is a `u32`.
     pub fn spawn(&mut self, future: F) -> JoinHandle {
         let task = u32::try_from(self.tasks.len()).expect("at most 2^32 tasks");
-        let run_queue = Arc::clone(&self.run_queue);
-        let waker = Arc::new(TaskWaker { task, queued: AtomicBool::new(false), run_queue });
+        let waker = Arc::new(TaskWaker { task, run_queue: Arc::clone(&self.run_queue) });
+        self.run_queue.lock().expect("the run queue is never poisoned").queued.push(false);
         ArcWake::wake_by_ref(&waker); // every task runs once before it waits for anything
         self.tasks.push(Task { future: Some(Box::pin(future)), outcome: None, waker });
         self.unfinished += 1;
@@ -170,10 +187,7 @@ impl<'t, F: Future, C: Clock> Executor<'t, F, C> {
 
     /// The first task in the run queue, taken out of it.
     fn next_woken(&self) -> Option<usize> {
-        let task = self.run_queue.lock().expect("the run queue is never poisoned").pop_front()?;
-        let task = task as usize;
-        self.tasks[task].waker.queued.store(false, Ordering::Release);
-        Some(task)
+        self.run_queue.lock().expect("the run queue is never poisoned").pop()
     }
 
     /// Polls `task` once with its own waker, unless it has ended already. A panic ends the
