@@ -53,7 +53,7 @@
 //! | `asyncio.create_task(game(b))` | `executor.spawn(game(b))`, a [`JoinHandle`](executor::JoinHandle) |
 //! | `await asyncio.gather(*tasks)` | `executor.run()`, then `executor.join(handle)` for each |
 //! | `await asyncio.sleep(0)` | [`yield_now().await`](timer::yield_now) |
-//! | `async with master_lock:` | `let turn = master.turn(timer).await;` |
+//! | `async with master_lock:` | `let turn = master.turn().await;` |
 //!
 //! ## What a paused game costs
 //!
@@ -142,7 +142,13 @@ async fn game<S: Sink, C: Clock>(board: u32, arbiter: &Arbiter<'_, S, C>) {
     // of the future, and every paused game would carry it.
     for pair in 1..=arbiter.exhibition.pairs() {
         arbiter.exhibition.fail_if_planned(board, pair); // a panic, out of `poll`
-        let turn = arbiter.master.turn(arbiter.timer).await;
+        let turn = arbiter.master.turn().await;
+        if arbiter.timer.now() >= arbiter.timer.limit() {
+            // The time limit: she starts no move. The board passes her on (the boards behind
+            // it find the same) and waits until the executor stops and drops it.
+            drop(turn);
+            return std::future::pending().await;
+        }
         arbiter.record(Event::master_move(arbiter.timer.now(), board, pair));
         arbiter.timer.busy(arbiter.exhibition.master_move()); // CPU-bound: the loop waits
         drop(turn); // she walks on to the next board in line
@@ -332,12 +338,12 @@ mod tests {
         let (timer, master, served) = (&timer, &master, &served);
         let mut executor = Executor::new(timer);
         let _holds_her = executor.spawn(Box::pin(async move {
-            let _turn = master.turn(timer).await;
+            let _turn = master.turn().await;
             timer.sleep(Duration::from_secs(10)).await; // she is busy with us
         }) as Pin<Box<dyn Future<Output = ()>>>);
         // Gives up after 1 s in line: its `turn` future is dropped, unserved.
         let _impatient = executor.spawn(Box::pin(async move {
-            let turn = Box::pin(master.turn(timer));
+            let turn = Box::pin(master.turn());
             let gives_up = Box::pin(timer.sleep(Duration::from_secs(1)));
             match select(turn, gives_up).await {
                 Either::Left(_turn) => served.borrow_mut().push("impatient"),
@@ -345,7 +351,7 @@ mod tests {
             }
         }));
         let _patient = executor.spawn(Box::pin(async move {
-            let _turn = master.turn(timer).await;
+            let _turn = master.turn().await;
             served.borrow_mut().push("patient");
             assert_eq!(timer.now().since_start().as_secs(), 10);
         }));

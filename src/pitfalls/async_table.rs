@@ -55,7 +55,7 @@ impl<'a> Arbiter<'a> {
     /// in the fair line, then she is busy (CPU-bound, the loop waits with her), then she
     /// walks on.
     pub(super) async fn master_moves(&self, board: u32, pair: u32) {
-        let turn = self.master.turn(&self.timer).await;
+        let turn = self.master.turn().await;
         self.record(Event::master_move(self.timer.now(), board, pair));
         self.timer.busy(self.exhibition.master_move());
         drop(turn);

@@ -112,7 +112,7 @@ async fn analyse(arbiter: &Arbiter<'_>, version: Version) {
     };
     let mut left = ANALYSIS;
     while !left.is_zero() {
-        let turn = arbiter.master.turn(timer).await;
+        let turn = arbiter.master.turn().await;
         timer.busy(piece.min(left)); // CPU-bound: nothing else runs meanwhile
         left = left.saturating_sub(piece);
         drop(turn);

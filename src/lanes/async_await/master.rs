@@ -20,9 +20,6 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
-use super::timer::Timer;
-use crate::clock::Clock;
-
 /// The master, as a fair lock: see [the module docs](self).
 #[derive(Debug, Default)]
 pub(crate) struct Master {
@@ -37,16 +34,14 @@ pub(crate) struct Master {
 
 impl Master {
     /// Waits until the master is this board's: when the board before it in line is done, or
-    /// at once if she is free — after yielding once (as [`yield_now`](super::timer::yield_now) does), so
-    /// that games already woken behind it record the replies that landed while she was busy,
-    /// and get in line, before she moves.
+    /// at once if she is free — after yielding once (as
+    /// [`yield_now`](super::timer::yield_now) does), so that games already woken behind it
+    /// record the replies that landed while she was busy, and get in line, before she moves.
     ///
-    /// At the timer's time limit she starts no move: a board whose turn comes at it or
-    /// later waits for ever — until the executor, with nothing left to run before the limit,
-    /// drops it. Its [`Turn`] is dropped with it and passes her on, so no place in the line
-    /// is left blocked.
-    pub(crate) fn turn<'m, C: Clock>(&'m self, timer: &'m Timer<C>) -> WaitForTurn<'m, C> {
-        WaitForTurn { master: self, timer, turn: None }
+    /// A board dropped while it waits, or while it holds her, passes her on (its [`Turn`] is
+    /// dropped with it), so no place in the line is left blocked.
+    pub(crate) fn turn(&self) -> WaitForTurn<'_> {
+        WaitForTurn { master: self, turn: None }
     }
 
     /// Takes the next number; unless she serves it at once, `waker` waits in line under it.
@@ -108,15 +103,14 @@ impl Master {
 /// The future of [`Master::turn`]: a number in the master's line, ready once she serves it.
 #[derive(Debug)]
 #[must_use = "a board gets the master only by awaiting its turn"]
-pub(crate) struct WaitForTurn<'m, C> {
+pub(crate) struct WaitForTurn<'m> {
     master: &'m Master,
-    timer: &'m Timer<C>,
     /// `None` until the first poll takes a number; handed out when it is served. Dropped
     /// while it waits, it leaves the line.
     turn: Option<Turn<'m>>,
 }
 
-impl<'m, C: Clock> Future for WaitForTurn<'m, C> {
+impl<'m> Future for WaitForTurn<'m> {
     type Output = Turn<'m>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Turn<'m>> {
@@ -132,9 +126,6 @@ impl<'m, C: Clock> Future for WaitForTurn<'m, C> {
         if !this.master.serves(turn.ticket) {
             this.master.wait_again(turn.ticket, cx.waker()); // polled early: still in line
             return Poll::Pending;
-        }
-        if this.timer.now() >= this.timer.limit() {
-            return Poll::Pending; // the time limit: she has stopped, no waker is kept
         }
         Poll::Ready(this.turn.take().expect("checked above"))
     }
