@@ -40,8 +40,8 @@
 //!   `sleep(0)`), so that games already woken behind it record their replies before she
 //!   moves.
 //!
-//! **Counting suspensions.** Each board's task is its game inside a small wrapper future
-//! (`board_task`) that watches every poll: one that returned `Pending` is a suspension,
+//! **Counting suspensions.** Each board's task is its game inside a small future written by
+//! hand (`BoardTask`) that watches every poll: one that returned `Pending` is a suspension,
 //! reported to the sink as it happens — the suspensions `compare` shows.
 //!
 //! ## Python ↔ Rust
@@ -123,10 +123,12 @@ mod master;
 pub mod timer;
 
 use std::cell::{Cell, RefCell};
-use std::future::{Future, poll_fn};
+use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
-use std::pin::pin;
-use std::task::Poll;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use pin_project_lite::pin_project;
 
 use super::error::LaneError;
 use crate::clock::{Clock, Time, VirtualClock};
@@ -170,25 +172,50 @@ enum Ending {
     Forfeit,
 }
 
-/// Board `board`'s task: its game, watched from outside at every poll. A poll that returned
-/// `Pending` is a suspension, reported as it happens; a panic out of a poll is the game
-/// failing, recorded at once as the board's forfeit — at once, because the next event may be
-/// the master's move at that same moment, which the trace puts after it.
-async fn board_task<S: Sink, C: Clock>(board: u32, arbiter: &Arbiter<'_, S, C>) -> Ending {
-    let mut game = pin!(game(board, arbiter));
-    poll_fn(move |cx| match panic::catch_unwind(AssertUnwindSafe(|| game.as_mut().poll(cx))) {
-        Ok(Poll::Pending) => {
-            arbiter.sink.borrow_mut().suspended(board);
-            Poll::Pending
+pin_project! {
+    /// Board `board`'s task: its game, watched from outside at every poll. A poll that
+    /// returned `Pending` is a suspension, reported as it happens; a panic out of a poll is
+    /// the game failing, recorded at once as the board's forfeit — at once, because the next
+    /// event may be the master's move at that same moment, which the trace puts after it.
+    ///
+    /// A future written by hand, so that a paused game carries nothing twice. Its `game` is
+    /// *pinned* with it (`#[pin]`): an `async fn`'s future may borrow from itself, so once
+    /// polled it must not move, and `project` hands out a pinned reference to it.
+    struct BoardTask<'a, S, C, G> {
+        board: u32,
+        arbiter: &'a Arbiter<'a, S, C>,
+        #[pin]
+        game: G,
+    }
+}
+
+/// The task of `board`: its [`game`] inside a [`BoardTask`].
+fn board_task<'a, S: Sink, C: Clock>(
+    board: u32,
+    arbiter: &'a Arbiter<'a, S, C>,
+) -> BoardTask<'a, S, C, impl Future<Output = ()> + 'a> {
+    BoardTask { board, arbiter, game: game(board, arbiter) }
+}
+
+impl<S: Sink, C: Clock, G: Future<Output = ()>> Future for BoardTask<'_, S, C, G> {
+    type Output = Ending;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Ending> {
+        let this = self.project();
+        let (board, arbiter) = (*this.board, *this.arbiter);
+        match panic::catch_unwind(AssertUnwindSafe(|| this.game.poll(cx))) {
+            Ok(Poll::Pending) => {
+                arbiter.sink.borrow_mut().suspended(board);
+                Poll::Pending
+            }
+            Ok(Poll::Ready(())) => Poll::Ready(Ending::Over),
+            Err(failure) => {
+                let message = PlannedFailure::message_of(&*failure);
+                arbiter.record(Event::forfeit(arbiter.reached(board).get(), board, message));
+                Poll::Ready(Ending::Forfeit)
+            }
         }
-        Ok(Poll::Ready(())) => Poll::Ready(Ending::Over),
-        Err(failure) => {
-            let message = PlannedFailure::message_of(&*failure);
-            arbiter.record(Event::forfeit(arbiter.reached(board).get(), board, message));
-            Poll::Ready(Ending::Forfeit)
-        }
-    })
-    .await
+    }
 }
 
 /// Plays the exhibition: one task per board on one [`Executor`], all run until done. Never
@@ -271,7 +298,7 @@ mod tests {
     use crate::trace::{Summary, Trace};
 
     /// What a paused game weighs: the game's future (80 bytes on x86-64 with Rust 1.95), and
-    /// the board's task around it, which the executor boxes (120). The bounds have room for
+    /// the board's task around it, which the executor boxes (96). The bounds have room for
     /// a compiler's whims, not for a second copy of what the game holds.
     #[test]
     fn a_paused_game_is_a_small_future() {
@@ -283,7 +310,7 @@ mod tests {
         let task = std::mem::size_of_val(&board_task(1, &arbiter));
         println!("a game's future: {game} bytes, its board's task: {task} bytes");
         assert!(game <= 112, "a game's future grew to {game} bytes");
-        assert!(task <= game + 48, "a board's task grew to {task} bytes");
+        assert!(task <= game + 24, "a board's task grew to {task} bytes");
     }
 
     /// The lane's tasks, each with a guard around the game; returns the boards whose handles
