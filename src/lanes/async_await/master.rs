@@ -144,3 +144,45 @@ impl Drop for Turn<'_> {
         self.master.leave(self.ticket);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::pin::Pin;
+    use std::time::Duration;
+
+    use futures::future::{Either, select};
+
+    use super::*;
+    use crate::lanes::async_await::executor::Executor;
+    use crate::lanes::async_await::timer::Timer;
+
+    /// A board that stops waiting for the master gives up its place: the board behind it is
+    /// served as soon as the master is free, instead of waiting for ever behind a ghost.
+    #[test]
+    fn a_board_dropped_while_in_line_gives_up_its_place() {
+        let (timer, master, served) = (Timer::new(), Master::default(), RefCell::new(Vec::new()));
+        let (timer, master, served) = (&timer, &master, &served);
+        let mut executor = Executor::new(timer);
+        let _holds_her = executor.spawn(Box::pin(async move {
+            let _turn = master.turn().await;
+            timer.sleep(Duration::from_secs(10)).await; // she is busy with us
+        }) as Pin<Box<dyn Future<Output = ()>>>);
+        // Gives up after 1 s in line: its `turn` future is dropped, unserved.
+        let _impatient = executor.spawn(Box::pin(async move {
+            let turn = Box::pin(master.turn());
+            let gives_up = Box::pin(timer.sleep(Duration::from_secs(1)));
+            match select(turn, gives_up).await {
+                Either::Left(_turn) => served.borrow_mut().push("impatient"),
+                Either::Right(((), turn)) => drop(turn), // out of the line, unserved
+            }
+        }));
+        let _patient = executor.spawn(Box::pin(async move {
+            let _turn = master.turn().await;
+            served.borrow_mut().push("patient");
+            assert_eq!(timer.now().since_start().as_secs(), 10);
+        }));
+        executor.run();
+        assert_eq!(*served.borrow(), ["patient"]);
+    }
+}
