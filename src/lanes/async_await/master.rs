@@ -1,9 +1,12 @@
 //! The master as the async games share her: a fair lock that a board awaits.
 //!
 //! She is at one board at a time, in the order the boards asked — first come, first served,
-//! like tokio's `Mutex`. It is a ticket lock: a board takes the next number and waits until
-//! she serves it; the [`Turn`] it gets is its number, and dropping it sends her on to the next
-//! number in line.
+//! like tokio's `Mutex`. The fairness is what keeps the trace right: the boards ask in the
+//! order their replies landed, and the trace contract wants her moves in that order; a lock
+//! that let a later board cut in would move her to the wrong board.
+//!
+//! It is a ticket lock: a board takes the next number and waits until she serves it; the
+//! [`Turn`] it gets is its number, and dropping it sends her on to the next number in line.
 //!
 //! ```text
 //!   turn().await ─► take number 7 ─► she serves 5 ─► line: [6: waker, 7: waker] ─► Pending
