@@ -1,6 +1,6 @@
 //! The executor's sense of time: a clock, the sleeps waiting on it, and a time limit.
 //!
-//! A [sleep](Timer::sleep_until) hands its task's [`Waker`] to the timer queue and returns `Pending`; when the
+//! A [`Sleep`] hands its task's [`Waker`] to the timer queue and returns `Pending`; when the
 //! clock reaches its deadline, the timer calls `wake()` and the task is polled again. The clock
 //! moves in two ways only, and both wake every sleep that falls due, earliest first:
 //!
@@ -12,12 +12,13 @@
 //! It never runs backwards. **A time limit** ([`stop_at`](Timer::stop_at)) is a deadline for
 //! the whole run: no sleep ends after it, even when a busy task takes the clock past it.
 //!
-//! [`yield_now`] is the other way to wait, asyncio's `sleep(0)`: it needs no timer, only the
+//! [`YieldNow`] is the other way to wait, asyncio's `sleep(0)`: it needs no timer, only the
 //! task's own waker.
 
 use std::cell::RefCell;
-use std::future::{Future, poll_fn};
-use std::task::{Poll, Waker};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use crate::clock::{Clock, Time, VirtualClock};
@@ -78,34 +79,28 @@ impl<C: Clock> Timer<C> {
     }
 
     /// A future ready once `length` has passed (asyncio's `sleep(length)`).
-    pub fn sleep(&self, length: Duration) -> impl Future<Output = ()> + '_ {
+    pub fn sleep(&self, length: Duration) -> Sleep<'_, C> {
         self.sleep_until(self.now() + length)
     }
 
-    /// A future ready at `deadline`, written by hand as every runtime's sleep is: its first
-    /// poll hands the task's waker to the timer and returns `Pending`; a later poll is ready
-    /// once the clock has reached the deadline. It always suspends once, even when the
-    /// deadline has passed: a sleep gives the other tasks their turn.
-    pub fn sleep_until(&self, deadline: Time) -> impl Future<Output = ()> + '_ {
-        let mut registered = false; // whether the waker was handed to the timer (exactly once)
-        poll_fn(move |cx| {
-            if !registered {
-                registered = true;
-                self.sleepers.borrow_mut().push(deadline, cx.waker().clone());
-                return Poll::Pending;
-            }
-            if self.now() >= deadline { Poll::Ready(()) } else { Poll::Pending }
-        })
+    /// A future ready at `deadline`. It always suspends once, even when the deadline has
+    /// passed: a sleep gives the other tasks their turn.
+    pub fn sleep_until(&self, deadline: Time) -> Sleep<'_, C> {
+        Sleep { timer: self, deadline, registered: false }
     }
 
     /// Nothing can run: jumps the clock to the earliest deadline and wakes what is due.
     /// False, and the clock left alone, if no sleep ends by the time limit.
     pub fn jump_to_next_deadline(&self) -> bool {
         let next = self.sleepers.borrow().next_deadline();
-        let Some(next) = next.filter(|&next| next <= self.limit) else { return false };
-        self.clock.borrow_mut().advance_to(next);
-        self.wake_due();
-        true
+        match next {
+            Some(next) if next <= self.limit => {
+                self.clock.borrow_mut().advance_to(next);
+                self.wake_due();
+                true
+            }
+            _ => false,
+        }
     }
 
     /// The time limit has come: the clock jumps to it, and the sleeps that would end after it
@@ -125,17 +120,52 @@ impl<C: Clock> Timer<C> {
     }
 }
 
+/// The future of [`Timer::sleep_until`]: ready at its deadline.
+#[derive(Debug)]
+#[must_use = "a sleep does nothing unless it is awaited"]
+pub struct Sleep<'t, C = VirtualClock> {
+    timer: &'t Timer<C>,
+    deadline: Time,
+    /// Whether the waker has been handed to the timer (exactly once).
+    registered: bool,
+}
+
+impl<C: Clock> Future for Sleep<'_, C> {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if !self.registered {
+            self.registered = true;
+            self.timer.sleepers.borrow_mut().push(self.deadline, cx.waker().clone());
+            return Poll::Pending;
+        }
+        if self.timer.now() >= self.deadline { Poll::Ready(()) } else { Poll::Pending }
+    }
+}
+
 /// Gives every other runnable task a turn, then resumes (asyncio's `sleep(0)`): the task goes
 /// to the back of the run queue, behind every task woken already — those whose sleeps fell
 /// due too, since the clock only moves when it wakes them. The clock does not move.
-pub fn yield_now() -> impl Future<Output = ()> {
-    let mut yielded = false;
-    poll_fn(move |cx| {
-        if yielded {
+pub fn yield_now() -> YieldNow {
+    YieldNow { yielded: false }
+}
+
+/// The future of [`yield_now`]: pending once, then ready.
+#[derive(Debug)]
+#[must_use = "yielding does nothing unless it is awaited"]
+pub struct YieldNow {
+    yielded: bool,
+}
+
+impl Future for YieldNow {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.yielded {
             return Poll::Ready(());
         }
-        yielded = true;
+        self.yielded = true;
         cx.waker().wake_by_ref(); // straight back on the run queue, behind everyone there
         Poll::Pending
-    })
+    }
 }
