@@ -30,7 +30,8 @@
 //!   - [`lanes::state_machine`]: each game a hand-written `enum`; the performance floor.
 //!   - [`lanes::generators`]: generators with send/yield (genawaiter).
 //!   - [`lanes::async_await`]: `async fn` games on a small executor
-//!     ([`executor`](lanes::async_await::executor)) with a virtual-time timer.
+//!     ([`executor`](lanes::async_await::executor)) with a virtual-time
+//!     [`timer`](lanes::async_await::timer).
 //!   - [`lanes::green_threads`]: the plain game, each on its own stack (corosensei).
 //!   - [`lanes::threads`]: the plain game, one OS thread each, taking turns under a
 //!     coordinator.
@@ -53,13 +54,9 @@
 //!   with one function, and `cli/error.rs` is the one error they return, with its exit code
 //!   (2 bad input, 1 a lane could not play, 130 interrupted).
 //!
-//! Every module starts with `#![forbid(unsafe_code)]`, the green-threads lane too: its stack
-//! switching is corosensei's unsafe code, not this crate's. Two files of the async executor
-//! are the exception, and the modules above them say `deny` instead of `forbid` so that they
-//! can be, each with one `unsafe` block: its waker (`src/lanes/async_await/executor/waker.rs`)
-//! builds a `Waker` from a task's number, so that cloning and dropping one costs nothing; its
-//! run queue (`run_queue.rs` beside it) follows a thread-local pointer to the queue that a
-//! wake lands in, set only while the executor runs.
+//! The crate has no unsafe code of its own: `unsafe_code` is forbidden in `Cargo.toml`'s
+//! `[lints]`, for every module, present and future. The green-threads lane's stack switching
+//! is corosensei's unsafe code, not this crate's.
 
 pub mod clock;
 pub mod compare;

@@ -25,14 +25,14 @@ use tokio::time::{Instant, sleep};
 
 /// What the games share on tokio: the master (a fair lock), the trace, and the start.
 #[derive(Clone)]
-struct Table {
+struct Arbiter {
     exhibition: Exhibition,
     master: Arc<tokio::sync::Mutex<()>>,
     trace: Arc<Mutex<Trace>>,
     start: Instant,
 }
 
-impl Table {
+impl Arbiter {
     fn now(&self) -> Time {
         Time::from_start(Instant::now() - self.start)
     }
@@ -43,16 +43,16 @@ impl Table {
 }
 
 /// The lane's game, written for tokio.
-async fn game(board: u32, table: Table) {
-    for pair in 1..=table.exhibition.pairs() {
-        let turn = table.master.lock().await; // in line, first come first served
-        table.record(Event::master_move(table.now(), board, pair));
-        sleep(table.exhibition.master_move()).await; // her move: the others wait for the lock
+async fn game(board: u32, arbiter: Arbiter) {
+    for pair in 1..=arbiter.exhibition.pairs() {
+        let turn = arbiter.master.lock().await; // in line, first come first served
+        arbiter.record(Event::master_move(arbiter.now(), board, pair));
+        sleep(arbiter.exhibition.master_move()).await; // her move: the others wait for the lock
         drop(turn);
-        sleep(table.exhibition.opponent_move()).await;
-        table.record(Event::opponent_move(table.now(), board, pair));
+        sleep(arbiter.exhibition.opponent_move()).await;
+        arbiter.record(Event::opponent_move(arbiter.now(), board, pair));
     }
-    table.record(Event::game_over(table.now(), board));
+    arbiter.record(Event::game_over(arbiter.now(), board));
 }
 
 /// Plays `exhibition` on a current-thread runtime whose clock starts paused.
@@ -64,14 +64,14 @@ fn tokio_trace(exhibition: &Exhibition) -> Trace {
         .expect("a tokio runtime");
     let trace = Arc::new(Mutex::new(Trace::new(exhibition)));
     runtime.block_on(async {
-        let table = Table {
+        let arbiter = Arbiter {
             exhibition: *exhibition,
             master: Arc::default(),
             trace: trace.clone(),
             start: Instant::now(),
         };
         let games: Vec<_> = (1..=exhibition.opponents())
-            .map(|board| tokio::spawn(game(board, table.clone())))
+            .map(|board| tokio::spawn(game(board, arbiter.clone())))
             .collect();
         for finished in games {
             finished.await.expect("a game ran to the end");

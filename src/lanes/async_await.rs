@@ -9,11 +9,13 @@
 //! someone **polls** it, and each poll runs it to its next `.await` that is not ready, where
 //! it returns `Poll::Pending`.
 //!
-//! Who polls? The [`executor`]: [`play`] hands it one future per board (`asyncio.gather`),
-//! and it polls them one at a time on one thread. Before a future returns `Pending` it gives
-//! its **[`Waker`](std::task::Waker)** — "put me back on the run queue" — to whatever it waits for: the sleep
-//! gives it to the executor's timer queue, a board waiting for the master leaves it with
-//! her. Nobody polls a future that has not been woken.
+//! Who polls? The [`executor`]: [`play`] spawns one task per board on it and keeps each
+//! task's [`JoinHandle`](executor::JoinHandle) (asyncio's `create_task`, then `gather` over the handles), and the
+//! executor's loop — this lane's driver — polls the tasks one at a time on one thread.
+//! Before a future returns `Pending` it gives its **[`Waker`](std::task::Waker)** — "put me
+//! back on the run queue" — to whatever it waits for: the sleep gives it to the [`timer`],
+//! a board waiting for the master leaves it with her. Nobody polls a future that has not
+//! been woken.
 //!
 //! ```text
 //!   executor ──poll──► game(board 3) ─► master.turn().await ─► she moves (busy 5 s)
@@ -25,7 +27,7 @@
 //! The master is a shared resource: boards queue up for her, first come first served (a fair
 //! lock, like tokio's `Mutex`; the private `master` module builds it as a ticket lock, its
 //! waiting a future written by hand). Her move is CPU-bound work, so it does not await:
-//! [`Executor::busy`] advances the clock and the whole loop waits — she blocks the loop, on
+//! [`Timer::busy`] advances the clock and the whole loop waits — she blocks the loop, on
 //! purpose. Replies land meanwhile: their timers fire and wake their games, earliest first,
 //! but those games run only once her move is over. Two things in the game follow:
 //!
@@ -33,38 +35,54 @@
 //!   run late, when the master was busy as the reply came in;
 //! - the boards line up in the order their games run, which is the order their replies
 //!   landed, so every reply due by now is recorded before she moves again — the trace
-//!   contract's order. One case needs help: a board that finds her free yields once first
-//!   (as [`Executor::yield_now`] does, asyncio's `sleep(0)`), so that games already woken
-//!   behind it record their replies before she moves.
+//!   contract's order. That is why the line must be fair. One case needs help: a board that
+//!   finds her free yields once first (as [`yield_now`](timer::yield_now) does, asyncio's
+//!   `sleep(0)`), so that games already woken behind it record their replies before she
+//!   moves.
 //!
-//! **Counting suspensions.** The executor sees every one: a poll that returned `Pending`.
-//! It tells the lane ([`Hooks::suspended`]), which reports it to the sink as it happens —
-//! the suspensions `compare` shows.
+//! **Counting suspensions.** Each board's task is its game inside a small future written by
+//! hand (`BoardTask`) that watches every poll: one that returned `Pending` is a suspension,
+//! reported to the sink as it happens — the suspensions `compare` shows.
+//!
+//! ## Python ↔ Rust
+//!
+//! | Python (asyncio) | here |
+//! |---|---|
+//! | `async def game(board)` | `async fn game(board, arbiter)` |
+//! | `await sleep(55)`, `yield from` in older coroutines | `timer.sleep_until(reply).await` |
+//! | `asyncio.create_task(game(b))` | `executor.spawn(game(b))`, a [`JoinHandle`](executor::JoinHandle) |
+//! | `await asyncio.gather(*tasks)` | `executor.run()`, then `executor.join(handle)` for each |
+//! | `await asyncio.sleep(0)` | [`yield_now().await`](timer::yield_now) |
+//! | `async with master_lock:` | `let turn = master.turn().await;` |
+//!
+//! ## What a paused game costs
+//!
+//! A paused game lives in its future: a state machine of 80 bytes on x86-64 (the board, the
+//! pair, the reply time, the awaited sleep or turn, where to resume), inside its board's task
+//! of 96 bytes, boxed by the executor (a unit test bounds both) — no stack of its own — plus
+//! its waker (an `Arc`) and its place in the executor's list of tasks. A suspension costs a
+//! poll that returns `Pending`, a waker cloned for a timer or for the master, and a `wake()`
+//! that queues the task again: two a move pair. The README's performance notes measure it
+//! against the hand-written state machine and the runtimes people use.
+//!
+//! # Failures and the time limit
 //!
 //! **When a game fails.** A game's code runs only inside `poll`, so its panic comes out of
 //! `poll` — the first poll at 0:00:00 when it fails at pair 1, the poll after its reply
-//! landed for a later pair. The executor catches it, as tokio's `spawn` does: one
-//! `catch_unwind` around its whole loop, nothing per poll. It drops that task's future and
-//! tells the lane ([`Hooks::panicked`]), which records the board `forfeit` at the moment
-//! its game had reached (its last reply's landing, which the clock may have passed while
-//! the master was busy); then it goes on polling the others. The failing game holds no turn
-//! with the master — it fails before it asks for her — so her line is never left blocked.
+//! landed for a later pair. The board's task catches it there (Python's `try: await
+//! game(board) except: ...`) and records the board `forfeit` at once, at the moment its game
+//! had reached (its last reply's landing, which the clock may have passed while the master
+//! was busy); the task ends, and the executor goes on polling the others. The failing game
+//! holds no turn with the master — it fails before it asks for her — so her line is never
+//! left blocked.
 //!
-//! **When time runs out.** The executor is given the limit ([`Executor::stop_at`]): no
-//! timer fires after it, so no reply lands after it, and the games woken by then run until
-//! they next wait. The master starts no move at the limit or later: a board whose turn
-//! comes then waits for ever. With nothing left to run before the limit, the executor
-//! stops and drops every unfinished future; their destructors run (a dropped turn passes
-//! the master on, a board dropped while in line gives up its place), and the lane records
-//! those boards `adjourned`.
-//!
-//! A paused game lives in its future: a heap-allocated state machine of 96 bytes on x86-64
-//! (the board, the pair, the reply time, the awaited sleep or turn, where to resume; a unit
-//! test measures it) — no stack of its own. A suspension costs a poll that returns
-//! `Pending`, a waker handed to a timer or to the master, and a `wake()` that queues the
-//! task again: two a move pair, about 41 ns together in the README's measured table, 3.6
-//! times the hand-written state machine's move pair (4.4 in a build laid out differently),
-//! which does the same work with no wakers, no run queue and no layers of futures.
+//! **When time runs out.** The timer is given the limit ([`Timer::stop_at`]): no timer fires
+//! after it, so no reply lands after it, and the games woken by then run until they next
+//! wait. The master starts no move at the limit or later: a board whose turn comes then
+//! waits for ever. With nothing left to run before the limit, the executor stops and drops
+//! every unfinished future; their destructors run (a dropped turn passes the master on, a
+//! board dropped while in line gives up its place). Their handles stay empty, and the lane
+//! records those boards `adjourned`.
 //!
 //! # Example
 //!
@@ -74,9 +92,10 @@
 //!
 //! let exhibition = Exhibition::default();
 //! let mut summary = Summary::new(&exhibition);
-//! async_await::play(&exhibition, &mut summary);
+//! async_await::play(&exhibition, &mut summary)?;
 //! assert_eq!(summary.total(), Duration::from_secs(3655)); // 1:00:55, not 12 hours
 //! assert_eq!(summary.games_over(), 24);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! # When to use it
@@ -98,98 +117,171 @@
 //! (`tests/async_await_tokio_parity.rs`) — for durations in whole milliseconds, because
 //! tokio's timer counts milliseconds and rounds every sleep up to the next one, while this
 //! executor's clock counts nanoseconds.
-#![deny(unsafe_code)] // but in two files of `executor`: its `Waker`, and the run queue's pointer
 
 pub mod executor;
 mod master;
+pub mod timer;
 
-use std::any::Any;
 use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::panic::{self, AssertUnwindSafe};
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
+use pin_project_lite::pin_project;
+
+use super::error::LaneError;
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::trace::{Event, Sink};
 use crate::{Exhibition, PlannedFailure};
-use executor::{Executor, Hooks};
+use executor::{Executor, Outcome};
 pub(crate) use master::Master;
+use timer::Timer;
 
-/// Plays the exhibition: one task per board on one [`Executor`], all run until done.
-pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) {
-    play_on(exhibition, VirtualClock::new(), sink);
+/// One game on `board`: an ordinary `async fn`, suspended at each `.await` that is not ready.
+async fn game<S: Sink, C: Clock>(board: u32, arbiter: &Arbiter<'_, S, C>) {
+    // `arbiter.timer`, not a copy in a local: a local that lives across an `.await` is a field
+    // of the future, and every paused game would carry it.
+    for pair in 1..=arbiter.exhibition.pairs() {
+        arbiter.exhibition.fail_if_planned(board, pair); // a panic, out of `poll`
+        let turn = arbiter.master.turn().await;
+        if arbiter.timer.now() >= arbiter.timer.limit() {
+            // The time limit: she starts no move. The board passes her on (the boards behind
+            // it find the same) and waits until the executor stops and drops it.
+            drop(turn);
+            return std::future::pending().await;
+        }
+        arbiter.record(Event::master_move(arbiter.timer.now(), board, pair));
+        arbiter.timer.busy(arbiter.exhibition.master_move()); // CPU-bound: the loop waits
+        drop(turn); // she walks on to the next board in line
+        let reply = arbiter.timer.now() + arbiter.exhibition.opponent_move();
+        arbiter.timer.sleep_until(reply).await; // the master is free for the other boards
+        // Recorded at the moment it landed: if she was busy then, this runs later.
+        arbiter.record(Event::opponent_move(reply, board, pair));
+        arbiter.reached(board).set(reply);
+    }
+    arbiter.record(Event::game_over(arbiter.reached(board).get(), board));
+}
+
+/// How a board's task ended, as its [`JoinHandle`](executor::JoinHandle) tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// The game played its last pair; `game_over` is recorded.
+    Over,
+    /// The game panicked; `forfeit` is recorded.
+    Forfeit,
+}
+
+pin_project! {
+    /// Board `board`'s task: its game, watched from outside at every poll. A poll that
+    /// returned `Pending` is a suspension, reported as it happens; a panic out of a poll is
+    /// the game failing, recorded at once as the board's forfeit — at once, because the next
+    /// event may be the master's move at that same moment, which the trace puts after it.
+    ///
+    /// A future written by hand, so that a paused game carries nothing twice. Its `game` is
+    /// *pinned* with it (`#[pin]`): an `async fn`'s future may borrow from itself, so once
+    /// polled it must not move, and `project` hands out a pinned reference to it.
+    struct BoardTask<'a, S, C, G> {
+        board: u32,
+        arbiter: &'a Arbiter<'a, S, C>,
+        #[pin]
+        game: G,
+    }
+}
+
+/// The task of `board`: its [`game`] inside a [`BoardTask`].
+fn board_task<'a, S: Sink, C: Clock>(
+    board: u32,
+    arbiter: &'a Arbiter<'a, S, C>,
+) -> BoardTask<'a, S, C, impl Future<Output = ()> + 'a> {
+    BoardTask { board, arbiter, game: game(board, arbiter) }
+}
+
+impl<S: Sink, C: Clock, G: Future<Output = ()>> Future for BoardTask<'_, S, C, G> {
+    type Output = Ending;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Ending> {
+        let this = self.project();
+        let (board, arbiter) = (*this.board, *this.arbiter);
+        match panic::catch_unwind(AssertUnwindSafe(|| this.game.poll(cx))) {
+            Ok(Poll::Pending) => {
+                arbiter.sink.borrow_mut().suspended(board);
+                Poll::Pending
+            }
+            Ok(Poll::Ready(())) => Poll::Ready(Ending::Over),
+            Err(failure) => {
+                let message = PlannedFailure::message_of(&*failure);
+                arbiter.record(Event::forfeit(arbiter.reached(board).get(), board, message));
+                Poll::Ready(Ending::Forfeit)
+            }
+        }
+    }
+}
+
+/// Plays the exhibition: one task per board on one [`Executor`], all run until done. Never
+/// fails: it needs nothing from the operating system.
+pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S) -> Result<(), LaneError> {
+    play_on(exhibition, VirtualClock::new(), sink)
 }
 
 /// [`play`] on another [`Clock`], such as a scaled wall clock: the same events, at the same
-/// times.
-pub fn play_on<C: Clock, S: Sink>(exhibition: &Exhibition, clock: C, sink: &mut S) {
-    let limit = exhibition.time_limit().map(Time::from_start);
-    let executor = match limit {
-        Some(limit) => Executor::with_clock(clock).stop_at(limit),
-        None => Executor::with_clock(clock),
-    };
-    let table = Table::new(exhibition, &executor, sink);
-    let games = (1..=exhibition.opponents()).map(|board| game(board, &table));
-    // The table hears of every suspension and failure (task `i` is board `i + 1`).
-    let dropped = executor.run_with(games, &mut &table);
-    // Stopped by the limit: the tasks it dropped unfinished.
-    for task in dropped {
-        let limit = limit.expect("only a time limit stops the executor early");
-        table.record(Event::adjourned(limit, task as u32 + 1));
+/// times. Never fails.
+pub fn play_on<C: Clock, S: Sink>(
+    exhibition: &Exhibition,
+    clock: C,
+    sink: &mut S,
+) -> Result<(), LaneError> {
+    let limit: Time = exhibition.stops_at();
+    let timer = Timer::with_clock(clock).stop_at(limit);
+    let arbiter = Arbiter::new(exhibition, &timer, sink);
+    // The driver is the executor: its `run` is this lane's loop (`executor.rs`).
+    let mut executor = Executor::new(&timer);
+    let boards = 1..=exhibition.opponents();
+    let handles: Vec<_> = boards.map(|board| executor.spawn(board_task(board, &arbiter))).collect();
+    executor.run();
+    for (board, handle) in (1..).zip(handles) {
+        adjourn(&arbiter, board, executor.join(&handle), limit);
+    }
+    Ok(())
+}
+
+/// After the run, what `board`'s handle gave (asyncio's `gather`, board by board): an
+/// ending, recorded as it happened; or nothing — the run stopped at the time limit before
+/// the game ended, so the board is adjourned there.
+fn adjourn<S: Sink, C>(
+    arbiter: &Arbiter<'_, S, C>,
+    board: u32,
+    outcome: Option<Outcome<Ending>>,
+    limit: Time,
+) {
+    match outcome {
+        Some(Ok(Ending::Over | Ending::Forfeit)) => {}
+        Some(Err(panic)) => panic::resume_unwind(panic), // the lane's own bug, not a game's
+        None => arbiter.record(Event::adjourned(limit, board)),
     }
 }
 
-/// What the executor tells the lane about its tasks, task `i` being board `i + 1`: a
-/// suspension is reported to the sink as it happens; a panic is the game failing — the
-/// executor has ended that task, and the board is forfeit at the moment its game had reached.
-impl<S: Sink, C> Hooks for &Table<'_, S, C> {
-    #[inline]
-    fn suspended(&mut self, task: usize) {
-        self.sink.borrow_mut().suspended(task as u32 + 1);
-    }
-
-    fn panicked(&mut self, task: usize, failure: Box<dyn Any + Send>) {
-        let board = task as u32 + 1;
-        let message = PlannedFailure::message_of(&*failure);
-        self.record(Event::forfeit(self.reached(board).get(), board, message));
-    }
-}
-
-/// One game on `board`: an ordinary `async fn`, suspended at each `.await` that is not ready.
-async fn game<S: Sink, C: Clock>(board: u32, table: &Table<'_, S, C>) {
-    let (exhibition, executor) = (table.exhibition, table.executor);
-    for pair in 1..=exhibition.pairs() {
-        exhibition.fail_if_planned(board, pair); // a planned failure: a panic, out of `poll`
-        let turn = table.master.turn(executor).await;
-        table.record(Event::master_move(executor.now(), board, pair));
-        executor.busy(exhibition.master_move()); // CPU-bound: the whole loop waits with her
-        drop(turn); // she walks on to the next board in line
-        let reply = executor.now() + exhibition.opponent_move();
-        executor.sleep_until(reply).await; // the master is free for the other boards
-        // Recorded at the moment it landed: if she was busy then, this runs later.
-        table.record(Event::opponent_move(reply, board, pair));
-        table.reached(board).set(reply);
-    }
-    table.record(Event::game_over(table.reached(board).get(), board));
-}
-
-/// What every game shares: the rules, the executor (clock and timers), the master, the trace.
-struct Table<'a, S, C> {
+/// What every game shares and writes to: the rules, the timer (clock and sleeps), the
+/// master, the trace.
+struct Arbiter<'a, S, C> {
     exhibition: &'a Exhibition,
-    executor: &'a Executor<C>,
+    timer: &'a Timer<C>,
     master: Master,
     /// Borrowed for one `record` at a time, never across an `.await`.
     sink: RefCell<&'a mut S>,
     /// For each board, from board 1, when its last reply landed: where its game has got to on
-    /// the clock, which the executor may have passed (if the master was busy then). A game
-    /// that fails is forfeit at that moment.
+    /// the clock, which the timer may have passed (if the master was busy then). A game that
+    /// fails is forfeit at that moment.
     reached: Vec<Cell<Time>>,
 }
 
-impl<'a, S: Sink, C> Table<'a, S, C> {
-    fn new(exhibition: &'a Exhibition, executor: &'a Executor<C>, sink: &'a mut S) -> Self {
+impl<'a, S: Sink, C> Arbiter<'a, S, C> {
+    fn new(exhibition: &'a Exhibition, timer: &'a Timer<C>, sink: &'a mut S) -> Self {
         let reached = vec![Cell::new(Time::ZERO); exhibition.opponents() as usize];
-        Table { exhibition, executor, master: Master::default(), sink: RefCell::new(sink), reached }
+        Arbiter { exhibition, timer, master: Master::default(), sink: RefCell::new(sink), reached }
     }
 
-    #[inline(always)] // an event passed through memory to a call costs a stall
+    #[inline(always)] // an event passed through memory to a call costs a stall: 18 % of a move pair
     fn record(&self, event: Event) {
         self.sink.borrow_mut().record(event);
     }
@@ -205,39 +297,45 @@ mod tests {
     use crate::lanes::testing::PausedGuard;
     use crate::trace::{Summary, Trace};
 
-    /// What a paused game weighs: the whole future the executor boxes for one board: 96
-    /// bytes on x86-64 with Rust 1.95. The bound has room for a compiler's whims, not for a
-    /// second copy of what the game holds.
+    /// What a paused game weighs: the game's future (80 bytes on x86-64 with Rust 1.95), and
+    /// the board's task around it, which the executor boxes (96). The bounds have room for
+    /// a compiler's whims, not for a second copy of what the game holds.
     #[test]
     fn a_paused_game_is_a_small_future() {
         let exhibition = Exhibition::default();
-        let executor = Executor::new();
+        let timer = Timer::new();
         let mut summary = Summary::new(&exhibition);
-        let table = Table::new(&exhibition, &executor, &mut summary);
-        let size = std::mem::size_of_val(&game(1, &table));
-        println!("a game's future: {size} bytes");
-        assert!(size <= 128, "a game's future grew to {size} bytes");
+        let arbiter = Arbiter::new(&exhibition, &timer, &mut summary);
+        let game = std::mem::size_of_val(&game(1, &arbiter));
+        let task = std::mem::size_of_val(&board_task(1, &arbiter));
+        println!("a game's future: {game} bytes, its board's task: {task} bytes");
+        assert!(game <= 112, "a game's future grew to {game} bytes");
+        assert!(task <= game + 24, "a board's task grew to {task} bytes");
     }
 
-    /// [`play_on`], with a guard in every task around the lane's own game; returns
-    /// the boards adjourned and how many tasks were dropped before their game was over.
+    /// The lane's tasks, each with a guard around the game; returns the boards whose handles
+    /// stayed empty and how many games were dropped before they were over.
     fn play_guarded(exhibition: &Exhibition) -> (Vec<u32>, u32) {
-        let limit = Time::from_start(exhibition.time_limit().expect("a time limit"));
-        let executor = Executor::new().stop_at(limit);
+        let limit = exhibition.stops_at();
+        let timer = Timer::new().stop_at(limit);
         let mut trace = Trace::new(exhibition);
-        let table = Table::new(exhibition, &executor, &mut trace);
-        let dropped_paused = Cell::new(0);
-        let tasks = (1..=exhibition.opponents()).map(|board| {
-            let (table, dropped_paused) = (&table, &dropped_paused);
-            async move {
-                let mut guard = PausedGuard::new(dropped_paused);
-                game(board, table).await;
-                guard.over();
-            }
-        });
-        let dropped = executor.run(tasks);
-        assert_eq!(executor.now(), limit, "stopped, the clock stands at the limit");
-        (dropped.iter().map(|&task| task as u32 + 1).collect(), dropped_paused.get())
+        let (arbiter, dropped_paused) =
+            (Arbiter::new(exhibition, &timer, &mut trace), Cell::new(0));
+        let mut executor = Executor::new(&timer);
+        let handles: Vec<_> = (1..=exhibition.opponents())
+            .map(|board| {
+                let (arbiter, dropped_paused) = (&arbiter, &dropped_paused);
+                executor.spawn(async move {
+                    let mut guard = PausedGuard::new(dropped_paused);
+                    board_task(board, arbiter).await;
+                    guard.over();
+                })
+            })
+            .collect();
+        executor.run();
+        assert_eq!(timer.now(), limit, "stopped, the clock stands at the limit");
+        let unfinished = (1..).zip(handles).filter(|(_, handle)| executor.join(handle).is_none());
+        (unfinished.map(|(board, _)| board).collect(), dropped_paused.get())
     }
 
     /// At the limit the executor drops the unfinished futures: each adjourned game's future
@@ -254,38 +352,5 @@ mod tests {
         assert_eq!(play_guarded(&limited(65)), (vec![1, 2, 3], 3));
         // 0:02:05: boards 1 and 2 are over (board 2 exactly at the limit), board 3 is not.
         assert_eq!(play_guarded(&limited(125)), (vec![3], 1));
-    }
-
-    /// A board that stops waiting for the master gives up its place: the board behind it is
-    /// served as soon as the master is free, instead of waiting for ever behind a ghost.
-    #[test]
-    fn a_board_dropped_while_in_line_gives_up_its_place() {
-        use futures::future::{Either, select};
-        let executor = Executor::new();
-        let master = Master::default();
-        let served = RefCell::new(Vec::new());
-        let (executor, master, served) = (&executor, &master, &served);
-        let holds_her = async move {
-            let _turn = master.turn(executor).await;
-            executor.sleep(std::time::Duration::from_secs(10)).await; // she is busy with us
-        };
-        // Gives up after 1 s in line: its `turn` future is dropped, unserved.
-        let impatient = async move {
-            let turn = Box::pin(master.turn(executor));
-            let gives_up = Box::pin(executor.sleep(std::time::Duration::from_secs(1)));
-            match select(turn, gives_up).await {
-                Either::Left(_turn) => served.borrow_mut().push("impatient"),
-                Either::Right(((), turn)) => drop(turn), // out of the line, unserved
-            }
-        };
-        let patient = async move {
-            let _turn = master.turn(executor).await;
-            served.borrow_mut().push("patient");
-            assert_eq!(executor.now().since_start().as_secs(), 10);
-        };
-        let tasks: [std::pin::Pin<Box<dyn Future<Output = ()>>>; 3] =
-            [Box::pin(holds_her), Box::pin(impatient), Box::pin(patient)];
-        executor.run(tasks);
-        assert_eq!(*served.borrow(), ["patient"]);
     }
 }

@@ -120,10 +120,7 @@ impl Lane {
             Lane::Callbacks => callbacks::play_on(exhibition, clock, sink),
             Lane::StateMachine => state_machine::play_on(exhibition, clock, sink),
             Lane::Generators => generators::play_on(exhibition, clock, sink),
-            Lane::AsyncAwait => {
-                async_await::play_on(exhibition, clock, sink);
-                Ok(())
-            }
+            Lane::AsyncAwait => async_await::play_on(exhibition, clock, sink),
             Lane::GreenThreads => green_threads::play_on(exhibition, clock, sink),
             Lane::Threads => threads::play_on(exhibition, clock, sink),
         }

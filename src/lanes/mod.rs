@@ -24,7 +24,6 @@
 //! game — a stack for each green thread, a kernel thread for each game — and the system
 //! refuses. Such a lane checks before the first move, so a [`LaneError`] means no event was
 //! reported. The stackless lanes never fail once the [`Exhibition`](crate::Exhibition) is valid.
-#![deny(unsafe_code)] // allowed in two files below: async_await/executor/{waker,run_queue}.rs
 
 pub mod async_await;
 pub mod callbacks;

@@ -3,9 +3,9 @@
 //! # What goes wrong
 //!
 //! The game is the async lane's, one line apart. Fixed, it waits for the reply with
-//! `executor.sleep_until(reply).await`: the future returns `Pending`, the executor gets
+//! `timer.sleep_until(reply).await`: the future returns `Pending`, the executor gets
 //! control back and the master walks on to the next board. Broken, it waits with
-//! `executor.busy(opponent move)` — on a real runtime, `std::thread::sleep` or any blocking
+//! `timer.busy(opponent move)` — on a real runtime, `std::thread::sleep` or any blocking
 //! I/O call. That call does not return until the reply is in, so the poll that makes the
 //! master's move also sits through the opponent's 55 s, and no other game can run meanwhile:
 //!
@@ -30,19 +30,18 @@
 //! assert_eq!(fixed.trace.summary().total().as_secs(), 130); // 0:02:10
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-#![forbid(unsafe_code)]
-
-use super::async_table::Table;
-use super::{Options, Run, Version};
+use super::async_table::Arbiter;
+use super::pitfall::{Options, Version};
+use super::report::Run;
 use crate::Exhibition;
 use crate::clock::Time;
 use crate::trace::Event;
 
 /// Plays `exhibition` with every game waiting the `version`'s way.
 pub fn run(exhibition: &Exhibition, version: Version, options: &Options) -> Run {
-    let table = Table::new(exhibition, options);
-    table.run((1..=exhibition.opponents()).map(|board| game(board, &table, version)));
-    let (trace, watched) = table.finish(options.slow_threshold);
+    let arbiter = Arbiter::new(exhibition, options);
+    arbiter.run((1..=exhibition.opponents()).map(|board| game(board, &arbiter, version)));
+    let (trace, watched) = arbiter.finish();
     let code = match version {
         Version::Broken => "the game waits with `executor.busy(opponent move)`, a blocking call",
         Version::Fixed => "the game waits with `executor.sleep_until(reply).await`",
@@ -51,19 +50,19 @@ pub fn run(exhibition: &Exhibition, version: Version, options: &Options) -> Run 
 }
 
 /// The async lane's game, but for how it waits for the reply.
-async fn game(board: u32, table: &Table<'_>, version: Version) {
-    let (exhibition, executor) = (table.exhibition, &table.executor);
+async fn game(board: u32, arbiter: &Arbiter<'_>, version: Version) {
+    let (exhibition, timer) = (arbiter.exhibition, &arbiter.timer);
     let mut reply = Time::ZERO;
     for pair in 1..=exhibition.pairs() {
-        table.master_moves(board, pair).await;
-        reply = executor.now() + exhibition.opponent_move();
+        arbiter.master_moves(board, pair).await;
+        reply = timer.now() + exhibition.opponent_move();
         match version {
             // `time.sleep(55)`: returns when the reply is in, and nothing else ran meanwhile.
-            Version::Broken => executor.busy(exhibition.opponent_move()),
+            Version::Broken => timer.busy(exhibition.opponent_move()),
             // `await asyncio.sleep(55)`: `Pending` now, the master is free for other boards.
-            Version::Fixed => executor.sleep_until(reply).await,
+            Version::Fixed => timer.sleep_until(reply).await,
         }
-        table.record(Event::opponent_move(reply, board, pair));
+        arbiter.record(Event::opponent_move(reply, board, pair));
     }
-    table.record(Event::game_over(reply, board));
+    arbiter.record(Event::game_over(reply, board));
 }

@@ -4,14 +4,14 @@
 //!
 //! Before her second move on board 1, the master analyses its position for ten minutes
 //! ([`ANALYSIS`]). That is work, not waiting: nothing to `.await`, so the broken game does it
-//! in one piece, `executor.busy(10 min)`, inside one poll. Meanwhile every other opponent
+//! in one piece, `timer.busy(10 min)`, inside one poll. Meanwhile every other opponent
 //! replies, and their games are woken — but they run only when the poll returns, so every
 //! reply sits unanswered for up to ten minutes. asyncio's debug mode, and the slow-poll
 //! detector here, point at the culprit: one poll of board 1 held the loop for 0:10:00.
 //!
 //! The fix is asyncio's `await asyncio.sleep(0)` between pieces: the analysis is cut into
 //! pieces no longer than one of her moves, each taken in turn with the master like a move, and
-//! after each the game calls `executor.yield_now().await`, which puts it behind every game
+//! after each the game calls `yield_now().await`, which puts it behind every game
 //! that has become runnable meanwhile. The boards that replied during a piece record their
 //! replies and line up for her first; the analysis continues in between their moves.
 //!
@@ -44,15 +44,14 @@
 //! assert_eq!(others(Version::Broken), Duration::from_secs(11 * 60)); // the analysis, and more
 //! assert_eq!(others(Version::Fixed), Duration::from_secs(65)); // about one round
 //! ```
-#![forbid(unsafe_code)]
-
 use std::time::Duration;
 
-use super::async_table::Table;
-use super::report::shower;
-use super::{Options, Run, Version, Waits};
+use super::async_table::Arbiter;
+use super::pitfall::{Options, Version};
+use super::report::{Run, Waits, shower};
 use crate::Exhibition;
 use crate::clock::Time;
+use crate::lanes::async_await::timer::yield_now;
 use crate::trace::Event;
 
 /// How long the master analyses board 1 before her second move there (her first, in a game
@@ -64,9 +63,9 @@ pub const HOG: u32 = 1;
 
 /// Plays `exhibition` with board [`HOG`]'s analysis done the `version`'s way.
 pub fn run(exhibition: &Exhibition, version: Version, options: &Options) -> Run {
-    let table = Table::new(exhibition, options);
-    table.run((1..=exhibition.opponents()).map(|board| game(board, &table, version)));
-    let (trace, watched) = table.finish(options.slow_threshold);
+    let arbiter = Arbiter::new(exhibition, options);
+    arbiter.run((1..=exhibition.opponents()).map(|board| game(board, &arbiter, version)));
+    let (trace, watched) = arbiter.finish();
     let code = match version {
         Version::Broken => "board 1's analysis in one piece: `executor.busy(10 min)`",
         Version::Fixed => "in pieces of one master move, `executor.yield_now().await` after each",
@@ -85,19 +84,19 @@ pub fn run(exhibition: &Exhibition, version: Version, options: &Options) -> Run 
 }
 
 /// The async lane's game, with the master's analysis before her second move on [`HOG`].
-async fn game(board: u32, table: &Table<'_>, version: Version) {
-    let (exhibition, executor) = (table.exhibition, &table.executor);
+async fn game(board: u32, arbiter: &Arbiter<'_>, version: Version) {
+    let (exhibition, timer) = (arbiter.exhibition, &arbiter.timer);
     let mut reply = Time::ZERO;
     for pair in 1..=exhibition.pairs() {
         if board == HOG && pair == exhibition.pairs().min(2) {
-            analyse(table, version).await;
+            analyse(arbiter, version).await;
         }
-        table.master_moves(board, pair).await;
-        reply = executor.now() + exhibition.opponent_move();
-        executor.sleep_until(reply).await;
-        table.record(Event::opponent_move(reply, board, pair));
+        arbiter.master_moves(board, pair).await;
+        reply = timer.now() + exhibition.opponent_move();
+        timer.sleep_until(reply).await;
+        arbiter.record(Event::opponent_move(reply, board, pair));
     }
-    table.record(Event::game_over(reply, board));
+    arbiter.record(Event::game_over(reply, board));
 }
 
 /// Ten minutes of the master's thinking, in one piece or in pieces.
@@ -105,21 +104,21 @@ async fn game(board: u32, table: &Table<'_>, version: Version) {
 /// Each piece takes its turn with her, as a move does: she is the one doing it, and the fair
 /// line is what keeps the trace in the contract's order (replies that land during a piece
 /// are recorded before her next move).
-async fn analyse(table: &Table<'_>, version: Version) {
-    let executor = &table.executor;
+async fn analyse(arbiter: &Arbiter<'_>, version: Version) {
+    let timer = &arbiter.timer;
     let piece = match version {
         Version::Broken => ANALYSIS,
-        Version::Fixed => table.exhibition.master_move(),
+        Version::Fixed => arbiter.exhibition.master_move(),
     };
     let mut left = ANALYSIS;
     while !left.is_zero() {
-        let turn = table.master.turn(executor).await;
-        executor.busy(piece.min(left)); // CPU-bound: nothing else runs meanwhile
+        let turn = arbiter.master.turn().await;
+        timer.busy(piece.min(left)); // CPU-bound: nothing else runs meanwhile
         left = left.saturating_sub(piece);
         drop(turn);
         if version == Version::Fixed {
             // asyncio's `sleep(0)`: behind every game that became runnable during the piece.
-            executor.yield_now().await;
+            yield_now().await;
         }
     }
 }

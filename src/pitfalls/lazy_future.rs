@@ -26,8 +26,8 @@
 //! }
 //! ```
 //!
-//! The fixed driver hands every game to the executor (`executor.run(games)`, asyncio's
-//! `run(gather(*games))`), and the exhibition is played: 1:00:55. The warning is easy to
+//! The fixed driver hands every game to the executor (`executor.spawn(game)` for each, then
+//! `executor.run()`: asyncio's `run(gather(*games))`), and the exhibition is played: 1:00:55. The warning is easy to
 //! lose, though: `let _ = game(1);` silences it, and so does storing the future somewhere and
 //! forgetting it there.
 //!
@@ -37,31 +37,32 @@
 //!
 //! ```
 //! use std::{cell::RefCell, time::Duration};
-//! use coro_simul::lanes::async_await::executor::Executor;
+//! use coro_simul::lanes::async_await::{executor::Executor, timer::Timer};
 //!
-//! let executor = Executor::new();
-//! let log = RefCell::new(Vec::new());
+//! let (timer, log) = (Timer::new(), RefCell::new(Vec::new()));
+//! let mut executor = Executor::new(&timer);
 //! let game = async {
 //!     log.borrow_mut().push("the master moves");
-//!     executor.sleep(Duration::from_secs(55)).await;
+//!     timer.sleep(Duration::from_secs(55)).await;
 //!     log.borrow_mut().push("the opponent replies");
 //! };
 //! assert!(log.borrow().is_empty()); // created: not one line of it has run
-//! executor.run([game]);
+//! let _handle = executor.spawn(game);
+//! assert!(log.borrow().is_empty()); // spawned: queued, still not run
+//! executor.run();
 //! assert_eq!(*log.borrow(), ["the master moves", "the opponent replies"]);
-//! assert_eq!(executor.now().since_start(), Duration::from_secs(55));
+//! assert_eq!(timer.now().since_start(), Duration::from_secs(55));
 //! ```
-#![forbid(unsafe_code)]
-
-use super::async_table::Table;
-use super::{Options, Run, Version};
+use super::async_table::Arbiter;
+use super::pitfall::{Options, Version};
+use super::report::Run;
 use crate::Exhibition;
 use crate::clock::Time;
 use crate::trace::Event;
 
 /// Plays `exhibition`: broken, the games are created and dropped; fixed, they are run.
 pub fn run(exhibition: &Exhibition, version: Version, options: &Options) -> Run {
-    let table = Table::new(exhibition, options);
+    let arbiter = Arbiter::new(exhibition, options);
     let boards = 1..=exhibition.opponents();
     match version {
         Version::Broken => {
@@ -69,14 +70,14 @@ pub fn run(exhibition: &Exhibition, version: Version, options: &Options) -> Run 
                 // The mistake. The compiler warns here; this pitfall silences the warning to
                 // show what happens when it is ignored: nothing.
                 #[allow(unused_must_use)]
-                game(board, &table);
+                game(board, &arbiter);
             }
         }
         Version::Fixed => {
-            table.run(boards.map(|board| game(board, &table)));
+            arbiter.run(boards.map(|board| game(board, &arbiter)));
         }
     }
-    let (trace, watched) = table.finish(options.slow_threshold);
+    let (trace, watched) = arbiter.finish();
     let code = match version {
         Version::Broken => "`game(board, ..);` for every board, never awaited",
         Version::Fixed => "`executor.run(games)`: every game handed to the executor",
@@ -91,14 +92,14 @@ pub fn run(exhibition: &Exhibition, version: Version, options: &Options) -> Run 
 }
 
 /// The async lane's game.
-async fn game(board: u32, table: &Table<'_>) {
-    let (exhibition, executor) = (table.exhibition, &table.executor);
+async fn game(board: u32, arbiter: &Arbiter<'_>) {
+    let (exhibition, timer) = (arbiter.exhibition, &arbiter.timer);
     let mut reply = Time::ZERO;
     for pair in 1..=exhibition.pairs() {
-        table.master_moves(board, pair).await;
-        reply = executor.now() + exhibition.opponent_move();
-        executor.sleep_until(reply).await;
-        table.record(Event::opponent_move(reply, board, pair));
+        arbiter.master_moves(board, pair).await;
+        reply = timer.now() + exhibition.opponent_move();
+        timer.sleep_until(reply).await;
+        arbiter.record(Event::opponent_move(reply, board, pair));
     }
-    table.record(Event::game_over(reply, board));
+    arbiter.record(Event::game_over(reply, board));
 }

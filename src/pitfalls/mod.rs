@@ -43,7 +43,7 @@
 //! asyncio's debug mode warns "Executing <Task …> took 600.000 seconds" when one step of a
 //! task holds the event loop longer than `slow_callback_duration`. The callback loop
 //! ([`EventLoop::report_slow_callbacks`]) and the async executor
-//! ([`Executor::report_slow_polls`]) can do the same on virtual time, off by default. The
+//! (the async pitfalls' slow-poll detector) can do the same on virtual time, off by default. The
 //! pitfall runs turn it on ([`Options::slow_threshold`], `--slow-threshold`, 10 s unless told)
 //! and name the board whose game held the loop; the green-thread runs watch their hub the same
 //! way (gevent's `max_blocking_time`). The master's own moves (5 s) stay under the threshold;
@@ -52,7 +52,6 @@
 //! cannot see inside a boxed closure — the trace's events at that moment say which board.
 //!
 //! [`EventLoop::report_slow_callbacks`]: crate::lanes::callbacks::EventLoop::report_slow_callbacks
-//! [`Executor::report_slow_polls`]: crate::lanes::async_await::executor::Executor::report_slow_polls
 //!
 //! # Example
 //!

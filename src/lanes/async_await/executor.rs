@@ -1,370 +1,235 @@
-//! A single-threaded executor on virtual time: a run queue, real [`Waker`]s and a timer.
+//! A single-threaded executor on virtual time: tasks, a run queue, wakers and a timer.
 //!
 //! # How it works
 //!
-//! An executor owns tasks (the futures it was given) and polls them. It keeps two lists:
+//! An executor owns tasks (the futures [`spawn`](Executor::spawn)ed on it) and polls them.
+//! Its loop, [`run`](Executor::run), in the order one would explain it:
 //!
-//! - the **run queue**: the tasks that may make progress now, first woken first, each at most
-//!   once. A task gets in only through its [`Waker`]: every task is queued once at the start,
-//!   and after that only when something calls `wake()` on a waker the task handed out.
-//! - the **timers**: a [`TimerQueue`] of wakers by deadline. A [`Sleep`] hands the task's
-//!   waker to the timers and returns `Pending`; when the deadline passes, the executor calls
-//!   `wake()`, and the task is polled again.
+//! 1. take the first task from the **run queue** (the tasks woken, first woken first) and
+//!    poll it; if it returned `Ready`, keep its output for its [`JoinHandle`];
+//! 2. if it returned `Pending`, leave it: it is polled again only once something calls
+//!    `wake()` on its [`Waker`](std::task::Waker) — a timer, the master, another task;
+//! 3. when nothing is runnable, jump the [`Timer`]'s clock to the next deadline and wake
+//!    what falls due; when no deadline is left, every task has finished (or, past a time
+//!    limit, the unfinished ones are dropped).
 //!
 //! ```text
-//!   run ──► the run queue's first task ──► poll it ──► Ready: finished
-//!    ▲                                        │         Pending: its waker is with a timer,
-//!    │                                        │                  or with whatever it awaits
-//!    │        (empty?) jump the clock to the next deadline, wake what is due
-//!    └──────────── waker.wake() puts the task back on the run queue ◄──┘
+//!   run ──► pop the run queue ──► poll the task ──► Ready: kept for its JoinHandle
+//!    ▲                                  │         Pending: its waker is with a timer,
+//!    │                                  │                  or with whatever it awaits
+//!    │   (empty?) jump the clock to the next deadline, wake what is due
+//!    └──── waker.wake(): the task's number pushed on the run queue ◄──┘
 //! ```
 //!
-//! Time is the executor's [`Clock`], the [`VirtualClock`] unless it was made
-//! [`with_clock`](Executor::with_clock). It moves in two ways only, and both wake every timer
-//! that falls due: a task is [`busy`](Executor::busy) (CPU-bound work: the clock runs on
-//! and every other task waits, as on a real event loop), or no task can run and the clock
-//! jumps to the next deadline. It never runs backwards.
+//! **A task's waker** is an `Arc` holding the task's number and the run queue; waking it
+//! pushes the number (the `futures` crate's [`ArcWake`] turns it into a `Waker`). A
+//! `Waker` is `Send + Sync`: any thread may wake it, so the run queue is behind an
+//! `Arc<Mutex<..>>`. A task woken twice before it runs is queued once (the queue keeps a flag
+//! per task), so it is polled once. A waker kept after its task finished, or after the run,
+//! pushes a number the loop skips, or that nobody reads: harmless.
 //!
-//! **A time limit** ([`stop_at`](Executor::stop_at)) is a deadline for the whole run: no
-//! timer fires after it, even when a busy task takes the clock past it; the tasks woken by
-//! then run until they next wait; and when nothing can run before the limit, `run` jumps the
-//! clock there and drops every unfinished task — each future's destructors run, as when a
-//! runtime shuts down and cancels its tasks. It says which tasks it dropped.
+//! **A panic** in a task ends only that task, as with tokio's `spawn`: its handle gives the
+//! panic instead of the output, and the others run on.
 //!
-//! **What it tells its caller** ([`Hooks`], given to [`run_with`](Executor::run_with)): every
-//! suspension, a poll that returned `Pending`, as it happens; and every task that panicked.
-//! A panic ends only its own task, as with tokio's `spawn` (which hands it to the task's
-//! `JoinHandle`): one `catch_unwind` surrounds the whole loop, so polling costs nothing
-//! extra; after a panic the executor drops that task's future, tells the hooks, and enters
-//! its loop again where it stopped. Plain [`run`](Executor::run) lets the panic go on out of
-//! `run`, dropping every task on the way (the run queue outlives them, so a task may wake
-//! another while it is dropped).
-//!
-//! **A task's waker** carries the task's number and nothing else (the private `waker`
-//! module builds it, with one of the crate's two `unsafe` blocks): cloning it copies a
-//! word, dropping it does nothing. A `Waker` must be `Send + Sync` — its type promises that
-//! any thread may call it — but here every wake happens on the executor's own thread, from
-//! a timer or from another task. So the run queue is lent to the thread while `run` goes on
-//! (the private `run_queue` module, with the other `unsafe` block), and a wake is three
-//! stores into a chain through the tasks (none if the task is queued already), with no
-//! lock, no reference count and no allocation; a wake from any other thread panics instead
-//! of being lost. This matters: a clone and a wake are half of every suspension, and the
-//! lane is measured against hand-written state machines.
+//! **The tasks are all of one type**, `F`, so each poll is a direct call and each task one
+//! box of exactly its size; to mix kinds of futures, box them (`Pin<Box<dyn Future>>`).
 //!
 //! # Example
 //!
 //! ```
 //! use std::cell::RefCell;
 //! use std::time::Duration;
-//! use coro_simul::lanes::async_await::executor::Executor;
+//! use coro_simul::lanes::async_await::{executor::Executor, timer::Timer};
 //!
-//! let executor = Executor::new();
-//! let log = RefCell::new(Vec::new());
+//! let (timer, log) = (Timer::new(), RefCell::new(Vec::new()));
 //! let napper = |name: &'static str, secs| {
-//!     let (executor, log) = (&executor, &log);
+//!     let (timer, log) = (&timer, &log);
 //!     async move {
-//!         executor.sleep(Duration::from_secs(secs)).await;
-//!         log.borrow_mut().push((name, executor.now().since_start().as_secs()));
+//!         timer.sleep(Duration::from_secs(secs)).await;
+//!         log.borrow_mut().push((name, timer.now().since_start().as_secs()));
+//!         secs
 //!     }
 //! };
-//! executor.run([napper("long", 60), napper("short", 5)]);
+//! let mut executor = Executor::new(&timer);
+//! let long = executor.spawn(napper("long", 60));
+//! let _short = executor.spawn(napper("short", 5));
+//! executor.run();
 //! assert_eq!(*log.borrow(), [("short", 5), ("long", 60)]);
+//! assert_eq!(executor.join(&long).map(Result::unwrap), Some(60));
 //! ```
-#![deny(unsafe_code)] // but in `waker` (makes the `Waker`) and `run_queue` (finds the queue)
 
-mod hooks;
-mod run_queue;
-mod sleep;
-mod slow_polls;
-mod waker;
-
-use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::fmt;
 use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::task::{Context, Poll, Waker};
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 
+use futures::task::{ArcWake, waker_ref};
+
+use super::timer::Timer;
 use crate::clock::{Clock, Time, VirtualClock};
-use crate::timers::TimerQueue;
-pub use hooks::Hooks;
-use run_queue::RunQueue;
-pub use sleep::{Sleep, YieldNow};
-pub use slow_polls::SlowPoll;
-use slow_polls::SlowPolls;
 
-/// Runs futures on one thread, on virtual time. See [the module docs](self).
-#[derive(Debug)]
-pub struct Executor<C = VirtualClock> {
-    clock: RefCell<C>,
-    /// Wakers of sleeping tasks, by deadline; ties in the order the sleeps began.
-    timers: RefCell<TimerQueue<Waker>>,
-    /// `Some` once [`report_slow_polls`](Executor::report_slow_polls) was called: off by
-    /// default, and then it costs nothing.
-    slow: Option<SlowPolls>,
-    /// The time limit of [`stop_at`](Executor::stop_at): no timer fires after it.
-    limit: Option<Time>,
+/// How a task ended: its output, or the panic that ended it.
+pub type Outcome<T> = std::thread::Result<T>;
+
+/// The tasks woken, by number, first woken first, each at most once. Every waker holds it, and
+/// any thread may wake one: hence `Arc<Mutex<..>>`.
+#[derive(Default)]
+struct RunQueue {
+    order: VecDeque<u32>,
+    /// For each task, whether it is in `order`: set by a wake, cleared just before the task
+    /// is polled, so a wake during that poll queues it again and a second wake before it
+    /// does not queue it twice.
+    queued: Vec<bool>,
 }
 
-/// A spawned future and the waker it hands out.
-struct Task<F> {
-    /// `None` once the future has finished: a finished future must not be polled again.
+impl RunQueue {
+    fn push(&mut self, task: u32) {
+        let queued = &mut self.queued[task as usize];
+        if !*queued {
+            *queued = true;
+            self.order.push_back(task);
+        }
+    }
+
+    fn pop(&mut self) -> Option<usize> {
+        let task = self.order.pop_front()? as usize;
+        self.queued[task] = false;
+        Some(task)
+    }
+}
+
+/// Runs tasks — futures of one type `F` — on one thread, on a [`Timer`]'s clock. See [the
+/// module docs](self). To run futures of different types, box them (`Pin<Box<dyn Future>>`,
+/// `FutureExt::boxed_local`).
+pub struct Executor<'t, F: Future, C = VirtualClock> {
+    timer: &'t Timer<C>,
+    /// Every task spawned, by its number.
+    tasks: Vec<Task<F>>,
+    run_queue: Arc<Mutex<RunQueue>>,
+    /// Tasks not finished yet; the loop ends at zero.
+    unfinished: usize,
+}
+
+/// A spawned future, how it ended, and its waker.
+struct Task<F: Future> {
+    /// `None` once it has ended, or was dropped at the time limit: it is never polled again.
     future: Option<Pin<Box<F>>>,
-    waker: Waker,
+    /// `Some` once it has ended, until its handle takes it.
+    outcome: Option<Outcome<F::Output>>,
+    waker: Arc<TaskWaker>,
 }
 
-impl Default for Executor {
-    fn default() -> Executor {
-        Executor::new()
+/// What a task's [`Waker`](std::task::Waker) is: its number, and the queue to push it on.
+struct TaskWaker {
+    task: u32,
+    run_queue: Arc<Mutex<RunQueue>>,
+}
+
+impl ArcWake for TaskWaker {
+    fn wake_by_ref(waker: &Arc<TaskWaker>) {
+        waker.run_queue.lock().expect("the run queue is never poisoned").push(waker.task);
     }
 }
 
-impl Executor {
-    /// An executor with no tasks, its virtual clock at zero.
-    pub fn new() -> Executor {
-        Executor::with_clock(VirtualClock::new())
-    }
-}
-
-impl<C: Clock> Executor<C> {
-    /// An executor with no tasks, on `clock`.
-    pub fn with_clock(clock: C) -> Executor<C> {
-        let timers = RefCell::default();
-        Executor { clock: RefCell::new(clock), timers, slow: None, limit: None }
+impl<'t, F: Future, C: Clock> Executor<'t, F, C> {
+    /// An executor with no tasks, on `timer`.
+    pub fn new(timer: &'t Timer<C>) -> Executor<'t, F, C> {
+        Executor { timer, tasks: Vec::new(), run_queue: Arc::default(), unfinished: 0 }
     }
 
-    /// This executor with a time limit: no timer fires after `limit`, and [`run`](Self::run)
-    /// stops once nothing can run before it — the clock jumps to the limit and every
-    /// unfinished task is dropped, as a runtime cancels its tasks when it shuts down.
-    pub fn stop_at(mut self, limit: Time) -> Executor<C> {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// The time limit, if [`stop_at`](Self::stop_at) set one. A task that must not start
-    /// anything at the limit asks here: the executor stops only once nothing can run.
-    pub fn limit(&self) -> Option<Time> {
-        self.limit
-    }
-
-    /// The current moment on the executor's clock.
-    #[inline]
-    pub fn now(&self) -> Time {
-        self.clock.borrow().now()
-    }
-
-    /// The running task works for `length` without yielding: a CPU-bound step. The clock
-    /// moves on and no other task runs meanwhile; timers that fall due wake their tasks as
-    /// a real timer would, but those tasks run only once this one gives the loop back.
-    #[inline(always)]
-    pub fn busy(&self, length: Duration) {
-        self.clock.borrow_mut().advance_by(length);
-        self.wake_due_timers();
-    }
-
-    /// A future that is ready once `length` has passed (asyncio's `sleep(length)`).
-    pub fn sleep(&self, length: Duration) -> Sleep<'_, C> {
-        self.sleep_until(self.now() + length)
-    }
-
-    /// A future that is ready at `deadline`. It always suspends once, even when the deadline
-    /// has passed: a sleep gives the other tasks their turn.
-    pub fn sleep_until(&self, deadline: Time) -> Sleep<'_, C> {
-        Sleep::new(self, deadline)
-    }
-
-    /// Gives every other task a turn, then resumes (asyncio's `sleep(0)`): the task goes
-    /// behind every task already runnable and every timer already due, so whatever has
-    /// happened by now is seen to before it goes on. The clock does not move.
-    ///
-    /// Timers due by now have already woken their tasks (the clock only moves in
-    /// [`busy`](Executor::busy) and in jumps, and both wake them), so going to the back of the
-    /// run queue is enough.
-    pub fn yield_now(&self) -> YieldNow {
-        YieldNow::new()
-    }
-
-    /// Runs every future in `futures` to the end, each as its own task, and returns when all
-    /// are done (asyncio's `run(gather(...))`). The futures are all of one type, so polling
-    /// one is a direct call; to mix kinds, box them (`FutureExt::boxed_local`). Each is pinned
-    /// in a box of its own: a future may borrow from itself across an `.await`, so it must
-    /// never move once polled.
-    ///
-    /// With a time limit ([`stop_at`](Self::stop_at)) it may stop first: it returns the
-    /// tasks it dropped unfinished, by their place in `futures`, in order. Without one, or
-    /// when every task finished in time, that list is empty.
-    ///
-    /// A task's panic leaves `run`, and every task is dropped on the way out; to have a task
-    /// fail alone, run with [`Hooks`] ([`run_with`](Self::run_with)).
+    /// Makes `future` a task, queued to run, and returns its handle (asyncio's
+    /// `create_task`). The future is pinned in a box of its own: a future may borrow from
+    /// itself across an `.await`, so it must never move once polled.
     ///
     /// # Panics
     ///
-    /// If some tasks wait for a wake-up that nothing will ever send (no task can run and no
-    /// timer is set) and there is no time limit: a deadlock in the tasks. If another executor
-    /// is running on this thread (a `run` inside a task).
-    pub fn run<F: Future<Output = ()>>(&self, futures: impl IntoIterator<Item = F>) -> Vec<usize> {
-        self.run_with(futures, &mut ())
+    /// Past 2^32 tasks: a task's number is a `u32`.
+    pub fn spawn(&mut self, future: F) -> JoinHandle {
+        let task = u32::try_from(self.tasks.len()).expect("at most 2^32 tasks");
+        let waker = Arc::new(TaskWaker { task, run_queue: Arc::clone(&self.run_queue) });
+        self.run_queue.lock().expect("the run queue is never poisoned").queued.push(false);
+        ArcWake::wake_by_ref(&waker); // every task runs once before it waits for anything
+        self.tasks.push(Task { future: Some(Box::pin(future)), outcome: None, waker });
+        self.unfinished += 1;
+        JoinHandle { task }
     }
 
-    /// [`run`](Self::run), telling `hooks` about each task as it goes: every suspension (a
-    /// poll that returned `Pending`), and every panic. A task's panic ends only that task, as
-    /// with tokio's `spawn`: the executor catches it, drops the task's future, hands the panic
-    /// to [`Hooks::panicked`], and goes on running the others.
-    ///
-    /// The catching costs nothing per poll: one `catch_unwind` surrounds the whole loop, and
-    /// after a panic the loop is entered again where it stopped.
+    /// Runs every task spawned to the end: the loop of [the module docs](self). With a time
+    /// limit ([`Timer::stop_at`]) it may stop first: once nothing can run before the limit,
+    /// the clock jumps there and every unfinished task is dropped (its destructors run, as
+    /// when a runtime shuts down); their handles give nothing.
     ///
     /// # Panics
     ///
-    /// As [`run`](Self::run); and with the panic of a task, if `hooks` lets it go on.
-    pub fn run_with<F: Future<Output = ()>>(
-        &self,
-        futures: impl IntoIterator<Item = F>,
-        hooks: &mut impl Hooks,
-    ) -> Vec<usize> {
-        if self.slow.is_none() {
-            return self.run_tasks(futures, hooks);
-        }
-        // The detector wraps every task, so that the plain loop carries no timing at all.
-        let timed = futures.into_iter().enumerate().map(|(task, future)| self.timed(task, future));
-        self.run_tasks(timed, hooks)
-    }
-
-    /// [`run_with`](Self::run_with), once the detector's wrapping is settled.
-    fn run_tasks<F: Future<Output = ()>>(
-        &self,
-        futures: impl IntoIterator<Item = F>,
-        hooks: &mut impl Hooks,
-    ) -> Vec<usize> {
-        // Each run tells its wakers from every other run's, this executor's earlier runs too:
-        // a waker kept from one is refused by the next, not taken for one of its tasks.
-        static RUNS: AtomicU64 = AtomicU64::new(0);
-        // A `run` inside a task is refused before it touches this executor's timers.
-        run_queue::assert_idle();
-        let run = waker::run_tag(RUNS.fetch_add(1, Ordering::Relaxed));
-        // Timers left by an earlier run belong to its tasks: forgotten, they never fire here.
-        *self.timers.borrow_mut() = TimerQueue::new();
-        let tasks: Vec<Task<F>> =
-            futures.into_iter().enumerate().map(|(index, f)| task(run, index, f)).collect();
-        let queue = RunQueue::new(run, tasks.len()); // every task queued, in order
-        // The tasks are dropped inside `install`, even in a panic: a task dropped may wake
-        // another (a turn passed on), and a wake needs the run queue.
-        queue.install(|| self.run_installed(&queue, tasks, hooks))
-    }
-
-    /// [`run_tasks`](Self::run_tasks) with the run queue in place: one `catch_unwind` around
-    /// the loop, entered again after a task's panic.
-    fn run_installed<F: Future<Output = ()>>(
-        &self,
-        queue: &RunQueue,
-        mut tasks: Vec<Task<F>>,
-        hooks: &mut impl Hooks,
-    ) -> Vec<usize> {
-        let mut at = Loop { unfinished: tasks.len(), polling: None };
-        loop {
-            let run = AssertUnwindSafe(|| self.drive(queue, &mut tasks, &mut at, hooks));
-            let panic = match panic::catch_unwind(run) {
-                Ok(dropped) => return dropped,
-                Err(panic) => panic,
-            };
-            // Out of a task's poll: that task is over. Out of anything else: not ours to catch.
-            let Some(index) = at.polling.take() else { panic::resume_unwind(panic) };
-            // Its destructors run now; one that panics too is ignored (tokio does the same):
-            // the task's own panic is the one to report.
-            let _ = panic::catch_unwind(AssertUnwindSafe(|| tasks[index].future = None));
-            at.unfinished -= 1;
-            hooks.panicked(index, panic);
-        }
-    }
-
-    /// The executor's loop, from where `at` says it is: polls the first task in the run
-    /// queue, and when there is none, jumps the clock to the next timer. Returns when every
-    /// task is done, or the tasks dropped at the time limit.
-    fn drive<F: Future<Output = ()>>(
-        &self,
-        queue: &RunQueue,
-        tasks: &mut [Task<F>],
-        at: &mut Loop,
-        hooks: &mut impl Hooks,
-    ) -> Vec<usize> {
-        while at.unfinished > 0 {
-            let Some(index) = queue.pop() else {
-                if !self.jump_to_next_timer() {
-                    assert!(self.limit.is_some(), "deadlock: {} tasks wait forever", at.unfinished);
-                    return self.stop(tasks); // nothing can run before the limit
-                }
-                continue;
-            };
-            at.polling = Some(index);
-            let polled = poll(&mut tasks[index]);
-            at.polling = None; // what panics from here on is not the task's
-            match polled {
-                Some(Poll::Pending) => hooks.suspended(index),
-                Some(Poll::Ready(())) => at.unfinished -= 1,
-                None => {} // woken after it finished: nothing to do
+    /// If tasks wait for a wake-up that nothing will send (none runnable, no sleep) and
+    /// there is no time limit: a deadlock in the tasks.
+    pub fn run(&mut self) {
+        while self.unfinished > 0 {
+            if let Some(task) = self.next_woken() {
+                self.poll(task);
+            } else if !self.timer.jump_to_next_deadline() {
+                let limit = self.timer.limit();
+                assert!(limit < Time::MAX, "deadlock: {} tasks wait forever", self.unfinished);
+                return self.stop();
             }
         }
-        Vec::new()
     }
 
-    /// The time limit has come and nothing can run before it: jumps the clock to the limit,
-    /// forgets the timers that would fire after it, and drops every unfinished task — its
-    /// future's destructors run now. Returns their indices, in order.
-    fn stop<F>(&self, tasks: &mut [Task<F>]) -> Vec<usize> {
-        if let Some(limit) = self.limit {
-            self.clock.borrow_mut().advance_to(limit);
-        }
-        *self.timers.borrow_mut() = TimerQueue::new();
-        (tasks.iter_mut().enumerate())
-            .filter_map(|(index, task)| task.future.take().map(|_dropped| index))
-            .collect()
+    /// How the task of `handle` ended (asyncio's `gather` hands these back): `Some(Ok(output))`,
+    /// `Some(Err(panic))`, or `None` if it has not ended — not run yet, or dropped unfinished
+    /// at the time limit.
+    pub fn join(&mut self, handle: &JoinHandle) -> Option<Outcome<F::Output>> {
+        self.tasks[handle.task as usize].outcome.take()
     }
 
-    /// Nothing can run: jumps the clock to the earliest deadline (if it is still ahead) and
-    /// wakes what is due. False if no timer is set before the time limit.
-    fn jump_to_next_timer(&self) -> bool {
-        let Some(next) = self.timers.borrow().next_deadline() else { return false };
-        if self.limit.is_some_and(|limit| next > limit) {
-            return false;
-        }
-        self.clock.borrow_mut().advance_to(next);
-        self.wake_due_timers();
-        true
+    /// The first task in the run queue, taken out of it.
+    fn next_woken(&self) -> Option<usize> {
+        self.run_queue.lock().expect("the run queue is never poisoned").pop()
     }
 
-    /// Wakes every task whose timer is due by now, earliest deadline first; none due after
-    /// the time limit, even when a busy task has taken the clock past it.
-    #[inline(always)]
-    fn wake_due_timers(&self) {
-        let now = self.limit.map_or(self.now(), |limit| limit.min(self.now()));
-        while let Some((_, waker)) = self.timers.borrow_mut().pop_due(now) {
-            waker.wake();
+    /// Polls `task` once with its own waker, unless it has ended already. A panic ends the
+    /// task alone, as with tokio's `spawn`: caught here, it is the task's outcome.
+    fn poll(&mut self, task: usize) {
+        let Task { future, outcome, waker } = &mut self.tasks[task];
+        let Some(running) = future else { return }; // woken after it ended
+        let waker = waker_ref(waker);
+        let cx = &mut Context::from_waker(&waker);
+        match panic::catch_unwind(AssertUnwindSafe(|| running.as_mut().poll(cx))) {
+            Ok(Poll::Pending) => return,
+            Ok(Poll::Ready(output)) => *outcome = Some(Ok(output)),
+            Err(panic) => *outcome = Some(Err(panic)),
         }
+        let ended = future.take();
+        // A failed task's destructors may panic too: its own panic is the one reported.
+        let _ = panic::catch_unwind(AssertUnwindSafe(|| drop(ended)));
+        self.unfinished -= 1;
+    }
+
+    /// The time limit has come and nothing can run before it: the clock jumps to the limit,
+    /// and every unfinished task is dropped, in order. A task dropped may wake another: the
+    /// wake lands in the run queue, where nobody reads it.
+    fn stop(&mut self) {
+        self.timer.stop();
+        for task in &mut self.tasks {
+            drop(task.future.take());
+        }
+        self.unfinished = 0;
     }
 }
 
-/// Where the executor's loop is, kept outside it so that it can go on after a task's panic.
+impl<F: Future, C> fmt::Debug for Executor<'_, F, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let tasks = (self.tasks.len(), self.unfinished);
+        f.debug_struct("Executor").field("(tasks, unfinished)", &tasks).finish_non_exhaustive()
+    }
+}
+
+/// A spawned task's handle: after the run, [`Executor::join`] gives how the task ended.
 #[derive(Debug)]
-struct Loop {
-    /// Tasks not finished yet.
-    unfinished: usize,
-    /// The task being polled, if one is: the one a panic came out of.
-    polling: Option<usize>,
-}
-
-/// Makes `future` task number `index` of run `run`: its waker queues that index.
-fn task<F: Future<Output = ()>>(run: usize, index: usize, future: F) -> Task<F> {
-    Task { future: Some(Box::pin(future)), waker: waker::task_waker(run, index) }
-}
-
-/// Polls `task` once with its own waker, unless it has finished already (then `None`).
-#[inline]
-fn poll<F: Future<Output = ()>>(task: &mut Task<F>) -> Option<Poll<()>> {
-    let future = task.future.as_mut()?;
-    let poll = future.as_mut().poll(&mut Context::from_waker(&task.waker));
-    if poll.is_ready() {
-        task.future = None;
-    }
-    Some(poll)
+#[must_use = "a task's outcome is read through its handle"]
+pub struct JoinHandle {
+    task: u32,
 }

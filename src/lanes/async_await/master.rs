@@ -1,9 +1,12 @@
 //! The master as the async games share her: a fair lock that a board awaits.
 //!
 //! She is at one board at a time, in the order the boards asked — first come, first served,
-//! like tokio's `Mutex`. It is a ticket lock: a board takes the next number and waits until
-//! she serves it; the [`Turn`] it gets is its number, and dropping it sends her on to the next
-//! number in line.
+//! like tokio's `Mutex`. The fairness is what keeps the trace right: the boards ask in the
+//! order their replies landed, and the trace contract wants her moves in that order; a lock
+//! that let a later board cut in would move her to the wrong board.
+//!
+//! It is a ticket lock: a board takes the next number and waits until she serves it; the
+//! [`Turn`] it gets is its number, and dropping it sends her on to the next number in line.
 //!
 //! ```text
 //!   turn().await ─► take number 7 ─► she serves 5 ─► line: [6: waker, 7: waker] ─► Pending
@@ -14,16 +17,11 @@
 //! first poll takes a number and leaves the task's waker in her line, later polls check
 //! whether the number is served. A board dropped while in line gives up its place (its
 //! number is skipped), so cancelling a game never leaves the boards behind it stuck.
-#![forbid(unsafe_code)]
-
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
-
-use super::executor::Executor;
-use crate::clock::Clock;
 
 /// The master, as a fair lock: see [the module docs](self).
 #[derive(Debug, Default)]
@@ -39,20 +37,17 @@ pub(crate) struct Master {
 
 impl Master {
     /// Waits until the master is this board's: when the board before it in line is done, or
-    /// at once if she is free — after yielding once (as [`Executor::yield_now`] does), so
-    /// that games already woken behind it record the replies that landed while she was busy,
-    /// and get in line, before she moves.
+    /// at once if she is free — after yielding once (as
+    /// [`yield_now`](super::timer::yield_now) does), so that games already woken behind it
+    /// record the replies that landed while she was busy, and get in line, before she moves.
     ///
-    /// At the executor's time limit she starts no move: a board whose turn comes at it or
-    /// later waits for ever — until the executor, with nothing left to run before the limit,
-    /// drops it. Its [`Turn`] is dropped with it and passes her on, so no place in the line
-    /// is left blocked.
-    pub(crate) fn turn<'m, C: Clock>(&'m self, executor: &'m Executor<C>) -> WaitForTurn<'m, C> {
-        WaitForTurn { master: self, executor, turn: None }
+    /// A board dropped while it waits, or while it holds her, passes her on (its [`Turn`] is
+    /// dropped with it), so no place in the line is left blocked.
+    pub(crate) fn turn(&self) -> WaitForTurn<'_> {
+        WaitForTurn { master: self, turn: None }
     }
 
     /// Takes the next number; unless she serves it at once, `waker` waits in line under it.
-    #[inline(always)]
     fn take_ticket(&self, waker: &Waker) -> Turn<'_> {
         let ticket = self.next_ticket.get();
         self.next_ticket.set(ticket + 1);
@@ -83,7 +78,6 @@ impl Master {
 
     /// `ticket` is done with her, or gives up waiting: if she serves it, she moves on;
     /// otherwise its place is emptied, to be skipped.
-    #[inline(always)]
     fn leave(&self, ticket: u64) {
         if self.serves(ticket) {
             self.release();
@@ -95,8 +89,7 @@ impl Master {
     /// The number she serves is done: serve the next one still in line, waking its board.
     ///
     /// That board needs no yield: the replies that landed during her move woke their games
-    /// inside [`Executor::busy`], before this wake, so they run — and record — first.
-    #[inline(always)]
+    /// inside [`Timer::busy`], before this wake, so they run — and record — first.
     fn release(&self) {
         loop {
             self.serving.set(self.serving.get() + 1);
@@ -113,18 +106,16 @@ impl Master {
 /// The future of [`Master::turn`]: a number in the master's line, ready once she serves it.
 #[derive(Debug)]
 #[must_use = "a board gets the master only by awaiting its turn"]
-pub(crate) struct WaitForTurn<'m, C> {
+pub(crate) struct WaitForTurn<'m> {
     master: &'m Master,
-    executor: &'m Executor<C>,
     /// `None` until the first poll takes a number; handed out when it is served. Dropped
     /// while it waits, it leaves the line.
     turn: Option<Turn<'m>>,
 }
 
-impl<'m, C: Clock> Future for WaitForTurn<'m, C> {
+impl<'m> Future for WaitForTurn<'m> {
     type Output = Turn<'m>;
 
-    #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Turn<'m>> {
         let this = self.get_mut(); // nothing here borrows from itself: it may move
         let Some(turn) = &this.turn else {
@@ -139,9 +130,6 @@ impl<'m, C: Clock> Future for WaitForTurn<'m, C> {
             this.master.wait_again(turn.ticket, cx.waker()); // polled early: still in line
             return Poll::Pending;
         }
-        if this.executor.limit().is_some_and(|limit| this.executor.now() >= limit) {
-            return Poll::Pending; // the time limit: she has stopped, no waker is kept
-        }
         Poll::Ready(this.turn.take().expect("checked above"))
     }
 }
@@ -155,8 +143,49 @@ pub(crate) struct Turn<'m> {
 }
 
 impl Drop for Turn<'_> {
-    #[inline(always)]
     fn drop(&mut self) {
         self.master.leave(self.ticket);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::pin::Pin;
+    use std::time::Duration;
+
+    use futures::future::{Either, select};
+
+    use super::*;
+    use crate::lanes::async_await::executor::Executor;
+    use crate::lanes::async_await::timer::Timer;
+
+    /// A board that stops waiting for the master gives up its place: the board behind it is
+    /// served as soon as the master is free, instead of waiting for ever behind a ghost.
+    #[test]
+    fn a_board_dropped_while_in_line_gives_up_its_place() {
+        let (timer, master, served) = (Timer::new(), Master::default(), RefCell::new(Vec::new()));
+        let (timer, master, served) = (&timer, &master, &served);
+        let mut executor = Executor::new(timer);
+        let _holds_her = executor.spawn(Box::pin(async move {
+            let _turn = master.turn().await;
+            timer.sleep(Duration::from_secs(10)).await; // she is busy with us
+        }) as Pin<Box<dyn Future<Output = ()>>>);
+        // Gives up after 1 s in line: its `turn` future is dropped, unserved.
+        let _impatient = executor.spawn(Box::pin(async move {
+            let turn = Box::pin(master.turn());
+            let gives_up = Box::pin(timer.sleep(Duration::from_secs(1)));
+            match select(turn, gives_up).await {
+                Either::Left(_turn) => served.borrow_mut().push("impatient"),
+                Either::Right(((), turn)) => drop(turn), // out of the line, unserved
+            }
+        }));
+        let _patient = executor.spawn(Box::pin(async move {
+            let _turn = master.turn().await;
+            served.borrow_mut().push("patient");
+            assert_eq!(timer.now().since_start().as_secs(), 10);
+        }));
+        executor.run();
+        assert_eq!(*served.borrow(), ["patient"]);
     }
 }

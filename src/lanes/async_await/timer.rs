@@ -1,0 +1,171 @@
+//! The executor's sense of time: a clock, the sleeps waiting on it, and a time limit.
+//!
+//! A [`Sleep`] hands its task's [`Waker`] to the timer queue and returns `Pending`; when the
+//! clock reaches its deadline, the timer calls `wake()` and the task is polled again. The clock
+//! moves in two ways only, and both wake every sleep that falls due, earliest first:
+//!
+//! - a task is [`busy`](Timer::busy): CPU-bound work, the clock runs on and no other task
+//!   runs meanwhile, as on a real event loop;
+//! - no task can run, and the executor [jumps](Timer::jump_to_next_deadline) the clock to the
+//!   next deadline (virtual time: nothing to wait for in between).
+//!
+//! It never runs backwards. **A time limit** ([`stop_at`](Timer::stop_at)) is a deadline for
+//! the whole run: no sleep ends after it, even when a busy task takes the clock past it.
+//!
+//! [`YieldNow`] is the other way to wait, asyncio's `sleep(0)`: it needs no timer, only the
+//! task's own waker.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+
+use crate::clock::{Clock, Time, VirtualClock};
+use crate::timers::TimerQueue;
+
+/// A clock and the sleeps waiting on it: see [the module docs](self).
+#[derive(Debug)]
+pub struct Timer<C = VirtualClock> {
+    clock: RefCell<C>,
+    /// The wakers of sleeping tasks, by deadline; ties in the order the sleeps began, so a run
+    /// is the same every time.
+    sleepers: RefCell<TimerQueue<Waker>>,
+    /// No sleep ends after it; [`Time::MAX`] when there is no limit.
+    limit: Time,
+}
+
+impl Default for Timer {
+    fn default() -> Timer {
+        Timer::new()
+    }
+}
+
+impl Timer {
+    /// A timer on a virtual clock at zero, with no time limit.
+    pub fn new() -> Timer {
+        Timer::with_clock(VirtualClock::new())
+    }
+}
+
+impl<C: Clock> Timer<C> {
+    /// A timer on `clock`, with no time limit.
+    pub fn with_clock(clock: C) -> Timer<C> {
+        Timer { clock: RefCell::new(clock), sleepers: RefCell::default(), limit: Time::MAX }
+    }
+
+    /// This timer with a time limit: no sleep ends after `limit`, and an executor on it stops
+    /// once nothing can run before it.
+    pub fn stop_at(self, limit: Time) -> Timer<C> {
+        Timer { limit, ..self }
+    }
+
+    /// The time limit ([`Time::MAX`] if none). A task that must start nothing at the limit
+    /// asks here: the executor stops only once nothing can run.
+    pub fn limit(&self) -> Time {
+        self.limit
+    }
+
+    /// The current moment.
+    pub fn now(&self) -> Time {
+        self.clock.borrow().now()
+    }
+
+    /// The running task works for `length` without yielding: the clock moves on, and the
+    /// sleeps that fall due wake their tasks, which run once this one gives the loop back.
+    pub fn busy(&self, length: Duration) {
+        self.clock.borrow_mut().advance_by(length);
+        self.wake_due();
+    }
+
+    /// A future ready once `length` has passed (asyncio's `sleep(length)`).
+    pub fn sleep(&self, length: Duration) -> Sleep<'_, C> {
+        self.sleep_until(self.now() + length)
+    }
+
+    /// A future ready at `deadline`. It always suspends once, even when the deadline has
+    /// passed: a sleep gives the other tasks their turn.
+    pub fn sleep_until(&self, deadline: Time) -> Sleep<'_, C> {
+        Sleep { timer: self, deadline, registered: false }
+    }
+
+    /// Nothing can run: jumps the clock to the earliest deadline and wakes what is due.
+    /// False, and the clock left alone, if no sleep ends by the time limit.
+    pub fn jump_to_next_deadline(&self) -> bool {
+        let next = self.sleepers.borrow().next_deadline();
+        match next {
+            Some(next) if next <= self.limit => {
+                self.clock.borrow_mut().advance_to(next);
+                self.wake_due();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The time limit has come: the clock jumps to it, and the sleeps that would end after it
+    /// are forgotten (their tasks are being dropped).
+    pub fn stop(&self) {
+        self.clock.borrow_mut().advance_to(self.limit);
+        *self.sleepers.borrow_mut() = TimerQueue::new();
+    }
+
+    /// Wakes every sleep due by now, earliest first; none after the time limit.
+    fn wake_due(&self) {
+        let now = self.now().min(self.limit);
+        // One at a time: the borrow ends before `wake` runs anything.
+        while let Some((_, waker)) = self.sleepers.borrow_mut().pop_due(now) {
+            waker.wake();
+        }
+    }
+}
+
+/// The future of [`Timer::sleep_until`]: ready at its deadline.
+#[derive(Debug)]
+#[must_use = "a sleep does nothing unless it is awaited"]
+pub struct Sleep<'t, C = VirtualClock> {
+    timer: &'t Timer<C>,
+    deadline: Time,
+    /// Whether the waker has been handed to the timer (exactly once).
+    registered: bool,
+}
+
+impl<C: Clock> Future for Sleep<'_, C> {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if !self.registered {
+            self.registered = true;
+            self.timer.sleepers.borrow_mut().push(self.deadline, cx.waker().clone());
+            return Poll::Pending;
+        }
+        if self.timer.now() >= self.deadline { Poll::Ready(()) } else { Poll::Pending }
+    }
+}
+
+/// Gives every other runnable task a turn, then resumes (asyncio's `sleep(0)`): the task goes
+/// to the back of the run queue, behind every task woken already — those whose sleeps fell
+/// due too, since the clock only moves when it wakes them. The clock does not move.
+pub fn yield_now() -> YieldNow {
+    YieldNow { yielded: false }
+}
+
+/// The future of [`yield_now`]: pending once, then ready.
+#[derive(Debug)]
+#[must_use = "yielding does nothing unless it is awaited"]
+pub struct YieldNow {
+    yielded: bool,
+}
+
+impl Future for YieldNow {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.yielded {
+            return Poll::Ready(());
+        }
+        self.yielded = true;
+        cx.waker().wake_by_ref(); // straight back on the run queue, behind everyone there
+        Poll::Pending
+    }
+}
