@@ -4,6 +4,7 @@
 use std::error::Error;
 use std::fmt;
 use std::io;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -30,6 +31,9 @@ pub(crate) enum CliError {
     Interrupted { after: Duration },
     /// Writing the output (stdout or a file) failed.
     Output(io::Error),
+    /// The file a command was asked to write exists and is not a regular file (a directory,
+    /// a device, a FIFO, a symbolic link): it is refused, and left as it was.
+    NotAFile { path: PathBuf, kind: &'static str },
     /// The timeline could not be drawn as SVG.
     Drawing(String),
     /// The system refused something the command needed: what it was, and why.
@@ -81,6 +85,12 @@ impl fmt::Display for CliError {
                 )
             }
             CliError::Output(error) => write!(f, "cannot write the output: {error}"),
+            CliError::NotAFile { path, kind } => write!(
+                f,
+                "cannot write {}: it is {kind}, not a regular file, and was left as it was \
+                 (name a new file, a regular one, or - for standard output)",
+                path.display()
+            ),
             CliError::Drawing(error) => write!(f, "cannot draw the timeline: {error}"),
             CliError::System { needed, error } => write!(f, "cannot {needed}: {error}"),
         }
