@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use coro_simul::ExhibitionError;
-use coro_simul::lanes::LaneError;
+use coro_simul::lanes::{Lane, LaneError};
 use coro_simul::units;
 
 /// Why a command stopped. Every variant is printed as one line on stderr and maps to one exit
@@ -25,6 +25,8 @@ pub(crate) enum CliError {
     Exhibition { given: Option<String>, rule: ExhibitionError },
     /// `scale --runs 0`.
     NoRuns,
+    /// `--lanes sync,sync`: a lane named twice.
+    LaneTwice(Lane),
     /// A lane could not play: the operating system refused a stack or a thread.
     Lane(LaneError),
     /// Ctrl-C stopped a race after this long.
@@ -76,6 +78,9 @@ impl fmt::Display for CliError {
                 write!(f, "the exhibition is too long: {rule}")
             }
             CliError::NoRuns => f.write_str("invalid --runs 0: each lane must play at least once"),
+            CliError::LaneTwice(lane) => {
+                write!(f, "invalid --lanes: {lane} is named twice; name each lane once")
+            }
             CliError::Lane(error) => write!(f, "{error}"),
             CliError::Interrupted { after } => {
                 write!(
@@ -135,7 +140,6 @@ fn one_line(error: &clap::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use coro_simul::lanes::Lane;
 
     #[test]
     fn each_error_has_its_exit_code() {

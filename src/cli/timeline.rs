@@ -20,10 +20,10 @@ pub(crate) struct TimelineArgs {
     #[arg(value_parser = parse::lane)]
     lane: Lane,
     /// Columns of time in the picture.
-    #[arg(long, value_name = "N", default_value = "72", value_parser = parse::width)]
+    #[arg(long, value_name = "N", default_value = "72", value_parser = parse::width, allow_hyphen_values = true)]
     width: usize,
     /// Boards drawn; the master's row always counts every board.
-    #[arg(long, value_name = "N", default_value = "48", value_parser = parse::count)]
+    #[arg(long, value_name = "N", default_value = "48", value_parser = parse::count, allow_hyphen_values = true)]
     rows: u32,
     /// Draw the picture as an SVG file instead, every interval at its exact place (`-`:
     /// standard output). An existing FILE is replaced only if it is a regular file.
