@@ -11,6 +11,7 @@ use std::time::Duration;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use coro_simul::ExhibitionError;
 use coro_simul::lanes::{Lane, LaneError};
+use coro_simul::pitfalls::PitfallError;
 use coro_simul::units;
 
 /// Why a command stopped. Every variant is printed as one line on stderr and maps to one exit
@@ -25,6 +26,8 @@ pub(crate) enum CliError {
     Exhibition { given: Option<String>, rule: ExhibitionError },
     /// `scale --runs 0`.
     NoRuns,
+    /// A pitfall cannot play this exhibition (it would not fit the clock, say): why.
+    Unplayable(PitfallError),
     /// `--lanes sync,sync`: a lane named twice.
     LaneTwice(Lane),
     /// A lane could not play: the operating system refused a stack or a thread.
@@ -78,6 +81,7 @@ impl fmt::Display for CliError {
                 write!(f, "the exhibition is too long: {rule}")
             }
             CliError::NoRuns => f.write_str("invalid --runs 0: each lane must play at least once"),
+            CliError::Unplayable(error) => write!(f, "{error}"),
             CliError::LaneTwice(lane) => {
                 write!(f, "invalid --lanes: {lane} is named twice; name each lane once")
             }
@@ -107,6 +111,15 @@ impl Error for CliError {}
 impl From<LaneError> for CliError {
     fn from(error: LaneError) -> CliError {
         CliError::Lane(error)
+    }
+}
+
+impl From<PitfallError> for CliError {
+    fn from(error: PitfallError) -> CliError {
+        match error {
+            PitfallError::Lane(error) => CliError::Lane(error),
+            unplayable @ PitfallError::Unplayable { .. } => CliError::Unplayable(unplayable),
+        }
     }
 }
 

@@ -17,11 +17,12 @@ use super::error::CliError;
 /// A whole number of at least 0 that fits a `u32`; the exhibition's rules refuse 0 later,
 /// naming the flag.
 pub(crate) fn count(text: &str) -> Result<u32, String> {
-    unsigned(text, "must be a whole number of at least 1, not negative")?
-        .parse().map_err(|error: std::num::ParseIntError| match error.kind() {
-        std::num::IntErrorKind::PosOverflow => format!("too large (at most {})", u32::MAX),
-        _ => "not a whole number".into(),
-    })
+    unsigned(text, "must be a whole number of at least 1, not negative")?.parse().map_err(
+        |error: std::num::ParseIntError| match error.kind() {
+            std::num::IntErrorKind::PosOverflow => format!("too large (at most {})", u32::MAX),
+            _ => "not a whole number".into(),
+        },
+    )
 }
 
 /// A timeline's width in columns, from 10 to 1000.

@@ -78,5 +78,5 @@ mod pitfall;
 mod report;
 pub mod unprimed_generator;
 
-pub use pitfall::{Options, Pitfall, UnknownPitfall, Version};
+pub use pitfall::{MAX_PIECES, Options, Pitfall, PitfallError, UnknownPitfall, Version};
 pub use report::{Report, Run, Slow, Waits, Watched};
