@@ -5,6 +5,7 @@ use std::fmt;
 use std::io;
 
 use super::lane::Lane;
+use crate::units;
 
 /// A lane could not play: the operating system refused what it needs, such as a stack or a
 /// thread for every game. The message names the limit and how to raise it.
@@ -58,6 +59,22 @@ impl LaneError {
                 here("/proc/self/limits", soft_nproc),
                 here("/proc/sys/kernel/threads-max", whole),
                 here("/proc/sys/vm/max_map_count", whole),
+            ),
+        )
+    }
+
+    /// `boards` boards at `each` bytes do not fit what this process can reserve under `limit`
+    /// (in words); `fits` boards would.
+    pub(super) fn no_room(lane: Lane, boards: u32, each: usize, fits: u32, limit: &str) -> LaneError {
+        let need = u64::from(boards).saturating_mul(each as u64);
+        LaneError::new(
+            lane,
+            format!(
+                "{boards} boards need about {} in this lane (up to {} each), more than this \
+                 process can reserve under {limit}: about {fits} boards fit; play fewer \
+                 --opponents, or raise the limit",
+                units::megabytes(need),
+                units::bytes(each as u64),
             ),
         )
     }
