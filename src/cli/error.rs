@@ -16,7 +16,8 @@ use coro_simul::units;
 
 /// Why a command stopped. Every variant is printed as one line on stderr and maps to one exit
 /// code: 2 for bad input and for output that cannot be written, 1 for a lane that could not
-/// play, 130 for a race stopped by Ctrl-C.
+/// play or anything else the operating system refused (a thread, say), 130 for a race stopped
+/// by Ctrl-C.
 #[derive(Debug)]
 pub(crate) enum CliError {
     /// clap refused the arguments (an unknown flag, a value its parser refused, ...).
@@ -49,10 +50,23 @@ impl CliError {
     /// The exit code for this error.
     fn exit_code(&self) -> u8 {
         match self {
-            CliError::Lane(_) => 1,
+            CliError::Lane(_) | CliError::System { .. } => 1,
             CliError::Interrupted { .. } => 130,
             _ => 2,
         }
+    }
+
+    /// The operating system refused a thread the command needed to `needed`: the error, and
+    /// the limit that usually says no, with its value here where Linux shows it.
+    pub(crate) fn no_thread(needed: &'static str, error: &io::Error) -> CliError {
+        let limits = std::fs::read_to_string("/proc/self/limits").unwrap_or_default();
+        let soft = limits.lines().find_map(|line| line.strip_prefix("Max processes"));
+        let here = soft.and_then(|line| line.split_whitespace().next());
+        let here = here.map(|value| format!(" (here {value})")).unwrap_or_default();
+        let why = format!(
+            "the OS refused a thread ({error}); threads are limited per user by `ulimit -u`{here}"
+        );
+        CliError::System { needed, error: why.into() }
     }
 
     /// Prints the error's one line on stderr and returns its exit code.

@@ -36,7 +36,7 @@ pub(crate) fn race(args: RaceArgs, out: &mut impl Write) -> Result<(), CliError>
     writeln!(out, "Race at {}: {exhibition}.\n", args.speed)?;
     out.flush()?; // before the bars, which draw on stdout directly
     let race = Race::start(&exhibition, &lanes, args.speed)
-        .map_err(|error| CliError::System { needed: "start the race", error: Box::new(error) })?;
+        .map_err(|error| CliError::no_thread("start the race", &error))?;
     match race::watch(race, Show::for_stdout(), &stop, out)? {
         Watched::Stopped { after } => Err(CliError::Interrupted { after }),
         Watched::Finished(finishes) => {

@@ -40,7 +40,7 @@ pub mod threads;
 
 mod error;
 mod lane;
-mod room;
+pub(crate) mod room;
 #[cfg(test)]
 mod testing;
 

@@ -53,8 +53,29 @@ fn bytes_per_board(lane: Lane) -> Option<usize> {
 ///
 /// A [`LaneError`] saying how many boards fit, and which limit said no.
 pub(super) fn check(lane: Lane, exhibition: &Exhibition) -> Result<(), LaneError> {
-    let Some(each) = bytes_per_board(lane) else { return Ok(()) };
-    let boards = exhibition.opponents();
+    match bytes_per_board(lane) {
+        Some(each) => check_bytes(lane, exhibition.opponents(), each),
+        None => Ok(()),
+    }
+}
+
+/// [`check`], for a caller that keeps more per board than the lane alone (a pitfall keeps
+/// both versions' traces): `extra` bytes a board on top of the lane's own.
+///
+/// # Errors
+///
+/// As for [`check`].
+pub(crate) fn check_with(
+    lane: Lane,
+    exhibition: &Exhibition,
+    extra: usize,
+) -> Result<(), LaneError> {
+    let each = bytes_per_board(lane).unwrap_or(0).saturating_add(extra);
+    check_bytes(lane, exhibition.opponents(), each)
+}
+
+/// Checks that `boards` boards of `each` bytes can be reserved, or finds how many can.
+fn check_bytes(lane: Lane, boards: u32, each: usize) -> Result<(), LaneError> {
     if can_reserve(boards, each) {
         return Ok(());
     }

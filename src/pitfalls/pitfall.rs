@@ -8,7 +8,9 @@ use super::report::{Report, Run};
 use super::{blocking_green_thread, blocking_wait, cpu_hog, lazy_future, unprimed_generator};
 use crate::Exhibition;
 use crate::clock::Time;
-use crate::lanes::LaneError;
+use crate::lanes::room;
+use crate::lanes::{Lane, LaneError};
+use crate::trace::Event;
 
 /// A way cooperative code goes wrong; see [the module docs](super).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -95,6 +97,7 @@ impl Pitfall {
     ///
     /// # Errors
     ///
+    /// [`PitfallError::Lane`] when this process cannot reserve the memory the boards need;
     /// [`PitfallError::Unplayable`], saying why: `cpu-hog` when its analysis would not fit
     /// the clock, or would be cut into more than [`MAX_PIECES`] pieces of one master move;
     /// `unprimed-generator` when its pair more per game would not fit the clock; the async
@@ -102,18 +105,35 @@ impl Pitfall {
     /// do not play one.
     pub fn check(self, exhibition: &Exhibition) -> Result<(), PitfallError> {
         let unplayable = |reason: String| Err(PitfallError::Unplayable { pitfall: self, reason });
-        let async_games =
-            matches!(self, Pitfall::BlockingWait | Pitfall::CpuHog | Pitfall::LazyFuture);
-        if async_games && exhibition.failure().is_some() {
+        if self.lane() == Lane::AsyncAwait && exhibition.failure().is_some() {
             return unplayable(
                 "its async games do not play a planned failure (--fail-board)".into(),
             );
         }
         match self {
-            Pitfall::CpuHog => cpu_hog_fits(exhibition).or_else(unplayable),
-            Pitfall::UnprimedGenerator => one_more_pair_fits(exhibition).or_else(unplayable),
-            _ => Ok(()),
+            Pitfall::CpuHog => cpu_hog_fits(exhibition).or_else(unplayable)?,
+            Pitfall::UnprimedGenerator => one_more_pair_fits(exhibition).or_else(unplayable)?,
+            _ => (),
         }
+        Ok(self.check_room(exhibition)?)
+    }
+
+    /// The lane this pitfall's games are played on.
+    fn lane(self) -> Lane {
+        match self {
+            Pitfall::BlockingWait | Pitfall::CpuHog | Pitfall::LazyFuture => Lane::AsyncAwait,
+            Pitfall::UnprimedGenerator => Lane::Generators,
+            Pitfall::BlockingGreenThread => Lane::GreenThreads,
+        }
+    }
+
+    /// Whether this process can reserve what the pitfall keeps: its lane's memory per board,
+    /// and both versions' traces (every event of a game of a pair more, for the unprimed
+    /// generator) until the report is made.
+    fn check_room(self, exhibition: &Exhibition) -> Result<(), LaneError> {
+        let events = 2 * u64::from(exhibition.pairs()) + 3;
+        let traces = 2 * events * std::mem::size_of::<Event>() as u64;
+        room::check_with(self.lane(), exhibition, usize::try_from(traces).unwrap_or(usize::MAX))
     }
 }
 
