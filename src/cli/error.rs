@@ -176,6 +176,15 @@ mod tests {
         assert_eq!(stopped.exit_code(), 130);
         assert_eq!(stopped.to_string(), "interrupted: Ctrl-C stopped the race after 2.3 s");
         assert_eq!(CliError::NoRuns.exit_code(), 2);
+        let thread = CliError::no_thread("start the race", &io::Error::other("no"));
+        assert_eq!(thread.exit_code(), 1, "the system said no; not bad input, not the output");
+        assert!(thread.to_string().starts_with("cannot start the race: the OS refused a thread"));
+        let kind = "a FIFO";
+        let not_a_file = CliError::NotAFile { path: "pipe".into(), kind };
+        assert_eq!(not_a_file.exit_code(), 2);
+        assert!(not_a_file.to_string().starts_with("cannot write pipe: it is a FIFO, not a"));
+        let twice = CliError::LaneTwice(Lane::Sync);
+        assert_eq!(twice.exit_code(), 2);
         let output = CliError::Output(io::Error::other("disk full"));
         assert_eq!(
             (output.exit_code(), output.to_string().as_str()),

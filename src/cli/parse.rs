@@ -81,7 +81,39 @@ fn unsigned<'t>(text: &'t str, negative: &str) -> Result<&'t str, String> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        /// The one rule, for any value: leading zeros change nothing, a `+` is refused with
+        /// the unsigned spelling, a `-` as negative, whichever parser reads it.
+        #[test]
+        fn a_sign_is_refused_and_zeros_are_not(n in 1u32..=100_000, zeros in 0usize..4, unit in prop::sample::select(vec!["s", "ms", "m", "h"])) {
+            let padded = format!("{}{n}", "0".repeat(zeros));
+            prop_assert_eq!(count(&padded), Ok(n));
+            prop_assert_eq!(count(&format!("+{padded}")), Err(format!("write it without a sign, as {padded}")));
+            let negative = count(&format!("-{padded}")).unwrap_err();
+            prop_assert!(negative.ends_with("not negative"));
+            let length = format!("{padded}{unit}");
+            prop_assert_eq!(duration(&length), humantime::parse_duration(&format!("{n}{unit}")).map_err(|e| e.to_string()));
+            prop_assert_eq!(duration(&format!("+{length}")), Err(format!("write it without a sign, as {length}")));
+            prop_assert_eq!(duration(&format!("-{length}")), Err("a duration cannot be negative".to_owned()));
+            let (plus, minus) = (speed(&format!("+{n}x")), speed(&format!("-{n}x")));
+            prop_assert!(plus.is_err() && minus.is_err());
+        }
+    }
+
+    #[test]
+    fn a_lane_named_twice_is_refused_and_none_means_all() {
+        assert_eq!(chosen_lanes(&[]).unwrap(), Lane::ALL);
+        assert_eq!(
+            chosen_lanes(&[Lane::Threads, Lane::Sync]).unwrap(),
+            [Lane::Threads, Lane::Sync]
+        );
+        let twice = chosen_lanes(&[Lane::Sync, Lane::Threads, Lane::Sync]).unwrap_err();
+        assert_eq!(twice.to_string(), "invalid --lanes: sync is named twice; name each lane once");
+    }
 
     #[test]
     fn every_number_is_written_without_a_sign() {

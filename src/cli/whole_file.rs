@@ -111,7 +111,60 @@ fn named(path: &Path, error: io::Error) -> CliError {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// What may be at the target before a write.
+    #[derive(Debug, Clone)]
+    enum Before {
+        Absent,
+        Regular(Vec<u8>),
+        Directory,
+        Link,
+    }
+
+    fn any_before() -> impl Strategy<Value = Before> {
+        prop_oneof![
+            Just(Before::Absent),
+            prop::collection::vec(any::<u8>(), 0..64).prop_map(Before::Regular),
+            Just(Before::Directory),
+            Just(Before::Link),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+
+        /// Whatever was there, the write either leaves exactly the new contents in a regular
+        /// file (when the target was absent or regular) or is refused with everything as it
+        /// was; no other file ever appears in the folder.
+        #[test]
+        fn a_write_replaces_a_regular_file_whole_or_touches_nothing(
+            before in any_before(),
+            contents in prop::collection::vec(any::<u8>(), 0..256),
+        ) {
+            let folder = tempfile::tempdir().unwrap();
+            let path = folder.path().join("target");
+            match &before {
+                Before::Absent => {}
+                Before::Regular(old) => fs::write(&path, old).unwrap(),
+                Before::Directory => fs::create_dir(&path).unwrap(),
+                Before::Link => std::os::unix::fs::symlink("elsewhere", &path).unwrap(),
+            }
+            let written = write_whole_file(&path, &contents);
+            let kind = fs::symlink_metadata(&path).unwrap().file_type();
+            match before {
+                Before::Absent | Before::Regular(_) => {
+                    prop_assert!(written.is_ok());
+                    prop_assert_eq!(fs::read(&path).unwrap(), contents);
+                }
+                Before::Directory => prop_assert!(written.is_err() && kind.is_dir()),
+                Before::Link => prop_assert!(written.is_err() && kind.is_symlink()),
+            }
+            prop_assert_eq!(fs::read_dir(folder.path()).unwrap().count(), 1);
+        }
+    }
 
     #[test]
     fn a_dash_is_standard_output() {
