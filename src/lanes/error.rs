@@ -64,23 +64,23 @@ impl LaneError {
         )
     }
 
-    /// `boards` boards at `each` bytes do not fit what this process can reserve under `limit`
-    /// (in words); `fits` boards would.
+    /// `boards` boards, needing `need` bytes at `each` a board and what they share, do not
+    /// fit what this process can reserve under `limit` (in words); `fits` boards would.
     pub(super) fn no_room(
         lane: Lane,
-        boards: u32,
+        (boards, fits): (u32, u32),
+        need: usize,
         each: usize,
-        fits: u32,
         limit: &str,
     ) -> LaneError {
-        let need = u64::from(boards).saturating_mul(each as u64);
+        let fit = if fits == 1 { "board fits" } else { "boards fit" };
         LaneError::new(
             lane,
             format!(
-                "{boards} boards need about {} in this lane (up to {} each), more than this \
-                 process can reserve under {limit}: about {fits} boards fit; play fewer \
-                 --opponents, or raise the limit",
-                units::megabytes(need),
+                "{boards} boards need about {} in this lane ({} each, and what they share), \
+                 more than this process can reserve under {limit}: about {fits} {fit}; play \
+                 fewer --opponents, or raise the limit",
+                units::megabytes(need as u64),
                 units::bytes(each as u64),
             ),
         )

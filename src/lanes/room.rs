@@ -76,7 +76,11 @@ pub(crate) fn check_with(
 
 /// Checks that `boards` boards of `each` bytes can be reserved, or finds how many can.
 fn check_bytes(lane: Lane, boards: u32, each: usize) -> Result<(), LaneError> {
-    if can_reserve(boards, each) {
+    let needs = |boards: u32| {
+        let shared = HEADROOM.checked_add(arenas(lane, boards))?;
+        (boards as usize).checked_mul(each)?.checked_add(shared)
+    };
+    if can_reserve(needs(boards)) {
         return Ok(());
     }
     // The largest count that fits, by halving the range between one that fits and one that
@@ -84,15 +88,27 @@ fn check_bytes(lane: Lane, boards: u32, each: usize) -> Result<(), LaneError> {
     let (mut fits, mut refused) = (0, boards);
     while refused - fits > 1 {
         let middle = fits + (refused - fits) / 2;
-        if can_reserve(middle, each) { fits = middle } else { refused = middle }
+        if can_reserve(needs(middle)) { fits = middle } else { refused = middle }
     }
-    Err(LaneError::no_room(lane, boards, each, fits, &limit()))
+    let need = needs(boards).unwrap_or(usize::MAX);
+    Err(LaneError::no_room(lane, (boards, fits), need, each, &limit()))
 }
 
-/// Whether `boards` boards of `each` bytes, and the [`HEADROOM`], can be reserved now.
-fn can_reserve(boards: u32, each: usize) -> bool {
-    let total = (boards as usize).checked_mul(each).and_then(|bytes| bytes.checked_add(HEADROOM));
-    total.is_some_and(|total| Vec::<u8>::new().try_reserve_exact(total).is_ok())
+/// What the C allocator reserves for `boards` OS threads: glibc gives each new thread that
+/// allocates a heap of its own (an arena, 64 MiB of address space) until there are eight
+/// per core. Only the threads lane starts a thread per board; under an address-space limit,
+/// these arenas are what runs out first.
+fn arenas(lane: Lane, boards: u32) -> usize {
+    if lane != Lane::Threads {
+        return 0;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    (boards as usize).min(8 * cores).saturating_mul(64 << 20)
+}
+
+/// Whether `bytes` can be reserved now; `None` (more than a `usize`) cannot.
+fn can_reserve(bytes: Option<usize>) -> bool {
+    bytes.is_some_and(|bytes| Vec::<u8>::new().try_reserve_exact(bytes).is_ok())
 }
 
 /// The limit that refused, in words: the address-space limit with its value, where one is
