@@ -42,8 +42,6 @@ fn bytes_per_board(lane: Lane) -> Option<usize> {
         // A stack and its guard page, the signal stack Rust gives every thread and its guard
         // page, the thread's own bookkeeping, and the driver's share.
         Lane::Threads => STACK_SIZE + PAGE + 4 * PAGE + 16 * 1024,
-        #[allow(unreachable_patterns)] // a lane added later: as much as the costliest stackless one
-        _ => 1024,
     })
 }
 
