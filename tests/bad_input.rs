@@ -1,7 +1,8 @@
 //! Bad input never panics: the library's constructor and the command line, driven with
-//! arbitrary input (issue 11).
+//! arbitrary input (issue 11); and the table of bad inputs, each refused in one line with exit
+//! code 2 (issues 11 and 23).
 
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use coro_simul::Exhibition;
@@ -85,6 +86,14 @@ fn any_argument() -> impl Strategy<Value = String> {
         "1h",
         "99999999999999999999",
         "5",
+        // Issue 23: signs, a lane twice, the flags that now explain negatives, a pitfall.
+        "+3",
+        "+5s",
+        "1ns",
+        "--rows",
+        "--slow-threshold",
+        "sync,sync",
+        "cpu-hog",
     ];
     prop_oneof![
         3 => prop::sample::select(WORDS).prop_map(str::to_owned),
@@ -126,4 +135,153 @@ proptest! {
             prop_assert!(output.stdout.is_empty(), "{:?} printed to stdout", args);
         }
     }
+}
+
+/// Each bad input: exit code 2, nothing on stdout, one line on stderr that says what was wrong.
+#[test]
+fn bad_input_gets_one_line_and_exit_code_2() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["--opponents", "0"], "--opponents 0: an exhibition needs at least one opponent"),
+        (&["--pairs", "0"], "--pairs 0: a game needs at least one move pair"),
+        (
+            &["--master-move", "0s"],
+            "--master-move 0s: the master's move must take longer than zero",
+        ),
+        (&["--opponent-move", "0ms"], "--opponent-move 0s: the opponent's move must take longer"),
+        (&["--master-move", "five"], "'five' for '--master-move <DUR>': not a duration"),
+        (
+            &["--master-move", "5"],
+            "'5' for '--master-move <DUR>': not a duration (time unit needed",
+        ),
+        (&["--master-move", "-5s"], "a duration cannot be negative"),
+        (
+            &["--opponents", "99999999999999999999"],
+            "'--opponents <N>': too large (at most 4294967295)",
+        ),
+        (&["--opponents", "-3"], "'--opponents <N>': must be a whole number of at least 1"),
+        (&["--pairs", "two"], "'--pairs <N>': not a whole number"),
+        (&["--opponents", "4000000000", "--pairs", "4000000000"], "the exhibition is too long"),
+        (&["--format", "xml"], "unknown format 'xml' (choose one of: text, jsonl, csv)"),
+        (&["--bogus"], "unexpected argument '--bogus' found (see --help)"),
+    ];
+    for (flags, message) in cases {
+        let args: Vec<&str> = ["trace", "sync"].iter().chain(flags.iter()).copied().collect();
+        assert_refused(&args, message);
+    }
+    assert_refused(&["trace", "nope"], "unknown lane 'nope' (choose one of: sync");
+    assert_refused(&["trace"], "the following required arguments were not provided: <LANE>");
+    assert_refused(&["compare", "--opponents", "0"], "--opponents 0:");
+    assert_refused(&["frob"], "unrecognized subcommand 'frob'");
+    assert_refused(&["timeline", "sync", "--width", "5"], "must be from 10 to 1000 columns");
+    // Issue 11's flags: each rule, and the flags that need each other.
+    assert_refused(&["trace", "sync", "--time-limit", "0s"], "invalid --time-limit 0s");
+    assert_refused(&["trace", "sync", "--time-limit", "600years"], "invalid --time-limit 600years");
+    assert_refused(&["trace", "sync", "--time-limit", "soon"], "not a duration");
+    assert_refused(&["trace", "sync", "--fail-board", "2"], "not provided: --fail-at-pair <K>");
+    assert_refused(&["trace", "sync", "--fail-at-pair", "2"], "not provided: --fail-board <B>");
+    let failing = ["trace", "sync", "--opponents", "3", "--fail-board", "4", "--fail-at-pair", "1"];
+    assert_refused(&failing, "invalid --fail-board 4 (of 3): the failing board must be one of");
+    let failing = ["trace", "sync", "--pairs", "2", "--fail-board", "1", "--fail-at-pair", "3"];
+    assert_refused(&failing, "invalid --fail-at-pair 3 (of 2)");
+    assert_refused(&["pitfall", "nope"], "unknown pitfall 'nope' (choose one of:");
+    assert_refused(&["compare", "--lanes", "sync,nope"], "unknown lane 'nope'");
+    for (args, message) in ISSUE_23 {
+        assert_refused(args, message);
+    }
+}
+
+/// Issue 23's bad inputs, each a command of its own: one rule for signs on every number,
+/// duration and speed; a lane named twice; every size of `scale` checked; a file that is not a
+/// regular one; a pitfall that cannot play its exhibition.
+const ISSUE_23: &[(&[&str], &str)] = &[
+    (&["trace", "sync", "--opponents", "+3"], "'--opponents <N>': write it without a sign, as 3"),
+    (&["trace", "sync", "--pairs", "+2"], "write it without a sign, as 2"),
+    (&["trace", "sync", "--master-move", "+5s"], "write it without a sign, as 5s"),
+    (&["trace", "sync", "--time-limit", "+1h"], "write it without a sign, as 1h"),
+    (&["race", "--speed", "+3600x"], "write it without a sign, as 3600x"),
+    (&["race", "--speed", "-3600x"], "a speed cannot be negative"),
+    (
+        &["timeline", "sync", "--width", "-5"],
+        "'--width <N>': must be a whole number of at least 1, not negative",
+    ),
+    (
+        &["timeline", "sync", "--rows", "-5"],
+        "'--rows <N>': must be a whole number of at least 1, not negative",
+    ),
+    (&["timeline", "sync", "--width", "+50"], "write it without a sign, as 50"),
+    (
+        &["pitfall", "cpu-hog", "--slow-threshold", "-1s"],
+        "a duration cannot be negative; or `off` for none",
+    ),
+    (&["pitfall", "cpu-hog", "--slow-threshold", "+1s"], "write it without a sign, as 1s"),
+    (
+        &["compare", "--lanes", "sync,sync"],
+        "invalid --lanes: sync is named twice; name each lane once",
+    ),
+    (&["race", "--lanes", "threads,sync,threads"], "invalid --lanes: threads is named twice"),
+    (&["scale", "--lanes", "sync,sync"], "invalid --lanes: sync is named twice"),
+    (
+        &["scale", "--boards", "10,20", "--fail-board", "15", "--fail-at-pair", "1"],
+        "invalid --fail-board 15 (of 10)",
+    ),
+    (
+        &["scale", "--boards", "20,10", "--fail-board", "15", "--fail-at-pair", "1"],
+        "invalid --fail-board 15 (of 10)",
+    ),
+    (&["timeline", "sync", "--svg", "/"], "cannot write /: it is a directory, not a regular file"),
+    (&["timeline", "sync", "--svg", "."], "cannot write .: it is a directory"),
+    (
+        &["pitfall", "cpu-hog", "--master-move", "1ns", "--opponent-move", "1ns"],
+        "pitfall cpu-hog cannot play this exhibition: its fix cuts the 10m analysis into pieces \
+         of one master move, and --master-move 1ns makes 600000000000 of them (at most 100000): \
+         give --master-move at least 6ms",
+    ),
+    (
+        &[
+            "pitfall",
+            "cpu-hog",
+            "--opponents",
+            "1",
+            "--pairs",
+            "1",
+            "--master-move",
+            "584y",
+            "--opponent-move",
+            "285090min",
+        ],
+        "its 10m analysis on top of the exhibition would not fit the virtual clock's 584 years",
+    ),
+    (
+        &[
+            "pitfall",
+            "unprimed-generator",
+            "--opponents",
+            "1",
+            "--pairs",
+            "1",
+            "--master-move",
+            "584y",
+            "--opponent-move",
+            "285090min",
+        ],
+        "its broken driver plays a pair more per game, and that would not fit the virtual clock",
+    ),
+    (
+        &["pitfall", "blocking-wait", "--fail-board", "1", "--fail-at-pair", "1"],
+        "pitfall blocking-wait cannot play this exhibition: its async games do not play a planned failure",
+    ),
+];
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_coro-simul")).args(args).output().expect("the binary runs")
+}
+
+fn assert_refused(args: &[&str], message: &str) {
+    let output = run(args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(output.stdout.is_empty(), "{args:?} printed to stdout");
+    assert_eq!(stderr.lines().count(), 1, "{args:?}: not one line: {stderr}");
+    assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
+    assert!(stderr.contains(message), "{args:?}: expected {message:?} in {stderr}");
 }

@@ -13,7 +13,8 @@ use coro_simul::clock::Time;
 use coro_simul::lanes::Lane;
 use coro_simul::lanes::callbacks::{EventLoop, SlowCallback};
 use coro_simul::pitfalls::{
-    Options, Pitfall, Report, Slow, Version, Waits, blocking_wait, cpu_hog, unprimed_generator,
+    Options, Pitfall, PitfallError, Report, Slow, Version, Waits, blocking_wait, cpu_hog,
+    unprimed_generator,
 };
 use coro_simul::render::{Format, render};
 use coro_simul::trace::Trace;
@@ -237,4 +238,79 @@ fn the_cli_runs_and_lists_pitfalls_and_refuses_unknown_ones() {
     let stderr = String::from_utf8(refused.stderr).unwrap();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("unknown pitfall 'time-sleep' (choose one of: blocking-wait, cpu-hog"));
+}
+
+/// The pitfalls that play a planned failure, and the ones that refuse it for now.
+const FORFEITING: [Pitfall; 2] = [Pitfall::UnprimedGenerator, Pitfall::BlockingGreenThread];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Issue 23: a planned failure in a pitfall is the forfeit the lanes give, in both
+    /// versions: the failing board forfeits once, with the planned failure's message, and
+    /// every other board plays to its game over.
+    #[test]
+    fn a_failing_game_forfeits_in_every_pitfall_as_in_the_lanes(
+        ex in common::small_exhibitions(),
+        board in any::<u32>(),
+        pair in any::<u32>(),
+    ) {
+        coro_simul::PlannedFailure::hush();
+        let (board, pair) = (1 + board % ex.opponents(), 1 + pair % ex.pairs());
+        let failing = common::with(&ex, None, Some((board, pair)));
+        let message = format!("board {board}'s game failed at pair {pair} (a planned failure)");
+        for pitfall in FORFEITING {
+            let report = pitfall.run(&failing, &Options::default()).expect("small stacks");
+            for run in [&report.broken, &report.fixed] {
+                prop_assert!(run.trace.is_in_contract_order(), "{}", pitfall);
+                let forfeits: Vec<_> =
+                    run.trace.events().iter().filter(|e| e.name() == "forfeit").collect();
+                prop_assert_eq!(forfeits.len(), 1, "{}", pitfall);
+                prop_assert_eq!(forfeits[0].board, board);
+                let shown = render(Format::Text, &run.trace);
+                prop_assert!(shown.contains(&message), "{}: {}", pitfall, shown);
+                let summary = run.trace.summary();
+                let others = u64::from(ex.opponents()) - 1;
+                prop_assert_eq!((summary.games_over(), summary.forfeits()), (others, 1));
+            }
+        }
+    }
+}
+
+/// Issue 23's command, which printed nothing and exited 101: now both traces show the forfeit.
+#[test]
+fn a_planned_failure_on_a_blocking_green_thread_is_a_forfeit_not_a_crash() {
+    let args = ["--opponents", "3", "--pairs", "2", "--fail-board", "2", "--fail-at-pair", "2"];
+    for pitfall in FORFEITING.map(Pitfall::name) {
+        let output = run_cli(&[&["pitfall", pitfall, "--trace"], &args[..]].concat());
+        assert!(output.status.success(), "{pitfall}: {output:?}");
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let forfeit =
+            "board 2          forfeit: board 2's game failed at pair 2 (a planned failure)";
+        assert_eq!(stdout.matches(forfeit).count(), 2, "{pitfall}: broken and fixed: {stdout}");
+    }
+}
+
+/// Issue 23: what a pitfall adds to the exhibition is checked before it plays; a library
+/// caller gets the same refusal as the command line, never a panic.
+#[test]
+fn a_pitfall_refuses_up_front_what_it_cannot_play() {
+    let long = Exhibition::builder()
+        .opponents(1)
+        .pairs(1)
+        .master_move(Duration::from_secs(584 * 31_557_600))
+        .opponent_move(Duration::from_secs(285_090 * 60))
+        .build()
+        .expect("it fits the clock for the lanes");
+    for pitfall in [Pitfall::CpuHog, Pitfall::UnprimedGenerator] {
+        let refused = pitfall.run(&long, &Options::default()).unwrap_err();
+        assert!(matches!(refused, PitfallError::Unplayable { .. }), "{pitfall}: {refused}");
+        assert!(refused.to_string().contains("584 years"), "{refused}");
+    }
+    let quick = Exhibition::builder().master_move(Duration::from_micros(1)).build().unwrap();
+    let refused = Pitfall::CpuHog.check(&quick).unwrap_err().to_string();
+    assert!(refused.ends_with("(at most 100000): give --master-move at least 6ms"), "{refused}");
+    let shortest = cpu_hog::ANALYSIS / coro_simul::pitfalls::MAX_PIECES as u32;
+    let fine = Exhibition::builder().master_move(shortest).build().unwrap();
+    assert_eq!(Pitfall::CpuHog.check(&fine), Ok(()));
 }

@@ -14,7 +14,7 @@ use super::{parse, timeline};
 /// The flags of `coro-simul compare`.
 #[derive(Debug, Args)]
 pub(crate) struct CompareArgs {
-    /// The lanes to compare, comma-separated (default: all).
+    /// The lanes to compare, comma-separated, each once (default: all).
     #[arg(long, value_name = "A,B,..", value_delimiter = ',', value_parser = parse::lane)]
     lanes: Vec<Lane>,
     /// text (a table, and for the default exhibition its timelines) or json.
@@ -37,8 +37,8 @@ enum CompareFormat {
 /// Runs `coro-simul compare` with `args`.
 pub(crate) fn compare(args: CompareArgs, out: &mut impl Write) -> Result<(), CliError> {
     let exhibition = args.exhibition.build()?;
-    let lanes = if args.lanes.is_empty() { Lane::ALL } else { &args.lanes[..] };
-    play(&exhibition, lanes, args.format, out)
+    let lanes = parse::chosen_lanes(&args.lanes)?;
+    play(&exhibition, &lanes, args.format, out)
 }
 
 /// `coro-simul` with no command: the story's own exhibition, every lane, as text.
@@ -47,7 +47,8 @@ pub(crate) fn story(out: &mut impl Write) -> Result<(), CliError> {
 }
 
 /// The comparison table (or JSON); under the table, for the story's own exhibition, the
-/// synchronous and the concurrent timelines one above the other.
+/// synchronous and the concurrent timelines one above the other. A lane that could not play
+/// fails the command once every row is printed (its row says why), as in `trace` and `race`.
 fn play(
     exhibition: &Exhibition,
     lanes: &[Lane],
@@ -55,15 +56,24 @@ fn play(
     out: &mut impl Write,
 ) -> Result<(), CliError> {
     let rows = rows::compare(exhibition, lanes);
-    if format == CompareFormat::Json {
-        return Ok(write!(out, "{}", rows::json(&rows))?);
+    match format {
+        CompareFormat::Json => write!(out, "{}", rows::json(&rows))?,
+        CompareFormat::Text => text(exhibition, &rows, out)?,
     }
+    match rows.into_iter().find_map(|row| row.outcome.err()) {
+        Some(error) => Err(CliError::Lane(error)),
+        None => Ok(()),
+    }
+}
+
+/// The table, and the timelines under it for the story's own exhibition.
+fn text(exhibition: &Exhibition, rows: &[Row], out: &mut impl Write) -> Result<(), CliError> {
     writeln!(out, "Simultaneous exhibition: {exhibition}.\n")?;
-    write!(out, "{}", rows::table(&rows))?;
+    write!(out, "{}", rows::table(rows))?;
     if *exhibition != Exhibition::default() {
         return Ok(());
     }
-    for lane in [Some(Lane::Sync), first_concurrent(&rows, exhibition)].into_iter().flatten() {
+    for lane in [Some(Lane::Sync), first_concurrent(rows, exhibition)].into_iter().flatten() {
         writeln!(out)?;
         timeline::draw(lane, exhibition, exhibition.opponents(), 72, out)?;
     }

@@ -17,7 +17,12 @@ use super::error::CliError;
 pub(crate) fn raised_by_ctrl_c() -> Result<Arc<AtomicBool>, CliError> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
-    ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed))
-        .map_err(|error| CliError::System { needed: "catch Ctrl-C", error: Box::new(error) })?;
+    ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed)).map_err(
+        |error| match error {
+            // The handler runs on a thread of its own, which the OS may refuse.
+            ctrlc::Error::System(error) => CliError::no_thread("catch Ctrl-C", &error),
+            error => CliError::System { needed: "catch Ctrl-C", error: Box::new(error) },
+        },
+    )?;
     Ok(stop)
 }

@@ -4,17 +4,20 @@
 use std::error::Error;
 use std::fmt;
 use std::io;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use coro_simul::ExhibitionError;
-use coro_simul::lanes::LaneError;
+use coro_simul::lanes::{Lane, LaneError};
+use coro_simul::pitfalls::PitfallError;
 use coro_simul::units;
 
 /// Why a command stopped. Every variant is printed as one line on stderr and maps to one exit
 /// code: 2 for bad input and for output that cannot be written, 1 for a lane that could not
-/// play, 130 for a race stopped by Ctrl-C.
+/// play or anything else the operating system refused (a thread, say), 130 for a race stopped
+/// by Ctrl-C.
 #[derive(Debug)]
 pub(crate) enum CliError {
     /// clap refused the arguments (an unknown flag, a value its parser refused, ...).
@@ -24,12 +27,19 @@ pub(crate) enum CliError {
     Exhibition { given: Option<String>, rule: ExhibitionError },
     /// `scale --runs 0`.
     NoRuns,
+    /// A pitfall cannot play this exhibition (it would not fit the clock, say): why.
+    Unplayable(PitfallError),
+    /// `--lanes sync,sync`: a lane named twice.
+    LaneTwice(Lane),
     /// A lane could not play: the operating system refused a stack or a thread.
     Lane(LaneError),
     /// Ctrl-C stopped a race after this long.
     Interrupted { after: Duration },
     /// Writing the output (stdout or a file) failed.
     Output(io::Error),
+    /// The file a command was asked to write exists and is not a regular file (a directory,
+    /// a device, a FIFO, a symbolic link): it is refused, and left as it was.
+    NotAFile { path: PathBuf, kind: &'static str },
     /// The timeline could not be drawn as SVG.
     Drawing(String),
     /// The system refused something the command needed: what it was, and why.
@@ -40,10 +50,23 @@ impl CliError {
     /// The exit code for this error.
     fn exit_code(&self) -> u8 {
         match self {
-            CliError::Lane(_) => 1,
+            CliError::Lane(_) | CliError::System { .. } => 1,
             CliError::Interrupted { .. } => 130,
             _ => 2,
         }
+    }
+
+    /// The operating system refused a thread the command needed to `needed`: the error, and
+    /// the limit that usually says no, with its value here where Linux shows it.
+    pub(crate) fn no_thread(needed: &'static str, error: &io::Error) -> CliError {
+        let limits = std::fs::read_to_string("/proc/self/limits").unwrap_or_default();
+        let soft = limits.lines().find_map(|line| line.strip_prefix("Max processes"));
+        let here = soft.and_then(|line| line.split_whitespace().next());
+        let here = here.map(|value| format!(" (here {value})")).unwrap_or_default();
+        let why = format!(
+            "the OS refused a thread ({error}); threads are limited per user by `ulimit -u`{here}"
+        );
+        CliError::System { needed, error: why.into() }
     }
 
     /// Prints the error's one line on stderr and returns its exit code.
@@ -72,6 +95,10 @@ impl fmt::Display for CliError {
                 write!(f, "the exhibition is too long: {rule}")
             }
             CliError::NoRuns => f.write_str("invalid --runs 0: each lane must play at least once"),
+            CliError::Unplayable(error) => write!(f, "{error}"),
+            CliError::LaneTwice(lane) => {
+                write!(f, "invalid --lanes: {lane} is named twice; name each lane once")
+            }
             CliError::Lane(error) => write!(f, "{error}"),
             CliError::Interrupted { after } => {
                 write!(
@@ -81,6 +108,12 @@ impl fmt::Display for CliError {
                 )
             }
             CliError::Output(error) => write!(f, "cannot write the output: {error}"),
+            CliError::NotAFile { path, kind } => write!(
+                f,
+                "cannot write {}: it is {kind}, not a regular file, and was left as it was \
+                 (name a new file, a regular one, or - for standard output)",
+                path.display()
+            ),
             CliError::Drawing(error) => write!(f, "cannot draw the timeline: {error}"),
             CliError::System { needed, error } => write!(f, "cannot {needed}: {error}"),
         }
@@ -92,6 +125,15 @@ impl Error for CliError {}
 impl From<LaneError> for CliError {
     fn from(error: LaneError) -> CliError {
         CliError::Lane(error)
+    }
+}
+
+impl From<PitfallError> for CliError {
+    fn from(error: PitfallError) -> CliError {
+        match error {
+            PitfallError::Lane(error) => CliError::Lane(error),
+            unplayable @ PitfallError::Unplayable { .. } => CliError::Unplayable(unplayable),
+        }
     }
 }
 
@@ -125,7 +167,6 @@ fn one_line(error: &clap::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use coro_simul::lanes::Lane;
 
     #[test]
     fn each_error_has_its_exit_code() {
@@ -135,6 +176,15 @@ mod tests {
         assert_eq!(stopped.exit_code(), 130);
         assert_eq!(stopped.to_string(), "interrupted: Ctrl-C stopped the race after 2.3 s");
         assert_eq!(CliError::NoRuns.exit_code(), 2);
+        let thread = CliError::no_thread("start the race", &io::Error::other("no"));
+        assert_eq!(thread.exit_code(), 1, "the system said no; not bad input, not the output");
+        assert!(thread.to_string().starts_with("cannot start the race: the OS refused a thread"));
+        let kind = "a FIFO";
+        let not_a_file = CliError::NotAFile { path: "pipe".into(), kind };
+        assert_eq!(not_a_file.exit_code(), 2);
+        assert!(not_a_file.to_string().starts_with("cannot write pipe: it is a FIFO, not a"));
+        let twice = CliError::LaneTwice(Lane::Sync);
+        assert_eq!(twice.exit_code(), 2);
         let output = CliError::Output(io::Error::other("disk full"));
         assert_eq!(
             (output.exit_code(), output.to_string().as_str()),

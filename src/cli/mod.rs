@@ -3,11 +3,13 @@
 //!
 //! - `error.rs`: [`CliError`], its one line on stderr and its exit code.
 //! - `exhibition.rs`: the exhibition's flags, shared by every command that plays.
-//! - `parse.rs`: the flags' value parsers.
+//! - `parse.rs`: the flags' value parsers, with the one rule for signs, and the lanes `--lanes`
+//!   chose.
 //! - `compare.rs`, `trace.rs`, `timeline.rs`, `race.rs`, `pitfall.rs`, `list.rs`: a command
 //!   each, its flags and the one function that runs it.
 //! - `scale.rs`: `scale` and its hidden child `measure`, and the contract between them.
-//! - `whole_file.rs`: writing a file whole or not at all (`timeline --svg`).
+//! - `whole_file.rs`: the one way a file is written: whole or not at all, never over anything
+//!   but a regular file, `-` for standard output (`timeline --svg`).
 //! - `ctrl_c.rs`: the flag Ctrl-C raises to stop a race.
 
 pub(crate) mod compare;

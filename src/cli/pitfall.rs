@@ -16,6 +16,7 @@ use coro_simul::render::{Format, render};
 
 use super::error::CliError;
 use super::exhibition::ExhibitionArgs;
+use super::parse;
 
 /// The flags of `coro-simul pitfall`.
 #[derive(Debug, Args)]
@@ -27,7 +28,7 @@ pub(crate) struct PitfallArgs {
     #[arg(long, conflicts_with = "name")]
     list: bool,
     /// Report any poll or switch that holds the loop longer than this, e.g. 10s; `off` for none.
-    #[arg(long, value_name = "DUR", default_value = "10s", value_parser = parse_threshold)]
+    #[arg(long, value_name = "DUR", default_value = "10s", value_parser = parse_threshold, allow_hyphen_values = true)]
     slow_threshold: SlowThreshold,
     /// Print both versions' traces before the report.
     #[arg(long)]
@@ -47,14 +48,14 @@ fn parse_pitfall(text: &str) -> Result<Pitfall, String> {
     text.parse().map_err(|error: UnknownPitfall| error.to_string())
 }
 
-/// `off`, or a duration written like `10s`, `500ms` or `1m`.
+/// `off`, or a duration as every other flag reads one ([`parse::duration`]).
 fn parse_threshold(text: &str) -> Result<SlowThreshold, String> {
     if text == "off" {
         return Ok(SlowThreshold(None));
     }
-    humantime::parse_duration(text)
+    parse::duration(text)
         .map(|threshold| SlowThreshold(Some(threshold)))
-        .map_err(|error| format!("not a duration ({error}); write it like 10s or 500ms, or `off`"))
+        .map_err(|error| format!("{error}; or `off` for none"))
 }
 
 /// Lists the pitfalls, or runs the one named on the exhibition and prints its report (both

@@ -18,7 +18,7 @@ pub(crate) struct RaceArgs {
     /// Exhibition time per wall second: 3600x plays an hour a second (sync: 12 s).
     #[arg(long, value_name = "F", default_value = "3600x", value_parser = parse::speed, allow_hyphen_values = true)]
     speed: Speed,
-    /// The lanes to race, comma-separated (default: all).
+    /// The lanes to race, comma-separated, each once (default: all).
     #[arg(long, value_name = "A,B,..", value_delimiter = ',', value_parser = parse::lane)]
     lanes: Vec<Lane>,
     #[command(flatten)]
@@ -31,12 +31,12 @@ pub(crate) struct RaceArgs {
 /// the table.
 pub(crate) fn race(args: RaceArgs, out: &mut impl Write) -> Result<(), CliError> {
     let exhibition = args.exhibition.build()?;
-    let lanes = if args.lanes.is_empty() { Lane::ALL } else { &args.lanes[..] };
+    let lanes = parse::chosen_lanes(&args.lanes)?;
     let stop = raised_by_ctrl_c()?;
     writeln!(out, "Race at {}: {exhibition}.\n", args.speed)?;
     out.flush()?; // before the bars, which draw on stdout directly
-    let race = Race::start(&exhibition, lanes, args.speed)
-        .map_err(|error| CliError::System { needed: "start the race", error: Box::new(error) })?;
+    let race = Race::start(&exhibition, &lanes, args.speed)
+        .map_err(|error| CliError::no_thread("start the race", &error))?;
     match race::watch(race, Show::for_stdout(), &stop, out)? {
         Watched::Stopped { after } => Err(CliError::Interrupted { after }),
         Watched::Finished(finishes) => {

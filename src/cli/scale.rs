@@ -44,7 +44,7 @@ use super::parse;
 /// The flags of `coro-simul scale`.
 #[derive(Debug, Args)]
 pub(crate) struct ScaleArgs {
-    /// The lanes to measure, comma-separated (default: all; state-machine always plays).
+    /// The lanes to measure, comma-separated, each once (default: all; state-machine always plays).
     #[arg(long, value_name = "A,B,..", value_delimiter = ',', value_parser = parse::lane)]
     lanes: Vec<Lane>,
     /// Exhibition sizes to try, comma-separated, each lane smallest first until refused.
@@ -128,7 +128,7 @@ fn plan(args: ScaleArgs) -> Result<Plan, CliError> {
     for &opponents in &args.boards {
         exhibition = args.exhibition.with_opponents(opponents).build_as("--boards")?;
     }
-    let lanes = if args.lanes.is_empty() { Lane::ALL.to_vec() } else { args.lanes };
+    let lanes = parse::chosen_lanes(&args.lanes)?;
     Ok(Plan { lanes, boards: args.boards, exhibition, runs: args.runs })
 }
 

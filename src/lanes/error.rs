@@ -5,6 +5,8 @@ use std::fmt;
 use std::io;
 
 use super::lane::Lane;
+use super::room;
+use crate::units;
 
 /// A lane could not play: the operating system refused what it needs, such as a stack or a
 /// thread for every game. The message names the limit and how to raise it.
@@ -62,21 +64,75 @@ impl LaneError {
         )
     }
 
-    /// The OS refused the stack for green thread `board` of `opponents`: what happened, the
-    /// limit, how to raise it.
+    /// `boards` boards, needing `need` bytes at `each` a board and what they share, do not
+    /// fit what this process can reserve under `limit` (in words); `fits` boards would.
+    pub(super) fn no_room(
+        lane: Lane,
+        (boards, fits): (u32, u32),
+        need: usize,
+        each: usize,
+        limit: &str,
+    ) -> LaneError {
+        let fit = if fits == 1 { "board fits" } else { "boards fit" };
+        LaneError::new(
+            lane,
+            format!(
+                "{boards} boards need about {} in this lane ({} each, and what they share), \
+                 more than this process can reserve under {limit}: about {fits} {fit}; play \
+                 fewer --opponents, or raise the limit",
+                units::megabytes(need as u64),
+                units::bytes(each as u64),
+            ),
+        )
+    }
+
+    /// The OS refused the stack for green thread `board` of `opponents`: what happened, and
+    /// the limit that was actually hit, told apart by what `/proc` shows: the memory mappings
+    /// at `vm.max_map_count`, else the address-space limit (`ulimit -v`) when one is set,
+    /// else memory.
     pub(super) fn stack_refused(board: u32, opponents: u32, error: &io::Error) -> LaneError {
-        let limit = std::fs::read_to_string("/proc/sys/vm/max_map_count")
-            .map(|limit| format!(", here {}", limit.trim()))
-            .unwrap_or_default();
+        let read = |path: &str| std::fs::read_to_string(path).ok();
+        let mappings = mappings();
+        let max_map_count = read("/proc/sys/vm/max_map_count").and_then(|n| n.trim().parse().ok());
+        let why = match (mappings, max_map_count, room::address_space_limit()) {
+            // Each stack takes two mappings, and the one refused was undone: within a few of the
+            // limit means it was the limit (a map or two also comes and goes with the heap).
+            (Some(used), Some(max), _) if used + 16 > max => format!(
+                "each stack takes two memory mappings, and vm.max_map_count limits them \
+                 (65530 by default, here {max}, about 32 000 green threads): raise it with \
+                 `sudo sysctl -w vm.max_map_count=262144`, or play fewer opponents"
+            ),
+            (_, _, Some(limit)) => format!(
+                "each stack reserves its size and a guard page of address space, and the \
+                 address-space limit (`ulimit -v`, here {} KiB) is reached: raise it, or play \
+                 fewer opponents",
+                limit / 1024
+            ),
+            _ => "each stack reserves its size and a guard page, and the system lends no more \
+                  memory: play fewer opponents"
+                .to_owned(),
+        };
         LaneError::new(
             Lane::GreenThreads,
             format!(
-                "the OS refused a stack for green thread {board} of {opponents} ({error}); each \
-                 stack takes two memory mappings, and vm.max_map_count limits them (65530 by \
-                 default{limit}, about 32 000 green threads): raise it with \
-                 `sudo sysctl -w vm.max_map_count=262144`, or play fewer opponents"
+                "the OS refused a stack for green thread {board} of {opponents} ({error}); {why}"
             ),
         )
+    }
+}
+
+/// How many memory mappings this process has: the lines of `/proc/self/maps`, counted through
+/// a buffer on the stack, since at `vm.max_map_count` a heap buffer large enough to read the
+/// file whole would itself need a mapping the kernel refuses.
+fn mappings() -> Option<usize> {
+    let mut maps = std::fs::File::open("/proc/self/maps").ok()?;
+    let mut buffer = [0u8; 4096];
+    let mut lines = 0;
+    loop {
+        match io::Read::read(&mut maps, &mut buffer).ok()? {
+            0 => return Some(lines),
+            read => lines += buffer[..read].iter().filter(|&&byte| byte == b'\n').count(),
+        }
     }
 }
 

@@ -4,6 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::error::LaneError;
+use super::room;
 use super::{async_await, callbacks, generators, green_threads, state_machine, sync, threads};
 use crate::Exhibition;
 use crate::clock::{Clock, VirtualClock};
@@ -115,6 +116,8 @@ impl Lane {
         clock: C,
         sink: &mut S,
     ) -> Result<(), LaneError> {
+        // Before the first move: a lane that would run out of memory says so, not aborts.
+        room::check(self, exhibition)?;
         match self {
             Lane::Sync => sync::play_on(exhibition, clock, sink),
             Lane::Callbacks => callbacks::play_on(exhibition, clock, sink),

@@ -21,9 +21,11 @@
 //! # Errors
 //!
 //! Playing can fail only where a lane needs something from the operating system for every
-//! game — a stack for each green thread, a kernel thread for each game — and the system
-//! refuses. Such a lane checks before the first move, so a [`LaneError`] means no event was
-//! reported. The stackless lanes never fail once the [`Exhibition`](crate::Exhibition) is valid.
+//! game — a stack for each green thread, a kernel thread for each game, memory for each
+//! board's state — and the system refuses. Such a lane checks before the first move, so a
+//! [`LaneError`] means no event was reported. [`Lane::play`] first checks that this process
+//! can reserve the memory the boards need in that lane (`room.rs`), and refuses with how
+//! many boards fit and which limit said no; past that check, the stackless lanes never fail.
 
 pub mod async_await;
 pub mod callbacks;
@@ -37,6 +39,7 @@ pub mod threads;
 
 mod error;
 mod lane;
+pub(crate) mod room;
 #[cfg(test)]
 mod testing;
 

@@ -24,7 +24,9 @@
 //! The code of the game is the same in both versions — that is the trap: whether a wait
 //! blocks or switches is decided far below the game, by what it calls. The exhibition takes
 //! the synchronous 12:00:00. The hub's detector (gevent's `max_blocking_time`) times every
-//! switch into a green thread and names the board that held it.
+//! switch into a green thread and names the board that held it. A game that fails (a
+//! planned failure) forfeits as it does in the lane: the hub catches its panic where it
+//! resumed the game, and the other games play on.
 //!
 //! # Example
 //!
@@ -41,18 +43,19 @@
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
+use std::panic::{self, AssertUnwindSafe};
 use std::rc::Rc;
 use std::time::Duration;
 
 use super::pitfall::{Options, Version};
 use super::report::{Run, Slow, Watched};
-use crate::Exhibition;
 use crate::clock::{Time, VirtualClock};
 use crate::lanes::green_threads::{DEFAULT_STACK_SIZE, GreenThread, Request};
 use crate::lanes::plain_game::{Adjourned, Host, game};
 use crate::lanes::{Lane, LaneError};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink, Trace};
+use crate::{Exhibition, PlannedFailure};
 
 /// Plays `exhibition` with every green thread waiting the `version`'s way, watched by the
 /// detector when `options` asks for it.
@@ -109,7 +112,7 @@ fn spawn(
     let (exhibition, opponent_move, clock) =
         (*exhibition, exhibition.opponent_move(), clock.clone());
     GreenThread::spawn(DEFAULT_STACK_SIZE, move |host| {
-        // No time limit in a pitfall run: a game always plays to its end.
+        // No time limit in a pitfall run: a game plays to its end, or to its planned failure.
         let _ = match version {
             Version::Fixed => game(board, &exhibition, host),
             Version::Broken => {
@@ -187,26 +190,34 @@ impl<S: Sink> Hub<'_, S> {
         }
     }
 
-    /// Resumes `board`'s green thread as of `at` and serves its requests until it waits.
+    /// Resumes `board`'s green thread as of `at` and serves its requests until it waits, or
+    /// returns, or fails: the lane's boundary, so a failing game forfeits as in the lane.
     fn switch_to(&mut self, board: u32, at: Time) {
         let index = board as usize - 1;
         loop {
             let started = self.now();
             let thread = self.games[index].as_mut().expect("a finished game is never resumed");
-            let request = thread.resume();
+            let resumed = panic::catch_unwind(AssertUnwindSafe(|| thread.resume()));
             self.time_switch(board, started);
-            match request {
-                Some(Request::MasterMove { board, pair }) => {
+            match resumed {
+                Ok(Some(Request::MasterMove { board, pair })) => {
                     self.sink.suspended(board);
                     return self.master_line.push_back((board, pair));
                 }
-                Some(Request::AwaitReply { board, pair }) => {
+                Ok(Some(Request::AwaitReply { board, pair })) => {
                     self.sink.suspended(board);
                     let lands = at + self.exhibition.opponent_move();
                     return self.replies.push(lands, (board, pair));
                 }
-                Some(Request::GameOver { board }) => self.sink.record(Event::game_over(at, board)),
-                None => return self.games[index] = None,
+                Ok(Some(Request::GameOver { board })) => {
+                    self.sink.record(Event::game_over(at, board));
+                }
+                Ok(None) => return self.games[index] = None,
+                Err(failure) => {
+                    let message = PlannedFailure::message_of(&*failure);
+                    self.sink.record(Event::forfeit(at, board, message));
+                    return self.games[index] = None;
+                }
             }
         }
     }

@@ -53,6 +53,16 @@
 //!
 //! [`EventLoop::report_slow_callbacks`]: crate::lanes::callbacks::EventLoop::report_slow_callbacks
 //!
+//! # Failures and limits
+//!
+//! A pitfall keeps the lanes' rules. A planned failure (`--fail-board`) is a forfeit, recorded
+//! where the driver resumed the failing game, in `unprimed-generator` and
+//! `blocking-green-thread`; the async pitfalls' games are written for their lesson and do not
+//! play one, so they refuse it. What a pitfall adds to the exhibition (`cpu-hog`'s analysis,
+//! the unprimed generator's pair more) is checked before anything is played
+//! ([`Pitfall::check`]): past the clock's 584 years, or cut into more than [`MAX_PIECES`]
+//! pieces, it is refused with the reason, as the lanes refuse what does not fit.
+//!
 //! # Example
 //!
 //! ```
@@ -77,5 +87,5 @@ mod pitfall;
 mod report;
 pub mod unprimed_generator;
 
-pub use pitfall::{Options, Pitfall, UnknownPitfall, Version};
+pub use pitfall::{MAX_PIECES, Options, Pitfall, PitfallError, UnknownPitfall, Version};
 pub use report::{Report, Run, Slow, Waits, Watched};

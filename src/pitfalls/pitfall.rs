@@ -7,7 +7,10 @@ use std::time::Duration;
 use super::report::{Report, Run};
 use super::{blocking_green_thread, blocking_wait, cpu_hog, lazy_future, unprimed_generator};
 use crate::Exhibition;
-use crate::lanes::LaneError;
+use crate::clock::Time;
+use crate::lanes::room;
+use crate::lanes::{Lane, LaneError};
+use crate::trace::Event;
 
 /// A way cooperative code goes wrong; see [the module docs](super).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -66,9 +69,12 @@ impl Pitfall {
     ///
     /// # Errors
     ///
-    /// Only `blocking-green-thread`, when the operating system refuses a green thread's stack
-    /// (see [`green_threads`](crate::lanes::green_threads)).
-    pub fn run(self, exhibition: &Exhibition, options: &Options) -> Result<Report, LaneError> {
+    /// [`PitfallError::Unplayable`] before anything is played when this pitfall cannot play
+    /// `exhibition` (see [`check`](Self::check)); [`PitfallError::Lane`] only for
+    /// `blocking-green-thread`, when the operating system refuses a green thread's stack (see
+    /// [`green_threads`](crate::lanes::green_threads)).
+    pub fn run(self, exhibition: &Exhibition, options: &Options) -> Result<Report, PitfallError> {
+        self.check(exhibition)?;
         let play = |version| -> Result<Run, LaneError> {
             Ok(match self {
                 Pitfall::BlockingWait => blocking_wait::run(exhibition, version, options),
@@ -83,6 +89,92 @@ impl Pitfall {
         let (broken, fixed) = (play(Version::Broken)?, play(Version::Fixed)?);
         Ok(Report { pitfall: self, exhibition: *exhibition, broken, fixed })
     }
+
+    /// Whether this pitfall can play `exhibition`, checked before anything is played, as the
+    /// lanes' rules are checked when the exhibition is built. A pitfall adds to the
+    /// exhibition (an analysis, a pair more per game), so what fits the clock for the lanes
+    /// may not fit it for the pitfall.
+    ///
+    /// # Errors
+    ///
+    /// [`PitfallError::Lane`] when this process cannot reserve the memory the boards need;
+    /// [`PitfallError::Unplayable`], saying why: `cpu-hog` when its analysis would not fit
+    /// the clock, or would be cut into more than [`MAX_PIECES`] pieces of one master move;
+    /// `unprimed-generator` when its pair more per game would not fit the clock; the async
+    /// pitfalls when a failure is planned, since their games are written for the lesson and
+    /// do not play one.
+    pub fn check(self, exhibition: &Exhibition) -> Result<(), PitfallError> {
+        let unplayable = |reason: String| Err(PitfallError::Unplayable { pitfall: self, reason });
+        if self.lane() == Lane::AsyncAwait && exhibition.failure().is_some() {
+            return unplayable(
+                "its async games do not play a planned failure (--fail-board)".into(),
+            );
+        }
+        match self {
+            Pitfall::CpuHog => cpu_hog_fits(exhibition).or_else(unplayable)?,
+            Pitfall::UnprimedGenerator => one_more_pair_fits(exhibition).or_else(unplayable)?,
+            _ => (),
+        }
+        Ok(self.check_room(exhibition)?)
+    }
+
+    /// The lane this pitfall's games are played on.
+    fn lane(self) -> Lane {
+        match self {
+            Pitfall::BlockingWait | Pitfall::CpuHog | Pitfall::LazyFuture => Lane::AsyncAwait,
+            Pitfall::UnprimedGenerator => Lane::Generators,
+            Pitfall::BlockingGreenThread => Lane::GreenThreads,
+        }
+    }
+
+    /// Whether this process can reserve what the pitfall keeps: its lane's memory per board,
+    /// and both versions' traces (every event of a game of a pair more, for the unprimed
+    /// generator) until the report is made.
+    fn check_room(self, exhibition: &Exhibition) -> Result<(), LaneError> {
+        let events = 2 * u64::from(exhibition.pairs()) + 3;
+        let traces = 2 * events * std::mem::size_of::<Event>() as u64;
+        room::check_with(self.lane(), exhibition, usize::try_from(traces).unwrap_or(usize::MAX))
+    }
+}
+
+/// `unprimed-generator`'s broken driver plays a pair more per game: that exhibition must fit
+/// the clock too.
+fn one_more_pair_fits(exhibition: &Exhibition) -> Result<(), String> {
+    let (n, m, o) = (exhibition.opponents(), exhibition.master_move(), exhibition.opponent_move());
+    match exhibition.pairs().checked_add(1).map(|pairs| Exhibition::new(n, m, o, pairs)) {
+        Some(Ok(_)) => Ok(()),
+        _ => Err("its broken driver plays a pair more per game, and that would not fit the \
+                  virtual clock's 584 years"
+            .to_owned()),
+    }
+}
+
+/// The most pieces `cpu-hog`'s fixed version cuts its analysis into, one master move each:
+/// at the default 5 s a move it is 120; past this, the run would take minutes.
+pub const MAX_PIECES: u128 = 100_000;
+
+/// `cpu-hog` adds its analysis to the master's time: the exhibition must still fit the clock,
+/// and the analysis must not be cut into more than [`MAX_PIECES`] pieces.
+fn cpu_hog_fits(exhibition: &Exhibition) -> Result<(), String> {
+    let total = exhibition.synchronous_total().as_nanos() + cpu_hog::ANALYSIS.as_nanos();
+    if total > u128::from(Time::MAX.as_nanos()) {
+        return Err(format!(
+            "its {} analysis on top of the exhibition would not fit the virtual clock's 584 years",
+            humantime::format_duration(cpu_hog::ANALYSIS)
+        ));
+    }
+    let pieces = cpu_hog::ANALYSIS.as_nanos().div_ceil(exhibition.master_move().as_nanos());
+    if pieces > MAX_PIECES {
+        let shortest = cpu_hog::ANALYSIS / MAX_PIECES as u32;
+        return Err(format!(
+            "its fix cuts the {} analysis into pieces of one master move, and --master-move {} \
+             makes {pieces} of them (at most {MAX_PIECES}): give --master-move at least {}",
+            humantime::format_duration(cpu_hog::ANALYSIS),
+            humantime::format_duration(exhibition.master_move()),
+            humantime::format_duration(shortest),
+        ));
+    }
+    Ok(())
 }
 
 impl fmt::Display for Pitfall {
@@ -134,5 +226,38 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Options {
         Options { slow_threshold: Some(Duration::from_secs(10)) }
+    }
+}
+
+/// Why a pitfall did not run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PitfallError {
+    /// This pitfall cannot play this exhibition (see [`Pitfall::check`]); nothing was played.
+    Unplayable {
+        /// The pitfall.
+        pitfall: Pitfall,
+        /// Why, in words that say what to change.
+        reason: String,
+    },
+    /// The operating system refused what a green thread needs.
+    Lane(LaneError),
+}
+
+impl fmt::Display for PitfallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PitfallError::Unplayable { pitfall, reason } => {
+                write!(f, "pitfall {pitfall} cannot play this exhibition: {reason}")
+            }
+            PitfallError::Lane(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+impl std::error::Error for PitfallError {}
+
+impl From<LaneError> for PitfallError {
+    fn from(error: LaneError) -> PitfallError {
+        PitfallError::Lane(error)
     }
 }

@@ -26,7 +26,8 @@
 //! A driver that serves whatever it is asked has the master play pair 1 twice on every board:
 //! each game one pair longer, the whole exhibition one round longer, and no error anywhere.
 //! Here the driver counts the repeats ([`Played::repeated`]), which is how a careful driver
-//! notices; the game itself cannot, because it never saw the lost reply.
+//! notices; the game itself cannot, because it never saw the lost reply. A game that fails (a
+//! planned failure) forfeits as it does in the lane, caught where the driver resumed it.
 //!
 //! # Example
 //!
@@ -42,16 +43,17 @@
 //! ```
 
 use std::collections::VecDeque;
+use std::panic::{self, AssertUnwindSafe};
 
 use genawaiter::rc::Gen;
 
 use super::pitfall::Version;
 use super::report::Run;
-use crate::Exhibition;
-use crate::clock::VirtualClock;
+use crate::clock::{Time, VirtualClock};
 use crate::lanes::generators::{Request, game, land, prime};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink, Trace};
+use crate::{Exhibition, PlannedFailure};
 
 /// What the driver noticed while playing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -82,17 +84,20 @@ pub fn run(exhibition: &Exhibition, version: Version) -> Run {
 }
 
 /// The generators lane's driver, but for how it starts the games: `Fixed` primes them,
-/// `Broken` assumes every game wants pair 1 and goes straight to the master's moves.
+/// `Broken` assumes every game wants pair 1 and goes straight to the master's moves. A game
+/// that fails forfeits at the moment it was resumed, as in the lane.
 pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S, version: Version) -> Played {
     let opponents = exhibition.opponents();
-    // The lesson is the driver's mistake, so its games play without a planned failure.
-    let (m, o, pairs) = (exhibition.master_move(), exhibition.opponent_move(), exhibition.pairs());
-    let plain = Exhibition::new(opponents, m, o, pairs).expect("the same valid exhibition");
     let mut games: Vec<_> =
-        (1..=opponents).map(|board| Gen::new(|co| game(co, board, &plain))).collect();
+        (1..=opponents).map(|board| Gen::new(|co| game(co, board, exhibition))).collect();
     let mut master_line: VecDeque<Request> = match version {
         // `next(gen)`: each game runs to its first `yield` and says what it wants.
-        Version::Fixed => games.iter_mut().filter_map(|game| prime(game, sink)).collect(),
+        Version::Fixed => (1..=opponents)
+            .filter_map(|board| {
+                let game = &mut games[board as usize - 1];
+                contained(board, Time::ZERO, sink, |sink| prime(game, sink))
+            })
+            .collect(),
         // The mistake: no game has started, so none is at a `yield` to receive its reply.
         Version::Broken => (1..=opponents).map(|board| Request { board, pair: 1 }).collect(),
     };
@@ -103,7 +108,9 @@ pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S, version: Version) ->
     loop {
         while let Some((landed, request)) = replies.pop_due(clock.now()) {
             let game = &mut games[request.board as usize - 1];
-            master_line.extend(land(game, request, landed, sink));
+            let next =
+                contained(request.board, landed, sink, |sink| land(game, request, landed, sink));
+            master_line.extend(next);
         }
         if let Some(request) = master_line.pop_front() {
             let last = &mut played[request.board as usize - 1];
@@ -116,6 +123,23 @@ pub fn play<S: Sink>(exhibition: &Exhibition, sink: &mut S, version: Version) ->
             clock.advance_to(deadline);
         } else {
             return noticed;
+        }
+    }
+}
+
+/// Resumes `board`'s game through `resume`, the lane's boundary around it: a game that
+/// panics forfeits at `at` with the panic's message, and asks for nothing more.
+fn contained<S: Sink>(
+    board: u32,
+    at: Time,
+    sink: &mut S,
+    resume: impl FnOnce(&mut S) -> Option<Request>,
+) -> Option<Request> {
+    match panic::catch_unwind(AssertUnwindSafe(|| resume(&mut *sink))) {
+        Ok(next) => next,
+        Err(failure) => {
+            sink.record(Event::forfeit(at, board, PlannedFailure::message_of(&*failure)));
+            None
         }
     }
 }
