@@ -16,9 +16,12 @@
 //!   - [`trace`]: the trace contract; `event.rs` the events and their order, `sink.rs` where
 //!     a lane reports them (and [`Trace`](trace::Trace), which keeps them all), `summary.rs`
 //!     the sink that keeps only counts and times.
-//! - [`lanes`]: one file per technique, each with its own driver loop in view, all in the
-//!   same shape (a `Driver` whose `run` is the loop, `replies` in flight, the
-//!   `master_line`, the time `limit`):
+//! - [`lanes`]: one file per technique, each with its own driver loop in view, in the same
+//!   order of sections and with the same names for the same roles: a `Driver` whose `run` is
+//!   the loop, the `replies` in flight, the `master_line`, the time `limit`. Where a lane
+//!   hands a role to a library piece (the callbacks' event loop keeps the queues, the async
+//!   executor and its timer keep the run queue and the sleeps) or has no use for it (sync
+//!   plays one game at a time), its module doc says so:
 //!   - `lanes/lane.rs`: the list of lanes and their one entry point,
 //!     [`Lane::play`](lanes::Lane::play); `lanes/error.rs`: [`LaneError`](lanes::LaneError),
 //!     what a lane says when the operating system refuses it a stack or a thread.
