@@ -30,7 +30,7 @@
 //! assert_eq!(fixed.trace.summary().total().as_secs(), 130); // 0:02:10
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-use super::async_table::Arbiter;
+use super::arbiter::Arbiter;
 use super::pitfall::{Options, Version};
 use super::report::Run;
 use crate::Exhibition;
@@ -54,6 +54,7 @@ async fn game(board: u32, arbiter: &Arbiter<'_>, version: Version) {
     let (exhibition, timer) = (arbiter.exhibition, &arbiter.timer);
     let mut reply = Time::ZERO;
     for pair in 1..=exhibition.pairs() {
+        exhibition.fail_if_planned(board, pair); // a panic, out of `poll`
         arbiter.master_moves(board, pair).await;
         reply = timer.now() + exhibition.opponent_move();
         match version {
@@ -62,7 +63,7 @@ async fn game(board: u32, arbiter: &Arbiter<'_>, version: Version) {
             // `await asyncio.sleep(55)`: `Pending` now, the master is free for other boards.
             Version::Fixed => timer.sleep_until(reply).await,
         }
-        arbiter.record(Event::opponent_move(reply, board, pair));
+        arbiter.landed(board, pair, reply);
     }
     arbiter.record(Event::game_over(reply, board));
 }

@@ -46,7 +46,7 @@
 //! ```
 use std::time::Duration;
 
-use super::async_table::Arbiter;
+use super::arbiter::Arbiter;
 use super::pitfall::{Options, Version};
 use super::report::{Run, Waits, shower};
 use crate::Exhibition;
@@ -88,13 +88,14 @@ async fn game(board: u32, arbiter: &Arbiter<'_>, version: Version) {
     let (exhibition, timer) = (arbiter.exhibition, &arbiter.timer);
     let mut reply = Time::ZERO;
     for pair in 1..=exhibition.pairs() {
+        exhibition.fail_if_planned(board, pair); // a panic, out of `poll`
         if board == HOG && pair == exhibition.pairs().min(2) {
             analyse(arbiter, version).await;
         }
         arbiter.master_moves(board, pair).await;
         reply = timer.now() + exhibition.opponent_move();
         timer.sleep_until(reply).await;
-        arbiter.record(Event::opponent_move(reply, board, pair));
+        arbiter.landed(board, pair, reply);
     }
     arbiter.record(Event::game_over(reply, board));
 }

@@ -53,7 +53,7 @@
 //! assert_eq!(*log.borrow(), ["the master moves", "the opponent replies"]);
 //! assert_eq!(timer.now().since_start(), Duration::from_secs(55));
 //! ```
-use super::async_table::Arbiter;
+use super::arbiter::Arbiter;
 use super::pitfall::{Options, Version};
 use super::report::Run;
 use crate::Exhibition;
@@ -96,10 +96,11 @@ async fn game(board: u32, arbiter: &Arbiter<'_>) {
     let (exhibition, timer) = (arbiter.exhibition, &arbiter.timer);
     let mut reply = Time::ZERO;
     for pair in 1..=exhibition.pairs() {
+        exhibition.fail_if_planned(board, pair); // a panic, out of `poll`
         arbiter.master_moves(board, pair).await;
         reply = timer.now() + exhibition.opponent_move();
         timer.sleep_until(reply).await;
-        arbiter.record(Event::opponent_move(reply, board, pair));
+        arbiter.landed(board, pair, reply);
     }
     arbiter.record(Event::game_over(reply, board));
 }

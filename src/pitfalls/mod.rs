@@ -78,7 +78,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod async_table;
+mod arbiter;
 pub mod blocking_green_thread;
 pub mod blocking_wait;
 pub mod cpu_hog;
