@@ -264,7 +264,8 @@ proptest! {
         let message = format!("board {board}'s game failed at pair {pair} (a planned failure)");
         for &pitfall in Pitfall::ALL {
             let report = pitfall.run(&failing, &Options::default()).expect("small stacks");
-            for (version, run) in [(Version::Broken, &report.broken), (Version::Fixed, &report.fixed)] {
+            let runs = [(Version::Broken, &report.broken), (Version::Fixed, &report.fixed)];
+            for (version, run) in runs {
                 prop_assert!(run.trace.is_in_contract_order(), "{}", pitfall);
                 if forfeits_planned(pitfall, version) == 0 {
                     prop_assert!(run.trace.events().is_empty(), "{}", pitfall);
@@ -280,6 +281,31 @@ proptest! {
                 let others = u64::from(ex.opponents()) - 1;
                 prop_assert_eq!((summary.games_over(), summary.forfeits()), (others, 1));
             }
+        }
+    }
+
+    /// Each fix, failing, is its lane failing: the forfeit at the same moment, in the same
+    /// place among the other events (cpu-hog's fix still analyses, so it has no lane to match).
+    #[test]
+    fn the_fixed_versions_forfeit_as_their_lanes(
+        ex in common::small_exhibitions(),
+        board in any::<u32>(),
+        pair in any::<u32>(),
+    ) {
+        coro_simul::PlannedFailure::hush();
+        let (board, pair) = (1 + board % ex.opponents(), 1 + pair % ex.pairs());
+        let failing = common::with(&ex, None, Some((board, pair)));
+        let lanes = [
+            (Pitfall::BlockingWait, Lane::AsyncAwait),
+            (Pitfall::LazyFuture, Lane::AsyncAwait),
+            (Pitfall::UnprimedGenerator, Lane::Generators),
+            (Pitfall::BlockingGreenThread, Lane::GreenThreads),
+        ];
+        for (pitfall, lane) in lanes {
+            let fixed = report(pitfall, &failing).fixed.trace;
+            let expected = lane.trace(&failing).expect("small stacks");
+            prop_assert_eq!(fixed.events(), expected.events(), "{}", pitfall);
+            prop_assert_eq!(fixed.summary(), expected.summary(), "{}", pitfall); // suspensions too
         }
     }
 }

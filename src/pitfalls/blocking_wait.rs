@@ -16,7 +16,9 @@
 //!
 //! The executor is still there, the code still says `async`, and every game still takes its
 //! turn — but the waits no longer overlap: 12:00:00, the synchronous total. The slow-poll
-//! detector catches it: every poll holds the executor for 60 s.
+//! detector catches it: every poll holds the executor for 60 s. A game that fails (a planned
+//! failure) forfeits as it does in the lane, in both versions: its panic is caught around the
+//! poll it came out of, and the other games play on.
 //!
 //! # Example
 //!

@@ -29,6 +29,7 @@
 //! later (1:36:35 against 1:10:55), with board 1 playing on alone at the end. That is what
 //! yielding buys: nobody is starved, including by the one task that has the most to do.
 //! (The summaries count only the master's moves as busy, so her analysis shows as idle time.)
+//! A game that fails (a planned failure) forfeits as it does in the lane, in both versions.
 //!
 //! # Example
 //!

@@ -27,9 +27,11 @@
 //! ```
 //!
 //! The fixed driver hands every game to the executor (`executor.spawn(game)` for each, then
-//! `executor.run()`: asyncio's `run(gather(*games))`), and the exhibition is played: 1:00:55. The warning is easy to
-//! lose, though: `let _ = game(1);` silences it, and so does storing the future somewhere and
-//! forgetting it there.
+//! `executor.run()`: asyncio's `run(gather(*games))`), and the exhibition is played: 1:00:55.
+//! The warning is easy to lose, though: `let _ = game(1);` silences it, and so does storing
+//! the future somewhere and forgetting it there. A game that fails (a planned failure)
+//! forfeits, as in the lane, only in the fixed version: in the broken one no game's code runs,
+//! so none can fail.
 //!
 //! # Example
 //!
