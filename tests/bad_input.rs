@@ -266,10 +266,6 @@ const ISSUE_23: &[(&[&str], &str)] = &[
         ],
         "its broken driver plays a pair more per game, and that would not fit the virtual clock",
     ),
-    (
-        &["pitfall", "blocking-wait", "--fail-board", "1", "--fail-at-pair", "1"],
-        "pitfall blocking-wait cannot play this exhibition: its async games do not play a planned failure",
-    ),
 ];
 
 fn run(args: &[&str]) -> Output {

@@ -16,7 +16,9 @@
 //!
 //! The executor is still there, the code still says `async`, and every game still takes its
 //! turn — but the waits no longer overlap: 12:00:00, the synchronous total. The slow-poll
-//! detector catches it: every poll holds the executor for 60 s.
+//! detector catches it: every poll holds the executor for 60 s. A game that fails (a planned
+//! failure) forfeits as it does in the lane, in both versions: its panic is caught around the
+//! poll it came out of, and the other games play on.
 //!
 //! # Example
 //!
@@ -30,7 +32,7 @@
 //! assert_eq!(fixed.trace.summary().total().as_secs(), 130); // 0:02:10
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-use super::async_table::Arbiter;
+use super::arbiter::Arbiter;
 use super::pitfall::{Options, Version};
 use super::report::Run;
 use crate::Exhibition;
@@ -54,6 +56,7 @@ async fn game(board: u32, arbiter: &Arbiter<'_>, version: Version) {
     let (exhibition, timer) = (arbiter.exhibition, &arbiter.timer);
     let mut reply = Time::ZERO;
     for pair in 1..=exhibition.pairs() {
+        exhibition.fail_if_planned(board, pair); // a panic, out of `poll`
         arbiter.master_moves(board, pair).await;
         reply = timer.now() + exhibition.opponent_move();
         match version {
@@ -62,7 +65,7 @@ async fn game(board: u32, arbiter: &Arbiter<'_>, version: Version) {
             // `await asyncio.sleep(55)`: `Pending` now, the master is free for other boards.
             Version::Fixed => timer.sleep_until(reply).await,
         }
-        arbiter.record(Event::opponent_move(reply, board, pair));
+        arbiter.landed(board, pair, reply);
     }
     arbiter.record(Event::game_over(reply, board));
 }

@@ -29,6 +29,7 @@
 //! later (1:36:35 against 1:10:55), with board 1 playing on alone at the end. That is what
 //! yielding buys: nobody is starved, including by the one task that has the most to do.
 //! (The summaries count only the master's moves as busy, so her analysis shows as idle time.)
+//! A game that fails (a planned failure) forfeits as it does in the lane, in both versions.
 //!
 //! # Example
 //!
@@ -46,7 +47,7 @@
 //! ```
 use std::time::Duration;
 
-use super::async_table::Arbiter;
+use super::arbiter::Arbiter;
 use super::pitfall::{Options, Version};
 use super::report::{Run, Waits, shower};
 use crate::Exhibition;
@@ -88,13 +89,14 @@ async fn game(board: u32, arbiter: &Arbiter<'_>, version: Version) {
     let (exhibition, timer) = (arbiter.exhibition, &arbiter.timer);
     let mut reply = Time::ZERO;
     for pair in 1..=exhibition.pairs() {
+        exhibition.fail_if_planned(board, pair); // a panic, out of `poll`
         if board == HOG && pair == exhibition.pairs().min(2) {
             analyse(arbiter, version).await;
         }
         arbiter.master_moves(board, pair).await;
         reply = timer.now() + exhibition.opponent_move();
         timer.sleep_until(reply).await;
-        arbiter.record(Event::opponent_move(reply, board, pair));
+        arbiter.landed(board, pair, reply);
     }
     arbiter.record(Event::game_over(reply, board));
 }

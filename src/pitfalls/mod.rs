@@ -41,24 +41,28 @@
 //! # The slow-callback detector
 //!
 //! asyncio's debug mode warns "Executing <Task …> took 600.000 seconds" when one step of a
-//! task holds the event loop longer than `slow_callback_duration`. The callback loop
-//! ([`EventLoop::report_slow_callbacks`]) and the async executor
-//! (the async pitfalls' slow-poll detector) can do the same on virtual time, off by default. The
-//! pitfall runs turn it on ([`Options::slow_threshold`], `--slow-threshold`, 10 s unless told)
-//! and name the board whose game held the loop; the green-thread runs watch their hub the same
-//! way (gevent's `max_blocking_time`). The master's own moves (5 s) stay under the threshold;
-//! a blocking wait (a 60 s poll) or a ten-minute analysis does not. No pitfall here runs on
-//! the callback loop; its detector can only say *when* a callback held it, because the loop
-//! cannot see inside a boxed closure — the trace's events at that moment say which board.
+//! task holds the event loop longer than `slow_callback_duration`. The callback loop can do
+//! the same on virtual time ([`EventLoop::report_slow_callbacks`], off by default). The async
+//! executor has no such detector: the async pitfalls time each poll themselves, in the wrapper
+//! every game is polled through (their shared `Arbiter`), and note the polls that held the
+//! executor too long. The pitfall runs turn this on ([`Options::slow_threshold`],
+//! `--slow-threshold`, 10 s unless told) and name the board whose game held the loop; the
+//! green-thread runs watch their hub the same way (gevent's `max_blocking_time`). The
+//! master's own moves (5 s) stay under the threshold; a blocking wait (a 60 s poll) or a
+//! ten-minute analysis does not. No pitfall here runs on the callback loop; its detector can
+//! only say *when* a callback held it, because the loop cannot see inside a boxed closure —
+//! the trace's events at that moment say which board.
 //!
 //! [`EventLoop::report_slow_callbacks`]: crate::lanes::callbacks::EventLoop::report_slow_callbacks
 //!
 //! # Failures and limits
 //!
-//! A pitfall keeps the lanes' rules. A planned failure (`--fail-board`) is a forfeit, recorded
-//! where the driver resumed the failing game, in `unprimed-generator` and
-//! `blocking-green-thread`; the async pitfalls' games are written for their lesson and do not
-//! play one, so they refuse it. What a pitfall adds to the exhibition (`cpu-hog`'s analysis,
+//! A pitfall keeps the lanes' rules. A planned failure (`--fail-board`) is a forfeit, in both
+//! versions, recorded where the failing game was resumed, as in its lane: where the driver
+//! resumed the generator in `unprimed-generator`, where the hub resumed the green thread in
+//! `blocking-green-thread`, around the poll it panicked out of in the async pitfalls. The
+//! other games play on. (The broken `lazy-future` runs no game's code, so nothing fails
+//! there.) What a pitfall adds to the exhibition (`cpu-hog`'s analysis,
 //! the unprimed generator's pair more) is checked before anything is played
 //! ([`Pitfall::check`]): past the clock's 584 years, or cut into more than [`MAX_PIECES`]
 //! pieces, it is refused with the reason, as the lanes refuse what does not fit.
@@ -78,7 +82,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod async_table;
+mod arbiter;
 pub mod blocking_green_thread;
 pub mod blocking_wait;
 pub mod cpu_hog;

@@ -100,16 +100,10 @@ impl Pitfall {
     /// [`PitfallError::Lane`] when this process cannot reserve the memory the boards need;
     /// [`PitfallError::Unplayable`], saying why: `cpu-hog` when its analysis would not fit
     /// the clock, or would be cut into more than [`MAX_PIECES`] pieces of one master move;
-    /// `unprimed-generator` when its pair more per game would not fit the clock; the async
-    /// pitfalls when a failure is planned, since their games are written for the lesson and
-    /// do not play one.
+    /// `unprimed-generator` when its pair more per game would not fit the clock. A planned
+    /// failure is never refused: every pitfall plays it as its lane does, a forfeit.
     pub fn check(self, exhibition: &Exhibition) -> Result<(), PitfallError> {
         let unplayable = |reason: String| Err(PitfallError::Unplayable { pitfall: self, reason });
-        if self.lane() == Lane::AsyncAwait && exhibition.failure().is_some() {
-            return unplayable(
-                "its async games do not play a planned failure (--fail-board)".into(),
-            );
-        }
         match self {
             Pitfall::CpuHog => cpu_hog_fits(exhibition).or_else(unplayable)?,
             Pitfall::UnprimedGenerator => one_more_pair_fits(exhibition).or_else(unplayable)?,
