@@ -12,6 +12,9 @@ use clap::Parser;
 use cli::{Cli, CliError, Command};
 
 fn main() -> ExitCode {
+    // Started again by the processes lane to play one game: play it and exit, before any
+    // argument is read.
+    coro_simul::lanes::processes::serve_if_child();
     // A planned failure (--fail-board) is expected: the trace reports it, stderr need not.
     coro_simul::PlannedFailure::hush();
     let cli = match Cli::try_parse() {

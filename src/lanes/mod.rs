@@ -32,6 +32,7 @@ pub mod generators;
 pub mod green_threads;
 // Not a lane: the plain blocking game that sync, green-threads and threads all play.
 pub mod plain_game;
+pub mod processes;
 pub mod state_machine;
 pub mod sync;
 pub mod threads;
