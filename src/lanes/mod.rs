@@ -8,8 +8,9 @@
 //! # Example
 //!
 //! ```
-//! use coro_simul::{Exhibition, lanes::Lane};
+//! use coro_simul::{Exhibition, lanes::{Lane, processes}};
 //!
+//! processes::serve_if_child(); // the processes lane starts this program again: see its docs
 //! for lane in Lane::ALL {
 //!     let summary = lane.summary(&Exhibition::default())?;
 //!     println!("{:<14} {}", lane.name(), summary.total().as_secs());
@@ -21,8 +22,8 @@
 //! # Errors
 //!
 //! Playing can fail only where a lane needs something from the operating system for every
-//! game — a stack for each green thread, a kernel thread for each game — and the system
-//! refuses. Such a lane checks before the first move, so a [`LaneError`] means no event was
+//! game — a stack for each green thread, a kernel thread or a process for each game — and
+//! the system refuses (or, for processes, the program does not serve as a game's process). Such a lane checks before the first move, so a [`LaneError`] means no event was
 //! reported. The stackless lanes never fail once the [`Exhibition`](crate::Exhibition) is valid.
 #![deny(unsafe_code)] // allowed in two files below: async_await/executor/{waker,run_queue}.rs
 

@@ -116,10 +116,10 @@ use std::env;
 use std::path::Path;
 
 use super::error::LaneError;
+use crate::Exhibition;
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
 use crate::trace::{Event, Sink};
-use crate::Exhibition;
 
 // A paused game: its process, and the parent's end of the socket (in its own file).
 mod game_process;
@@ -127,8 +127,8 @@ mod game_process;
 mod worker;
 
 use game_process::{Call, GameProcess, how_it_ended};
-pub use worker::{GAME_ENV, WORKER_TEST, serve_if_child};
 use worker::Order;
+pub use worker::{GAME_ENV, WORKER_TEST, serve_if_child};
 
 /// The most games this lane plays, one OS process each: past it, [`play`] refuses at once
 /// rather than start ten thousand copies of the program on someone's laptop.
@@ -178,7 +178,8 @@ fn play_games_on<C: Clock, S: Sink>(
     if boards > MAX_PROCESSES {
         return Err(LaneError::too_many_processes(boards, MAX_PROCESSES));
     }
-    let program = env::current_exe().map_err(|error| LaneError::process_refused(1, boards, &error))?;
+    let program =
+        env::current_exe().map_err(|error| LaneError::process_refused(1, boards, &error))?;
     let games = spawn_games(&program, exhibition, game)?;
     Driver::new(exhibition, clock, sink, games).run();
     Ok(())

@@ -166,7 +166,10 @@ mod tests {
         let status = |raw| Ok(ExitStatus::from_raw(raw));
         let aborted = how_it_ended(status(6));
         assert_eq!(aborted, "the game's process was killed by signal 6 (SIGABRT: it aborted)");
-        assert_eq!(how_it_ended(status(3 << 8)), "the game's process exited with status 3 mid-game");
+        assert_eq!(
+            how_it_ended(status(3 << 8)),
+            "the game's process exited with status 3 mid-game"
+        );
         assert_eq!(how_it_ended(status(31)), "the game's process was killed by signal 31");
     }
 }

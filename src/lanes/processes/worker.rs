@@ -149,8 +149,9 @@ impl ProcessHost {
         if self.baton() == Err(Adjourned) {
             return 0; // stopped before its first move: nothing to play
         }
-        let played =
-            panic::catch_unwind(AssertUnwindSafe(|| game(order.board, &order.exhibition, &mut self)));
+        let played = panic::catch_unwind(AssertUnwindSafe(|| {
+            game(order.board, &order.exhibition, &mut self)
+        }));
         match played {
             // Over, or adjourned: the parent has recorded either.
             Ok(_over_or_adjourned) => 0,
