@@ -34,6 +34,9 @@
 //!   - [`lanes::green_threads`]: the plain game, each on its own stack (corosensei).
 //!   - [`lanes::threads`]: the plain game, one OS thread each, taking turns under a
 //!     coordinator.
+//!   - [`lanes::processes`]: the plain game, one OS process each (this program started
+//!     again), the threads lane's coordinator talking to them over sockets; a program that
+//!     plays it calls [`serve_if_child`](lanes::processes::serve_if_child) first.
 //! - What the command line shows, each a library module the binary only calls:
 //!   - [`render`]: a trace as text, JSON Lines or CSV.
 //!   - [`timeline`]: the exhibition as a picture, one row per board (`rows.rs` as text,

@@ -114,6 +114,7 @@
 use std::collections::VecDeque;
 use std::env;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use super::error::LaneError;
 use crate::Exhibition;
@@ -164,25 +165,54 @@ pub fn play_on<C: Clock, S: Sink>(
     clock: C,
     sink: &mut S,
 ) -> Result<(), LaneError> {
-    play_games_on(exhibition, clock, sink, "plain")
+    play_games_on(exhibition, clock, sink, "plain")?;
+    Ok(())
 }
 
-/// [`play_on`] with the game named `game` in every process (the tests' faulty ones, say).
+/// What starting the games' processes cost, as [`play_counted`] measured it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Census {
+    /// The processes started: one per board.
+    pub processes: u32,
+    /// From the first process started until the last said it was ready: every `fork`,
+    /// `exec`, dynamic linking and `main` up to [`serve_if_child`].
+    pub started_in: Duration,
+    /// The resident memory of all the games' processes once every one was ready, each its
+    /// proportional share (`Pss`), so the program's shared code counts once; `None` where
+    /// `/proc` does not say.
+    pub resident: Option<u64>,
+}
+
+/// [`play`], also returning what the processes cost to start and to hold (for `coro-simul
+/// scale`, which measures its own process and so cannot see its children's memory).
+///
+/// # Errors and Panics
+///
+/// As for [`play`].
+pub fn play_counted<S: Sink>(exhibition: &Exhibition, sink: &mut S) -> Result<Census, LaneError> {
+    play_games_on(exhibition, VirtualClock::new(), sink, "plain")
+}
+
+/// [`play_on`] with the game named `game` in every process (the tests' faulty ones, say),
+/// counting what the processes cost.
 fn play_games_on<C: Clock, S: Sink>(
     exhibition: &Exhibition,
     clock: C,
     sink: &mut S,
     game: &str,
-) -> Result<(), LaneError> {
+) -> Result<Census, LaneError> {
     let boards = exhibition.opponents();
     if boards > MAX_PROCESSES {
         return Err(LaneError::too_many_processes(boards, MAX_PROCESSES));
     }
     let program =
         env::current_exe().map_err(|error| LaneError::process_refused(1, boards, &error))?;
+    let started = Instant::now();
     let games = spawn_games(&program, exhibition, game)?;
+    let started_in = started.elapsed();
+    let resident = games.iter().flatten().map(GameProcess::resident).sum();
     Driver::new(exhibition, clock, sink, games).run();
-    Ok(())
+    Ok(Census { processes: boards, started_in, resident })
 }
 
 /// Starts every game's process and waits until each is ready, parked before its first move.

@@ -69,6 +69,16 @@ impl GameProcess {
         self.line().as_deref() == Some("ready")
     }
 
+    /// The resident memory this process accounts for: its proportional share (`Pss`, each
+    /// shared page divided among the processes that map it), so that a sum over processes
+    /// counts the program's code once. `None` where `/proc` does not say.
+    pub(super) fn resident(&self) -> Option<u64> {
+        let rollup = std::fs::read_to_string(format!("/proc/{}/smaps_rollup", self.child.id()));
+        let pss = rollup.ok()?.lines().find_map(|line| line.strip_prefix("Pss:"))?.to_owned();
+        let kib: u64 = pss.trim().strip_suffix("kB")?.trim().parse().ok()?;
+        Some(kib * 1024)
+    }
+
     /// Hands the process the baton and blocks until its next call. `None` means it will
     /// never call again: it has ended, or it said something that is not a call, and has
     /// been killed for it.

@@ -33,8 +33,8 @@ pub(super) const WORKER_ARGS: [&str; 3] = [WORKER_TEST, "--test-threads=1", "--q
 /// command line, each example — and, in a test binary (whose `main` the test harness
 /// writes), from a test named [`WORKER_TEST`]:
 ///
-/// ```
-/// #[test]
+/// ```ignore
+/// #[test] // a test, in a test binary: not a doctest of its own
 /// fn coro_simul_processes_worker() {
 ///     coro_simul::lanes::processes::serve_if_child();
 /// }
