@@ -3,10 +3,11 @@
 //!
 //! # How it works
 //!
-//! Each game is [`plain_game`](super::plain_game)'s [`game`], the same plain loop as the
-//! sync, green-threads and threads lanes, in a process of its own: this very program,
-//! started again by [`play`] ([`std::env::current_exe`]), told by an environment variable
-//! which board it plays, and entering [`serve_if_child`] instead of its usual `main`. Its
+//! Each game is [`plain_game`](super::plain_game)'s [`game`](super::plain_game::game), the
+//! same plain loop as the sync, green-threads and threads lanes, in a process of its own:
+//! this very program, started again by [`play`] ([`std::env::current_exe`]), told by an
+//! environment variable which board it plays, entering [`serve_if_child`] instead of its
+//! usual `main`. Its
 //! [`Host`](super::plain_game::Host) turns every wait into a line of text to the parent —
 //! `master 3 1`, `reply 3 1`, `over 3` — and blocks the whole process reading the answer,
 //! `play` (the baton) or `adjourned`. The threads lane's baton protocol, over a socket pair
@@ -44,11 +45,10 @@
 //!
 //! ## What a paused game costs
 //!
-//! A whole process: its page tables, its own copy of the program's data, a stack, the
-//! allocator's arenas, a kernel task — and its start, a `fork` and an `exec` of the whole
-//! program, with its dynamic linking and its `main`. The code pages are shared by every copy.
-//! A handoff is the threads lane's, two trips through the kernel, plus a write and a read of
-//! a line. `coro-simul scale` measures all of it here.
+//! A whole process: page tables, its own copy of the program's data, a stack, the allocator's
+//! arenas, a kernel task — and its start, a `fork` and an `exec` of the whole program (the
+//! code pages are shared by every copy). A handoff is the threads lane's, two trips through
+//! the kernel, plus a write and a read of a line. `coro-simul scale` measures it all.
 //!
 //! # Failures and the time limit
 //!
@@ -169,26 +169,20 @@ pub fn play_on<C: Clock, S: Sink>(
     Ok(())
 }
 
-/// What starting the games' processes cost, as [`play_counted`] measured it.
+/// What the games' processes cost, as [`play_counted`] measured it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Census {
     /// The processes started: one per board.
     pub processes: u32,
-    /// From the first process started until the last said it was ready: every `fork`,
-    /// `exec`, dynamic linking and `main` up to [`serve_if_child`].
+    /// From the first process started until the last said `ready`.
     pub started_in: Duration,
-    /// The resident memory of all the games' processes once every one was ready, each its
-    /// proportional share (`Pss`), so the program's shared code counts once; `None` where
-    /// `/proc` does not say.
+    /// Their resident memory once all were ready, each its proportional share (`Pss`), so the
+    /// shared code counts once; `None` where `/proc` does not say.
     pub resident: Option<u64>,
 }
 
-/// [`play`], also returning what the processes cost to start and to hold (for `coro-simul
-/// scale`, which measures its own process and so cannot see its children's memory).
-///
-/// # Errors and Panics
-///
-/// As for [`play`].
+/// [`play`], also returning what the processes cost, for `coro-simul scale` (which cannot see
+/// its children's memory). Errors and panics as for [`play`].
 pub fn play_counted<S: Sink>(exhibition: &Exhibition, sink: &mut S) -> Result<Census, LaneError> {
     play_games_on(exhibition, VirtualClock::new(), sink, "plain")
 }

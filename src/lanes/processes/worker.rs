@@ -13,8 +13,8 @@ use crate::lanes::plain_game::{Adjourned, GameFn, Host, game};
 use crate::{Exhibition, PlannedFailure};
 
 /// The environment variable that makes a program a game's process: the lane sets it on every
-/// child it starts, to the child's [`Order`]. A program that finds it set plays that game in
-/// [`serve_if_child`] and exits.
+/// child it starts, to a line that says which game, which board and which exhibition. A
+/// program that finds it set plays that game in [`serve_if_child`] and exits.
 pub const GAME_ENV: &str = "CORO_SIMUL_GAME";
 
 /// The test a test binary runs as a game's process: the lane starts it with this name as the
