@@ -50,6 +50,8 @@
 //!     the medians, `output.rs` Markdown and JSON.
 //!   - [`pitfalls`]: the ways cooperative code goes wrong, each run broken and fixed; one
 //!     file per pitfall, `pitfall.rs` the list, `report.rs` what a run measured.
+//!   - [`cores`]: parallelism, measured: the CPU-bound exhibition's thinking, and the cores
+//!     each lane used.
 //!   - [`units`]: wall times, bytes and counts for people, the same in every table.
 //! - `src/main.rs` and `src/cli/`: the command line, the binary's alone (the library has no
 //!   command line): `main.rs` parses and dispatches; each command is a file of `src/cli/`
@@ -66,6 +68,7 @@
 
 pub mod clock;
 pub mod compare;
+pub mod cores;
 pub mod exhibition;
 pub mod lanes;
 pub mod pitfalls;

@@ -6,11 +6,13 @@
 //! - `parse.rs`: the flags' value parsers.
 //! - `compare.rs`, `trace.rs`, `timeline.rs`, `race.rs`, `pitfall.rs`, `list.rs`: a command
 //!   each, its flags and the one function that runs it.
+//! - `cores.rs`: `cores`, the CPU-bound exhibition and the cores each lane used.
 //! - `scale.rs`: `scale` and its hidden child `measure`, and the contract between them.
 //! - `whole_file.rs`: writing a file whole or not at all (`timeline --svg`).
 //! - `ctrl_c.rs`: the flag Ctrl-C raises to stop a race.
 
 pub(crate) mod compare;
+pub(crate) mod cores;
 mod ctrl_c;
 mod error;
 mod exhibition;
@@ -57,6 +59,9 @@ pub(crate) enum Command {
     /// One lane, one exhibition, measured in this process: what `scale` runs in each child.
     #[command(hide = true)]
     Measure(scale::MeasureArgs),
+    /// Play the CPU-bound exhibition (each opponent's move is real computation) in every
+    /// lane that thinks: wall time, CPU time and cores used.
+    Cores(cores::CoresArgs),
     /// List the lanes, one line each.
     List,
 }

@@ -157,6 +157,7 @@ fn an_order_survives_its_environment_variable() {
         .master_move(Duration::from_millis(1500))
         .time_limit(Duration::from_secs(600))
         .failure(3, 2)
+        .opponents_think(1000)
         .build()
         .unwrap();
     let order = Order { game: "plain".to_owned(), board: 5, exhibition };

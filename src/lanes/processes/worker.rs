@@ -52,7 +52,7 @@ pub fn serve_if_child() {
     };
     // Planned failures are expected: the parent's trace reports them, stderr need not.
     PlannedFailure::hush();
-    match ProcessHost::from_stdin() {
+    match ProcessHost::from_stdin(order.exhibition) {
         Ok(host) => process::exit(host.serve(&order)),
         Err(error) => {
             eprintln!("a game's process could not talk to its parent: {error}");
@@ -73,26 +73,28 @@ pub(super) struct Order {
 }
 
 impl Order {
-    /// `GAME BOARD OPPONENTS MASTER_NS OPPONENT_NS PAIRS LIMIT_NS|- FAIL_BOARD/PAIR|-`.
+    /// `GAME BOARD OPPONENTS MASTER_NS OPPONENT_NS PAIRS LIMIT_NS|- FAIL_BOARD/PAIR|- STEPS`.
     pub(super) fn to_env(&self) -> String {
         let ex = &self.exhibition;
         let limit = ex.time_limit().map_or("-".to_owned(), |limit| limit.as_nanos().to_string());
         let failure = ex.failure().map_or("-".to_owned(), |f| format!("{}/{}", f.board, f.pair));
         format!(
-            "{} {} {} {} {} {} {limit} {failure}",
+            "{} {} {} {} {} {} {limit} {failure} {}",
             self.game,
             self.board,
             ex.opponents(),
             ex.master_move().as_nanos(),
             ex.opponent_move().as_nanos(),
             ex.pairs(),
+            ex.thinking_steps(),
         )
     }
 
     /// Reads back what [`to_env`](Self::to_env) wrote; `None` if it is not that.
     pub(super) fn parse(text: &str) -> Option<Order> {
         let words: Vec<&str> = text.split(' ').collect();
-        let [game, board, opponents, master, opponent, pairs, limit, failure] = words[..] else {
+        let [game, board, opponents, master, opponent, pairs, limit, failure, think] = words[..]
+        else {
             return None;
         };
         let nanos = |word: &str| word.parse().ok().map(Duration::from_nanos);
@@ -100,7 +102,8 @@ impl Order {
             .opponents(opponents.parse().ok()?)
             .master_move(nanos(master)?)
             .opponent_move(nanos(opponent)?)
-            .pairs(pairs.parse().ok()?);
+            .pairs(pairs.parse().ok()?)
+            .opponents_think(think.parse().ok()?);
         if limit != "-" {
             builder = builder.time_limit(nanos(limit)?);
         }
@@ -129,14 +132,16 @@ fn game_named(name: &str) -> Option<GameFn> {
 /// baton back.
 struct ProcessHost {
     socket: BufReader<UnixStream>,
+    /// For the CPU-bound exhibition, whose opponent thinks in this process.
+    exhibition: Exhibition,
 }
 
 impl ProcessHost {
     /// The socket the parent passed as this process's standard input (a socket goes both
     /// ways, where a pipe would need a second one).
-    fn from_stdin() -> io::Result<ProcessHost> {
+    fn from_stdin(exhibition: Exhibition) -> io::Result<ProcessHost> {
         let socket = UnixStream::from(io::stdin().as_fd().try_clone_to_owned()?);
-        Ok(ProcessHost { socket: BufReader::new(socket) })
+        Ok(ProcessHost { socket: BufReader::new(socket), exhibition })
     }
 
     /// The child's whole life: says it is ready, waits for the first baton, plays, and
@@ -191,6 +196,9 @@ impl Host for ProcessHost {
 
     fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
         self.say(&format!("reply {board} {pair}"));
+        // CPU-bound: the opponent thinks in this process, after the parent has the call, so
+        // in parallel with the parent and with every other game process thinking meanwhile.
+        self.exhibition.opponent_thinks(board, pair);
         self.baton()
     }
 
