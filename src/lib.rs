@@ -50,6 +50,7 @@
 //!     the medians, `output.rs` Markdown and JSON.
 //!   - [`pitfalls`]: the ways cooperative code goes wrong, each run broken and fixed; one
 //!     file per pitfall, `pitfall.rs` the list, `report.rs` what a run measured.
+//!   - [`articles`]: the articles' table (processes, threads, async), each cell measured.
 //!   - [`cores`]: parallelism, measured: the CPU-bound exhibition's thinking, and the cores
 //!     each lane used.
 //!   - [`units`]: wall times, bytes and counts for people, the same in every table.
@@ -66,6 +67,7 @@
 //! run queue (`run_queue.rs` beside it) follows a thread-local pointer to the queue that a
 //! wake lands in, set only while the executor runs.
 
+pub mod articles;
 pub mod clock;
 pub mod compare;
 pub mod cores;

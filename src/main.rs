@@ -42,6 +42,7 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Result<(), CliError> {
         Some(Command::Scale(args)) => cli::scale::scale(args, out),
         Some(Command::Measure(args)) => cli::scale::measure(args, out),
         Some(Command::Cores(args)) => cli::cores::cores(args, out),
+        Some(Command::Table) => cli::table::table(out),
         Some(Command::List) => cli::list::list(out),
     }
 }

@@ -1,5 +1,6 @@
 //! `coro-simul cores`, run as a user would, on a small exhibition: a row per lane that thinks,
-//! and a line for a lane that does not. Never a figure: the cores are the machine's.
+//! and a line for a lane that does not; and `coro-simul table`, the articles' table, whose
+//! virtual-clock cells never change. Never a measured figure: those are the machine's.
 
 use std::process::Command;
 
@@ -35,4 +36,30 @@ fn a_lane_that_does_not_think_yet_is_named_not_measured() {
     let text = cores(&["--lanes", "threads,async-await"]);
     assert!(text.contains("\nthreads "), "{text}");
     assert!(text.ends_with("async-await: its code does not think yet, so it is not measured\n"));
+}
+
+#[test]
+fn table_answers_every_question_for_processes_threads_and_async() {
+    let output = Command::new(env!("CARGO_BIN_EXE_coro-simul")).arg("table").output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8(output.stdout).expect("UTF-8");
+    let rows: Vec<&str> = text.lines().filter(|line| line.starts_with("| ")).collect();
+    assert_eq!(rows[0], "| | processes | threads | async |");
+    let questions: Vec<&str> = rows[1..].iter().filter_map(|row| row.split(" | ").next()).collect();
+    assert_eq!(
+        questions,
+        [
+            "| optimises waiting",
+            "| uses all CPU cores",
+            "| scalability (Python: low, medium, high)",
+            "| can use the blocking standard library",
+            "| the GIL interferes",
+        ]
+    );
+    let waiting = "| optimises waiting | yes: 1:00:55, where one game at a time takes 12:00:00 | \
+                   yes: 1:00:55 | yes: 1:00:55 |";
+    assert_eq!(rows[1], waiting);
+    assert!(
+        rows[4].ends_with("takes 12:00:00, not 1:00:55 (`coro-simul pitfall blocking-wait`) |")
+    );
 }
