@@ -109,7 +109,8 @@
 //! coordinator: the difference is where the game lives. A thread shares the parent's memory,
 //! so a game's abort or wild write is everyone's; a process shares nothing but the socket, so
 //! its failure is its own, and everything it says must be written down as bytes. Like
-//! threads, its games could run in parallel on several cores.
+//! threads, its games run in parallel on every core when the opponents really think
+//! (`coro-simul cores`).
 
 use std::collections::VecDeque;
 use std::env;
