@@ -105,12 +105,10 @@
 //!
 //! # Compared with the others
 //!
-//! Same game code as the sync, green-threads and threads lanes, and the threads lane's
-//! coordinator: the difference is where the game lives. A thread shares the parent's memory,
-//! so a game's abort or wild write is everyone's; a process shares nothing but the socket, so
-//! its failure is its own, and everything it says must be written down as bytes. Like
-//! threads, its games run in parallel on every core when the opponents really think
-//! (`coro-simul cores`).
+//! The threads lane's game and coordinator; only where the game lives differs. A thread
+//! shares the parent's memory, so a game's abort or wild write is everyone's; a process shares
+//! nothing but the socket, so its failure is its own, and all it says must be written as
+//! bytes. Like threads, its games run in parallel when opponents really think (`cores`).
 
 use std::collections::VecDeque;
 use std::env;
