@@ -108,7 +108,8 @@
 //! The threads lane's game and coordinator; only where the game lives differs. A thread
 //! shares the parent's memory, so a game's abort or wild write is everyone's; a process shares
 //! nothing but the socket, so its failure is its own, and all it says must be written as
-//! bytes. Like threads, its games run in parallel when opponents really think (`cores`).
+//! bytes. Like threads, its games run in parallel when opponents really think (see
+//! [`cores`](crate::cores)).
 
 use std::collections::VecDeque;
 use std::env;
