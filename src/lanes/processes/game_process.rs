@@ -7,8 +7,13 @@ use std::os::unix::net::UnixStream;
 use std::os::unix::process::ExitStatusExt as _;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::Duration;
 
 use super::worker::{GAME_ENV, Order, WORKER_ARGS};
+
+/// How long a child may take to say `ready` once started: far longer than any program takes
+/// to reach the first line of its `main`, even with thousands starting at once.
+const READY_WITHIN: Duration = Duration::from_secs(30);
 
 /// What a game's process asks of the driver, as it blocks until the baton comes back: the
 /// threads lane's calls, read from a line of text.
@@ -64,9 +69,12 @@ impl GameProcess {
     }
 
     /// Waits for the child to say `ready`: it runs, and it is a game's process. `false` if
-    /// it ended or said anything else (the program never called `serve_if_child`).
+    /// it ended, said anything else, or kept silent for [`READY_WITHIN`] (the program never
+    /// called `serve_if_child`, and may be waiting for input that never comes).
     pub(super) fn ready(&mut self) -> bool {
-        self.line().as_deref() == Some("ready")
+        let timed = self.socket.get_ref().set_read_timeout(Some(READY_WITHIN));
+        let ready = timed.is_ok() && self.line().as_deref() == Some("ready");
+        ready && self.socket.get_ref().set_read_timeout(None).is_ok()
     }
 
     /// The resident memory this process accounts for: its proportional share (`Pss`, each
