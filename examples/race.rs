@@ -21,6 +21,8 @@ fn run() -> Vec<Finish> {
 }
 
 fn main() {
+    // The processes lane starts this program again, once per board: here each copy plays.
+    coro_simul::lanes::processes::serve_if_child();
     print!("{}", race::table(&run()));
 }
 
@@ -39,4 +41,10 @@ fn sync_comes_last_and_no_lane_is_early() {
         let expected = finish.expected().expect("plays"); // its own total / 10 000
         assert!(finish.wall + std::time::Duration::from_millis(1) >= expected, "{}", finish.lane);
     }
+}
+
+/// Under `cargo test`, the processes lane's children run this test alone, and play here.
+#[test]
+fn coro_simul_processes_worker() {
+    coro_simul::lanes::processes::serve_if_child();
 }

@@ -20,6 +20,8 @@ fn traces(exhibition: &Exhibition) -> Vec<(Lane, String)> {
 }
 
 fn main() {
+    // The processes lane starts this program again, once per board: here each copy plays.
+    coro_simul::lanes::processes::serve_if_child();
     let exhibition = Exhibition::default();
     let traces = traces(&exhibition);
     let (sync, concurrent) = (&traces[0], &traces[1]);
@@ -47,4 +49,10 @@ fn every_concurrent_lane_writes_the_same_trace_and_sync_does_not() {
         assert_eq!(text, concurrent, "{lane}");
     }
     assert_ne!(&traces[0].1, concurrent);
+}
+
+/// Under `cargo test`, the processes lane's children run this test alone, and play here.
+#[test]
+fn coro_simul_processes_worker() {
+    coro_simul::lanes::processes::serve_if_child();
 }

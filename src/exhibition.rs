@@ -73,6 +73,9 @@ pub struct Exhibition {
     pairs: u32,
     time_limit: Option<Duration>,
     failure: Option<Failure>,
+    /// The steps of real computation in each opponent's move, 0 for none
+    /// ([`Exhibition::opponent_thinks`]).
+    thinking: u32,
 }
 
 impl Default for Exhibition {
@@ -86,6 +89,7 @@ impl Default for Exhibition {
             pairs: 30,
             time_limit: None,
             failure: None,
+            thinking: 0,
         }
     }
 }
@@ -117,6 +121,7 @@ impl Exhibition {
             pairs,
             time_limit: None,
             failure: None,
+            thinking: 0,
         };
         match exhibition.synchronous_nanos() {
             Some(total) if total <= u128::from(Time::MAX.as_nanos()) => Ok(exhibition),
@@ -173,6 +178,21 @@ impl Exhibition {
         }
     }
 
+    /// The steps of real computation in each opponent's move: 0, unless the exhibition is
+    /// CPU-bound.
+    pub fn thinking_steps(&self) -> u32 {
+        self.thinking
+    }
+
+    /// In the CPU-bound exhibition, the opponent on `board` thinks over its reply to `pair`:
+    /// [`cores::think`](crate::cores::think), called by each lane where its own code waits for
+    /// the reply. It never moves the virtual clock, so the trace stays the same.
+    pub fn opponent_thinks(&self, board: u32, pair: u32) {
+        if self.thinking > 0 {
+            std::hint::black_box(crate::cores::think(board, pair, self.thinking));
+        }
+    }
+
     /// `opponents × pairs × (master move + opponent move)`: what the exhibition takes when the
     /// master plays one game to the end before starting the next. Every technique takes at
     /// most this long, which is why [`Exhibition::new`] checks that it fits the clock.
@@ -209,6 +229,9 @@ impl fmt::Display for Exhibition {
         }
         if let Some(Failure { board, pair }) = self.failure {
             write!(f, ", board {board} fails at pair {pair}")?;
+        }
+        if self.thinking > 0 {
+            write!(f, ", opponents think {} steps a move", self.thinking)?;
         }
         Ok(())
     }
@@ -259,10 +282,25 @@ impl ExhibitionBuilder {
         self
     }
 
+    /// Makes each opponent's thinking real computation too, `steps` of
+    /// [`cores::think`](crate::cores::think), done by each lane's own code: the CPU-bound
+    /// exhibition that [`cores`](crate::cores) measures. The trace does not change.
+    pub fn opponents_think(mut self, steps: u32) -> Self {
+        self.exhibition.thinking = steps;
+        self
+    }
+
     /// Checks the rules and returns the exhibition, or the first rule it breaks.
     pub fn build(self) -> Result<Exhibition, ExhibitionError> {
-        let Exhibition { opponents, master_move, opponent_move, pairs, time_limit, failure } =
-            self.exhibition;
+        let Exhibition {
+            opponents,
+            master_move,
+            opponent_move,
+            pairs,
+            time_limit,
+            failure,
+            thinking,
+        } = self.exhibition;
         let mut exhibition = Exhibition::new(opponents, master_move, opponent_move, pairs)?;
         if time_limit.is_some_and(|limit| limit.is_zero()) {
             return Err(ExhibitionError::ZeroTimeLimit);
@@ -279,6 +317,7 @@ impl ExhibitionBuilder {
             }
         }
         (exhibition.time_limit, exhibition.failure) = (time_limit, failure);
+        exhibition.thinking = thinking;
         Ok(exhibition)
     }
 }

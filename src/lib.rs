@@ -38,6 +38,9 @@
 //!   - [`lanes::green_threads`]: the plain game, each on its own stack (corosensei).
 //!   - [`lanes::threads`]: the plain game, one OS thread each, taking turns under a
 //!     coordinator.
+//!   - [`lanes::processes`]: the plain game, one OS process each (this program started
+//!     again), the threads lane's coordinator talking to them over sockets; a program that
+//!     plays it calls [`serve_if_child`](lanes::processes::serve_if_child) first.
 //! - What the command line shows, each a library module the binary only calls:
 //!   - [`render`]: a trace as text, JSON Lines or CSV.
 //!   - [`timeline`]: the exhibition as a picture, one row per board (`rows.rs` as text,
@@ -51,6 +54,9 @@
 //!     the medians, `output.rs` Markdown and JSON.
 //!   - [`pitfalls`]: the ways cooperative code goes wrong, each run broken and fixed; one
 //!     file per pitfall, `pitfall.rs` the list, `report.rs` what a run measured.
+//!   - [`articles`]: the articles' table (processes, threads, async), each cell measured.
+//!   - [`cores`]: parallelism, measured: the CPU-bound exhibition's thinking, and the cores
+//!     each lane used.
 //!   - [`units`]: wall times, bytes and counts for people, the same in every table.
 //! - `src/main.rs` and `src/cli/`: the command line, the binary's alone (the library has no
 //!   command line): `main.rs` parses and dispatches; each command is a file of `src/cli/`
@@ -61,8 +67,10 @@
 //! `[lints]`, for every module, present and future. The green-threads lane's stack switching
 //! is corosensei's unsafe code, not this crate's.
 
+pub mod articles;
 pub mod clock;
 pub mod compare;
+pub mod cores;
 pub mod exhibition;
 pub mod lanes;
 pub mod pitfalls;

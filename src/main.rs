@@ -12,6 +12,9 @@ use clap::Parser;
 use cli::{Cli, CliError, Command};
 
 fn main() -> ExitCode {
+    // Started again by the processes lane to play one game: play it and exit, before any
+    // argument is read.
+    coro_simul::lanes::processes::serve_if_child();
     // A planned failure (--fail-board) is expected: the trace reports it, stderr need not.
     coro_simul::PlannedFailure::hush();
     let cli = match Cli::try_parse() {
@@ -38,6 +41,8 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Result<(), CliError> {
         Some(Command::Pitfall(args)) => cli::pitfall::pitfall(args, out),
         Some(Command::Scale(args)) => cli::scale::scale(args, out),
         Some(Command::Measure(args)) => cli::scale::measure(args, out),
+        Some(Command::Cores(args)) => cli::cores::cores(args, out),
+        Some(Command::Table) => cli::table::table(out),
         Some(Command::List) => cli::list::list(out),
     }
 }

@@ -4,6 +4,8 @@
 //! milliseconds), every concurrent lane's JSON Lines trace is byte-identical to the one the
 //! closed form in the `exhibition` module doc predicts — so identical to each other — and the synchronous lane's
 //! is its own closed form. A lane added to `Lane::ALL` is checked here without a line changed.
+//! The processes lane starts a process per board, so it plays fewer cases (16, a few hundred
+//! processes), in a property of its own, to keep `cargo test` fast.
 
 mod common;
 
@@ -35,6 +37,12 @@ fn jsonl(ex: &Exhibition, events: &[Event]) -> String {
     render(Format::Jsonl, &trace)
 }
 
+/// This test binary's children, when the processes lane starts them, play their game here.
+#[test]
+fn coro_simul_processes_worker() {
+    coro_simul::lanes::processes::serve_if_child();
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
 
@@ -42,11 +50,22 @@ proptest! {
     fn every_lane_plays_its_closed_form(ex in common::small_exhibitions()) {
         let concurrent = jsonl(&ex, &common::concurrent_trace(&ex));
         let synchronous = jsonl(&ex, &sync_trace(&ex));
-        for &lane in Lane::ALL {
+        for &lane in Lane::ALL.iter().filter(|&&lane| lane != Lane::Processes) {
             let played = render(Format::Jsonl, &lane.trace(&ex).unwrap());
             let expected = if lane == Lane::Sync { &synchronous } else { &concurrent };
             prop_assert!(&played == expected, "{} differs on {:?}", lane, ex);
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// The processes lane, in fewer cases: 16 exhibitions of up to 40 boards.
+    #[test]
+    fn the_processes_lane_plays_the_closed_form(ex in common::small_exhibitions()) {
+        let played = render(Format::Jsonl, &Lane::Processes.trace(&ex).unwrap());
+        prop_assert!(played == jsonl(&ex, &common::concurrent_trace(&ex)), "differs on {:?}", ex);
     }
 }
 

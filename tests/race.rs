@@ -16,6 +16,12 @@ use coro_simul::lanes::Lane;
 use coro_simul::race::{Finish, Race};
 use coro_simul::trace::Trace;
 
+/// This test binary's children, when the processes lane starts them, play their game here.
+#[test]
+fn coro_simul_processes_worker() {
+    coro_simul::lanes::processes::serve_if_child();
+}
+
 fn speed(text: &str) -> Speed {
     text.parse().expect("a valid speed")
 }

@@ -22,6 +22,19 @@ use proptest::prelude::*;
 /// Every lane adjourns and forfeits; a lane added to `Lane::ALL` is held to it at once.
 const READY: &[Lane] = Lane::ALL;
 
+/// Whether `lane` plays every case of the properties below. The processes lane starts a
+/// process per board, so it plays fewer (16 cases, a few hundred processes), in a property of
+/// its own that holds it to the threads lane, to keep `cargo test` fast.
+fn in_every_case(lane: &&Lane) -> bool {
+    **lane != Lane::Processes
+}
+
+/// This test binary's children, when the processes lane starts them, play their game here.
+#[test]
+fn coro_simul_processes_worker() {
+    coro_simul::lanes::processes::serve_if_child();
+}
+
 fn trace(lane: Lane, ex: &Exhibition) -> Trace {
     coro_simul::PlannedFailure::hush();
     lane.trace(ex).expect("small exhibitions fit every lane")
@@ -69,7 +82,7 @@ proptest! {
     #[test]
     fn every_lane_keeps_the_contract_and_the_concurrent_ones_agree(ex in stopped_exhibitions()) {
         let mut concurrent: Option<(Lane, String)> = None;
-        for &lane in READY {
+        for &lane in READY.iter().filter(in_every_case) {
             let played = trace(lane, &ex);
             check_contract(&ex, &played)?;
             if lane == Lane::Sync {
@@ -83,6 +96,20 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// The processes lane, in fewer cases: the contract, and the threads lane's trace to the
+    /// byte, with time limits and planned failures.
+    #[test]
+    fn the_processes_lane_keeps_the_contract_and_agrees(ex in stopped_exhibitions()) {
+        let played = trace(Lane::Processes, &ex);
+        check_contract(&ex, &played)?;
+        let threads = render(Format::Jsonl, &trace(Lane::Threads, &ex));
+        prop_assert!(render(Format::Jsonl, &played) == threads, "differs on {:?}", ex);
     }
 }
 
@@ -177,7 +204,7 @@ proptest! {
         };
         let expected = common::cut_at(&ex, limit);
         let limited = common::with(&ex, Some(limit), None);
-        for lane in concurrent() {
+        for lane in concurrent().filter(|lane| in_every_case(&lane)) {
             let played = trace(lane, &limited);
             prop_assert_eq!(played.events(), &expected[..], "{}", lane);
         }
@@ -201,7 +228,7 @@ proptest! {
                 e
             })
             .collect();
-        for lane in concurrent() {
+        for lane in concurrent().filter(|lane| in_every_case(&lane)) {
             let played = trace(lane, &common::with(&ex, None, Some((failing, 1))));
             let first = &played.events()[0];
             prop_assert_eq!((first.t, first.board, first.name()), (Time::ZERO, failing, "forfeit"));

@@ -7,12 +7,15 @@
 //!   chose.
 //! - `compare.rs`, `trace.rs`, `timeline.rs`, `race.rs`, `pitfall.rs`, `list.rs`: a command
 //!   each, its flags and the one function that runs it.
+//! - `cores.rs`: `cores`, the CPU-bound exhibition and the cores each lane used.
+//! - `table.rs`: `table`, the articles' table answered by measurement.
 //! - `scale.rs`: `scale` and its hidden child `measure`, and the contract between them.
 //! - `whole_file.rs`: the one way a file is written: whole or not at all, never over anything
 //!   but a regular file, `-` for standard output (`timeline --svg`).
 //! - `ctrl_c.rs`: the flag Ctrl-C raises to stop a race.
 
 pub(crate) mod compare;
+pub(crate) mod cores;
 mod ctrl_c;
 mod error;
 mod exhibition;
@@ -21,6 +24,7 @@ mod parse;
 pub(crate) mod pitfall;
 pub(crate) mod race;
 pub(crate) mod scale;
+pub(crate) mod table;
 pub(crate) mod timeline;
 pub(crate) mod trace;
 mod whole_file;
@@ -59,6 +63,12 @@ pub(crate) enum Command {
     /// One lane, one exhibition, measured in this process: what `scale` runs in each child.
     #[command(hide = true)]
     Measure(scale::MeasureArgs),
+    /// Play the CPU-bound exhibition (each opponent's move is real computation) in every
+    /// lane that thinks: wall time, CPU time and cores used.
+    Cores(cores::CoresArgs),
+    /// The articles' table — processes, threads, async: waiting, cores, scale, blocking
+    /// calls, the GIL — each cell answered by measurement (a few seconds).
+    Table,
     /// List the lanes, one line each.
     List,
 }

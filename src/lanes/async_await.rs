@@ -154,6 +154,7 @@ async fn game<S: Sink, C: Clock>(board: u32, arbiter: &Arbiter<'_, S, C>) {
         arbiter.record(Event::master_move(arbiter.timer.now(), board, pair));
         arbiter.timer.busy(arbiter.exhibition.master_move()); // CPU-bound: the loop waits
         drop(turn); // she walks on to the next board in line
+        arbiter.exhibition.opponent_thinks(board, pair); // CPU-bound: on the executor's thread
         let reply = arbiter.timer.now() + arbiter.exhibition.opponent_move();
         arbiter.timer.sleep_until(reply).await; // the master is free for the other boards
         // Recorded at the moment it landed: if she was busy then, this runs later.

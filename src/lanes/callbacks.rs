@@ -169,6 +169,7 @@ fn master_moves<'a, S: Sink + 'a, C: Clock + 'a>(
     arbiter.playing.set((board, lp.time()));
     arbiter.record(Event::master_move(lp.time(), board, pair));
     lp.work(arbiter.exhibition.master_move());
+    arbiter.exhibition.opponent_thinks(board, pair); // CPU-bound: on the loop's one thread
     // Everything the rest of the game needs goes into the closure: the paused game.
     let lands = lp.time() + arbiter.exhibition.opponent_move();
     arbiter.sink.borrow_mut().suspended(board); // returning now parks the game in the closure

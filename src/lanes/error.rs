@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::io;
+use std::path::Path;
 
 use super::lane::Lane;
 use super::room;
@@ -116,6 +117,53 @@ impl LaneError {
             Lane::GreenThreads,
             format!(
                 "the OS refused a stack for green thread {board} of {opponents} ({error}); {why}"
+            ),
+        )
+    }
+
+    /// The processes lane refuses `boards` games past its `cap` of processes: the cap, why,
+    /// and what to do.
+    pub(super) fn too_many_processes(boards: u32, cap: u32) -> LaneError {
+        LaneError::new(
+            Lane::Processes,
+            format!(
+                "{boards} boards would need {boards} OS processes, and this lane starts at most \
+                 {cap} (each a whole program with its own memory): play fewer --opponents, or a \
+                 lane whose paused game is not a process (threads, async-await)"
+            ),
+        )
+    }
+
+    /// The OS refused the process for `board` of `boards`: what happened, and the limits,
+    /// with the per-user one's value here where Linux shows it.
+    pub(super) fn process_refused(board: u32, boards: u32, error: &io::Error) -> LaneError {
+        let soft_nproc = |text: &str| {
+            let line = text.lines().find_map(|line| line.strip_prefix("Max processes"))?;
+            line.split_whitespace().next().map(str::to_owned)
+        };
+        LaneError::new(
+            Lane::Processes,
+            format!(
+                "the OS refused the process for board {board} of {boards} ({error}). Processes \
+                 are limited per user by `ulimit -u`{}, system-wide by \
+                 /proc/sys/kernel/pid_max and a container's pids.max, and by memory: play fewer \
+                 --opponents, or raise the limit",
+                here("/proc/self/limits", soft_nproc),
+            ),
+        )
+    }
+
+    /// The program started as board `board`'s process did not become a game's process: it
+    /// never called the worker entry, so it cannot play this lane.
+    pub(super) fn not_a_game_process(program: &Path, board: u32) -> LaneError {
+        LaneError::new(
+            Lane::Processes,
+            format!(
+                "{} was started again to play board {board} but did not serve as a game's \
+                 process: a program that plays this lane calls \
+                 coro_simul::lanes::processes::serve_if_child() first in its main (a test \
+                 binary, from a test named coro_simul_processes_worker)",
+                program.display(),
             ),
         )
     }

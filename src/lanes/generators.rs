@@ -320,6 +320,8 @@ where
             if let Some(request) = self.master_line.pop_front() {
                 self.sink.record(Event::master_move(self.clock.now(), request.board, request.pair));
                 self.clock.advance_by(self.exhibition.master_move());
+                // CPU-bound: the opponent thinks here, on the driver's one thread.
+                self.exhibition.opponent_thinks(request.board, request.pair);
                 self.replies.push(self.clock.now() + self.exhibition.opponent_move(), request);
             } else if let Some(deadline) = self.replies.next_deadline() {
                 // Nothing to do until the next reply lands, or the limit comes first.

@@ -273,6 +273,7 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
                 }
                 Request::AwaitReply { board, pair } => {
                     self.sink.suspended(board);
+                    self.exhibition.opponent_thinks(board, pair); // on the scheduler's thread
                     let lands = at + self.exhibition.opponent_move();
                     self.replies.push(lands, (board, pair));
                     return;

@@ -5,7 +5,9 @@ use std::str::FromStr;
 
 use super::error::LaneError;
 use super::room;
-use super::{async_await, callbacks, generators, green_threads, state_machine, sync, threads};
+use super::{
+    async_await, callbacks, generators, green_threads, processes, state_machine, sync, threads,
+};
 use crate::Exhibition;
 use crate::clock::{Clock, VirtualClock};
 use crate::trace::{Sink, Summary, Trace};
@@ -28,6 +30,8 @@ pub enum Lane {
     GreenThreads,
     /// [`threads`]: one OS thread per game, taking turns with the master under a coordinator.
     Threads,
+    /// [`processes`]: one OS process per game, taking turns under a coordinator in the parent.
+    Processes,
 }
 
 impl Lane {
@@ -40,6 +44,7 @@ impl Lane {
         Lane::AsyncAwait,
         Lane::GreenThreads,
         Lane::Threads,
+        Lane::Processes,
     ];
 
     /// The lane's name on the command line (`sync`, `state-machine`, ...).
@@ -52,6 +57,7 @@ impl Lane {
             Lane::AsyncAwait => "async-await",
             Lane::GreenThreads => "green-threads",
             Lane::Threads => "threads",
+            Lane::Processes => "processes",
         }
     }
 
@@ -65,6 +71,7 @@ impl Lane {
             Lane::AsyncAwait => "sleep(d).await",
             Lane::GreenThreads => "suspend from any depth",
             Lane::Threads => "blocks its OS thread",
+            Lane::Processes => "blocks its OS process",
         }
     }
 
@@ -78,6 +85,7 @@ impl Lane {
             Lane::AsyncAwait => "a small executor + virtual-time timer",
             Lane::GreenThreads => "a scheduler, via resume",
             Lane::Threads => "the OS scheduler, when the coordinator hands it the baton",
+            Lane::Processes => "the OS scheduler, when the coordinator writes it the baton",
         }
     }
 
@@ -91,6 +99,7 @@ impl Lane {
             Lane::AsyncAwait => "the future's state machine",
             Lane::GreenThreads => "its own stack",
             Lane::Threads => "a kernel thread's stack",
+            Lane::Processes => "a whole process of its own",
         }
     }
 
@@ -126,6 +135,7 @@ impl Lane {
             Lane::AsyncAwait => async_await::play_on(exhibition, clock, sink),
             Lane::GreenThreads => green_threads::play_on(exhibition, clock, sink),
             Lane::Threads => threads::play_on(exhibition, clock, sink),
+            Lane::Processes => processes::play_on(exhibition, clock, sink),
         }
     }
 

@@ -8,8 +8,9 @@
 //! # Example
 //!
 //! ```
-//! use coro_simul::{Exhibition, lanes::Lane};
+//! use coro_simul::{Exhibition, lanes::{Lane, processes}};
 //!
+//! processes::serve_if_child(); // the processes lane starts this program again: see its docs
 //! for lane in Lane::ALL {
 //!     let summary = lane.summary(&Exhibition::default())?;
 //!     println!("{:<14} {}", lane.name(), summary.total().as_secs());
@@ -21,11 +22,12 @@
 //! # Errors
 //!
 //! Playing can fail only where a lane needs something from the operating system for every
-//! game — a stack for each green thread, a kernel thread for each game, memory for each
-//! board's state — and the system refuses. Such a lane checks before the first move, so a
-//! [`LaneError`] means no event was reported. [`Lane::play`] first checks that this process
-//! can reserve the memory the boards need in that lane (`room.rs`), and refuses with how
-//! many boards fit and which limit said no; past that check, the stackless lanes never fail.
+//! game — a stack for each green thread, a kernel thread or a process for each game, memory
+//! for each board's state — and the system refuses (or, for processes, the program does not
+//! serve as a game's process). Such a lane checks before the first move, so a [`LaneError`]
+//! means no event was reported. [`Lane::play`] first checks that this process can reserve
+//! the memory the boards need in that lane (`room.rs`), and refuses with how many boards fit
+//! and which limit said no; past that check, the stackless lanes never fail.
 
 pub mod async_await;
 pub mod callbacks;
@@ -33,6 +35,7 @@ pub mod generators;
 pub mod green_threads;
 // Not a lane: the plain blocking game that sync, green-threads and threads all play.
 pub mod plain_game;
+pub mod processes;
 pub mod state_machine;
 pub mod sync;
 pub mod threads;

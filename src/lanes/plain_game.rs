@@ -1,11 +1,13 @@
-//! The plain game: one game written as ordinary blocking code, played by three lanes.
+//! The plain game: one game written as ordinary blocking code, played by four lanes.
 //!
 //! [`game`] is a plain loop — the master moves, the opponent thinks and replies, thirty
 //! times — not `async`, not a generator, not a state machine. Each lane that plays it hands
 //! it a [`Host`], and the host decides what a wait does: the sync lane's host blocks the one
 //! thread ([`sync`](super::sync)), the green-threads lane's host suspends the green thread
 //! the game runs on ([`green_threads`](super::green_threads)), the threads lane's host hands
-//! the baton back to the coordinator and blocks its OS thread ([`threads`](super::threads)).
+//! the baton back to the coordinator and blocks its OS thread ([`threads`](super::threads)),
+//! the processes lane's host writes it down a socket and blocks its whole process
+//! ([`processes`](super::processes)).
 //! The game's code never changes; only the host does — gevent's trick of swapping out
 //! `time.sleep`.
 //!

@@ -42,6 +42,9 @@ fn bytes_per_board(lane: Lane) -> Option<usize> {
         // A stack and its guard page, the signal stack Rust gives every thread and its guard
         // page, the thread's own bookkeeping, and the driver's share.
         Lane::Threads => STACK_SIZE + PAGE + 4 * PAGE + 16 * 1024,
+        // Each game is a process of its own, with its own memory: this process keeps only
+        // the child's handle, its socket and the driver's share.
+        Lane::Processes => 4 * 1024,
     })
 }
 

@@ -180,6 +180,7 @@ impl Game {
                 // The master's move: her undivided attention, so the clock runs on.
                 arbiter.record(Event::master_move(arbiter.clock.now(), board, pair));
                 arbiter.clock.advance_by(arbiter.exhibition.master_move());
+                arbiter.exhibition.opponent_thinks(board, pair); // CPU-bound: on the one thread
                 let until = arbiter.clock.now() + arbiter.exhibition.opponent_move();
                 *self = Game::AwaitingReply { pair, until };
                 arbiter.sink.suspended(board);

@@ -154,7 +154,9 @@ impl<S: Sink, C: Clock> Host for BlockingHost<'_, S, C> {
             self.clock.advance_to(self.limit); // blocked until the limit, then stopped
             return Err(Adjourned);
         }
-        // Blocking: the whole program sits here while the opponent thinks.
+        // Blocking: the whole program sits here while the opponent thinks (and in the
+        // CPU-bound exhibition, thinks on this one thread).
+        self.exhibition.opponent_thinks(board, pair);
         self.clock.advance_to(lands);
         self.sink.record(Event::opponent_move(lands, board, pair));
         Ok(())

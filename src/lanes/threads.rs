@@ -116,8 +116,9 @@
 //! switching moved into the program: a green thread runs until it suspends, where an OS
 //! thread can be switched out anywhere, so shared state needs locks (or, as here, a baton).
 //! A paused game is a whole stack in both, but here the kernel's too, and every switch goes
-//! through the kernel; the generators lane's paused game is 72 bytes. The only lane whose
-//! games could run in parallel — which this exhibition, with its one master, cannot use.
+//! through the kernel; the generators lane's paused game is 72 bytes. With the processes
+//! lane, the only one whose games run in parallel: the master is one, but opponents who
+//! really think do it on their own threads, on every core (`coro-simul cores`).
 
 use std::collections::VecDeque;
 use std::thread::{self, Scope};

@@ -5,7 +5,8 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::Exhibition;
-use crate::lanes::{Lane, LaneError};
+use crate::lanes::{Lane, LaneError, processes};
+use crate::trace::Summary;
 
 /// What one child process measured: one lane, one exhibition.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,13 +21,21 @@ pub struct Measurement {
     pub peak_rss: Option<u64>,
     /// How many times a game gave control back (zero: the lane never pauses a game).
     pub suspensions: u64,
+    /// For a lane whose games are processes of their own: how long one took to start, on
+    /// average, until it was ready to play. `None` for every other lane.
+    pub start_per_process: Option<Duration>,
+    /// For a lane whose games are processes of their own: their resident memory, summed as
+    /// proportional shares, which this process's own figures cannot see. `None` otherwise.
+    pub children_rss: Option<u64>,
 }
 
 impl Measurement {
-    /// `(peak − baseline) / boards`: see [the module docs](super#what-is-measured). `None`
-    /// for a lane that never pauses a game, or where resident memory cannot be read.
+    /// `(peak − baseline) / boards`, plus the games' own processes where they have them: see
+    /// [the module docs](super#what-is-measured). `None` for a lane that never pauses a game,
+    /// or where resident memory cannot be read.
     pub fn bytes_per_paused_game(&self) -> Option<u64> {
         let growth = self.peak_rss?.saturating_sub(self.baseline_rss?);
+        let growth = growth + self.children_rss.unwrap_or(0);
         (self.suspensions > 0).then(|| growth / u64::from(self.boards))
     }
 
@@ -38,6 +47,8 @@ impl Measurement {
             "baseline_rss_bytes": self.baseline_rss,
             "peak_rss_bytes": self.peak_rss,
             "suspensions": self.suspensions,
+            "start_per_process_seconds": self.start_per_process.map(|start| start.as_secs_f64()),
+            "children_rss_bytes": self.children_rss,
         })
     }
 
@@ -49,6 +60,10 @@ impl Measurement {
             baseline_rss: value["baseline_rss_bytes"].as_u64(),
             peak_rss: value["peak_rss_bytes"].as_u64(),
             suspensions: value["suspensions"].as_u64()?,
+            start_per_process: value["start_per_process_seconds"]
+                .as_f64()
+                .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok()),
+            children_rss: value["children_rss_bytes"].as_u64(),
         })
     }
 }
@@ -65,8 +80,13 @@ pub fn measure(lane: Lane, exhibition: &Exhibition) -> Result<Measurement, LaneE
     // Linux, or an old kernel), the peak may be an earlier one: still an upper bound.
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let baseline_rss = status_bytes("VmRSS");
+    let mut summary = Summary::new(exhibition);
     let started = Instant::now();
-    let summary = lane.summary(exhibition)?;
+    // The processes lane's games live outside this process: the lane counts them itself.
+    let census = match lane {
+        Lane::Processes => Some(processes::play_counted(exhibition, &mut summary)?),
+        _ => lane.play(exhibition, &mut summary).map(|()| None)?,
+    };
     let wall = started.elapsed();
     assert_eq!(summary.games_over(), u64::from(exhibition.opponents()), "every game ends");
     Ok(Measurement {
@@ -75,6 +95,8 @@ pub fn measure(lane: Lane, exhibition: &Exhibition) -> Result<Measurement, LaneE
         baseline_rss,
         peak_rss: status_bytes("VmHWM"),
         suspensions: summary.suspensions(),
+        start_per_process: census.map(|census| census.started_in / census.processes),
+        children_rss: census.and_then(|census| census.resident),
     })
 }
 
@@ -98,9 +120,18 @@ mod tests {
             baseline_rss: Some(1 << 20),
             peak_rss: Some((1 << 20) + 20_000),
             suspensions: 1,
+            start_per_process: None,
+            children_rss: None,
         };
         assert_eq!(Measurement::from_json(&run.to_json()), Some(run.clone()));
         assert_eq!(run.bytes_per_paused_game(), Some(20));
+        let processes = Measurement {
+            start_per_process: Some(Duration::from_millis(2)),
+            children_rss: Some(1000 * 300_000),
+            ..run.clone()
+        };
+        assert_eq!(Measurement::from_json(&processes.to_json()), Some(processes.clone()));
+        assert_eq!(processes.bytes_per_paused_game(), Some(300_020));
         let never_pauses = Measurement { suspensions: 0, ..run };
         assert_eq!(never_pauses.bytes_per_paused_game(), None);
     }

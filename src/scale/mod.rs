@@ -28,6 +28,14 @@
 //! few thousand boards a page more or less moves the figure by bytes per game; read it at
 //! 100 000 boards and more.
 //!
+//! **Processes.** The processes lane's games live in processes of their own, which this
+//! process's resident memory does not show, so the lane counts them itself
+//! ([`play_counted`](crate::lanes::processes::play_counted)): the time from the first
+//! process started to the last one ready, and the resident memory of every game's process
+//! once all are ready, each its proportional share (`Pss`), so that the program's code,
+//! shared by all, counts once. Its bytes per paused game add that memory to the parent's
+//! growth, and a line under the table gives one process's start and memory.
+//!
 //! A lane plays a size only if it played the smaller ones; the largest size it played is the
 //! **most games held**, and the size it could not play is reported with the reason (the
 //! child's one-line error, such as the green threads' `vm.max_map_count`, or the signal that

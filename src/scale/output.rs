@@ -31,7 +31,28 @@ pub fn markdown(report: &Report) -> String {
     for (number, note) in notes.iter().enumerate() {
         let _ = write!(out, "\n({}) {note}\n", number + 1);
     }
+    for row in &report.rows {
+        out.push_str(&process_cost(row).unwrap_or_default());
+    }
     out
+}
+
+/// For a lane whose games are processes, what one cost: its start, its resident memory (in
+/// the per-paused-game figure already, with the parent's share), at the lane's largest size.
+fn process_cost(row: &Row) -> Option<String> {
+    let boards = row.most_held()?;
+    let start = row.median_start_per_process(boards)?;
+    let start = format!("{:.1} ms", start.as_secs_f64() * 1e3);
+    let resident = row.median_resident_per_process(boards).map_or_else(|| "—".to_owned(), bytes);
+    Some(format!(
+        "\n{}: at {} boards, a game's process took {} to start (fork, exec, and its main up to \
+         the game) and held {resident} resident, its proportional share; most processes held: \
+         {}.\n",
+        row.lane,
+        grouped(boards),
+        start,
+        grouped(boards),
+    ))
 }
 
 /// A row's cells after the lane's name; a refusal's reason joins `notes`.
@@ -82,6 +103,10 @@ pub fn json(report: &Report) -> String {
             "peak_rss_bytes": at(&|b| row.median_peak_rss(b).map(Value::from)),
             "bytes_per_paused_game": at(&|b| row.median_bytes_per_paused_game(b).map(Value::from)),
             "most_games_held": boards,
+            "start_per_process_seconds":
+                at(&|b| row.median_start_per_process(b).map(|start| json!(start.as_secs_f64()))),
+            "resident_per_process_bytes":
+                at(&|b| row.median_resident_per_process(b).map(Value::from)),
             "refused": row.refused.as_ref().map(|(boards, reason)| {
                 json!({ "boards": boards, "reason": reason })
             }),
@@ -115,6 +140,8 @@ mod tests {
             baseline_rss: Some(1 << 20),
             peak_rss: Some((1 << 20) + growth),
             suspensions: 1,
+            start_per_process: None,
+            children_rss: None,
         }
     }
 

@@ -43,6 +43,19 @@ impl Row {
         median(self.at(boards).filter_map(|run| run.peak_rss).collect())
     }
 
+    /// The median time to start one of the games' processes at `boards`, for a lane whose
+    /// games are processes.
+    pub fn median_start_per_process(&self, boards: u32) -> Option<Duration> {
+        median(self.at(boards).filter_map(|run| run.start_per_process).collect())
+    }
+
+    /// The median resident memory of one game's process (its proportional share) at
+    /// `boards`, for a lane whose games are processes.
+    pub fn median_resident_per_process(&self, boards: u32) -> Option<u64> {
+        let each = |run: &Measurement| Some(run.children_rss? / u64::from(run.boards));
+        median(self.at(boards).filter_map(each).collect())
+    }
+
     /// The median bytes per paused game at `boards`.
     pub fn median_bytes_per_paused_game(&self, boards: u32) -> Option<u64> {
         median(self.at(boards).filter_map(Measurement::bytes_per_paused_game).collect())

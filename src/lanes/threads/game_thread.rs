@@ -56,7 +56,7 @@ impl<'scope> GameThread<'scope> {
     ) -> io::Result<GameThread<'scope>> {
         let (baton, baton_rx) = mpsc::channel();
         let (calls_tx, calls) = mpsc::channel();
-        let host = ThreadHost { baton: baton_rx, calls: calls_tx };
+        let host = ThreadHost { baton: baton_rx, calls: calls_tx, exhibition };
         let thread = thread::Builder::new()
             .name(format!("board {board}"))
             .stack_size(stack_size)
@@ -90,6 +90,8 @@ impl<'scope> GameThread<'scope> {
 struct ThreadHost {
     baton: Receiver<Baton>,
     calls: Sender<Call>,
+    /// For the CPU-bound exhibition, whose opponents think on this thread.
+    exhibition: Exhibition,
 }
 
 impl ThreadHost {
@@ -106,11 +108,19 @@ impl ThreadHost {
     /// Sends `call` and blocks this OS thread until the driver hands the baton back, or
     /// tells it the game is adjourned.
     fn call(&mut self, call: Call) -> Result<(), Adjourned> {
-        // Either end fails only when the driver has called the exhibition off and dropped
-        // its ends: unwinding is the one way out of the middle of the game's loop.
+        self.send(call);
+        self.baton()
+    }
+
+    // Either end fails only when the driver has called the exhibition off and dropped its
+    // ends: unwinding is the one way out of the middle of the game's loop.
+    fn send(&mut self, call: Call) {
         if self.calls.send(call).is_err() {
             panic::resume_unwind(Box::new(CalledOff));
         }
+    }
+
+    fn baton(&mut self) -> Result<(), Adjourned> {
         match self.baton.recv() {
             Ok(Baton::Play) => Ok(()),
             Ok(Baton::Adjourned) => Err(Adjourned),
@@ -125,7 +135,11 @@ impl Host for ThreadHost {
     }
 
     fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        self.call(Call::Reply { board, pair })
+        self.send(Call::Reply { board, pair });
+        // CPU-bound: the opponent thinks on this thread, after the driver has the call, so in
+        // parallel with the driver and with every other game thread thinking meanwhile.
+        self.exhibition.opponent_thinks(board, pair);
+        self.baton()
     }
 
     fn game_over(&mut self, board: u32) {
