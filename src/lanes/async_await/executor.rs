@@ -14,11 +14,13 @@
 //! 3. when nothing is runnable, jump the [`Timer`]'s clock to the next deadline and wake
 //!    what falls due (a dropped sleep's deadline too: its entry stays in the timer). With no
 //!    deadline left before the time limit, the clock jumps to the limit and the unfinished
-//!    tasks are dropped. With no deadline and no limit, the tasks wait for a wake from
-//!    outside, so the thread **parks** — sleeps until a wake arrives, as a real executor
-//!    does — as long as someone still holds a waker of an unfinished task (another thread,
-//!    the master's line, a task's stash): that someone may still wake it. If nobody holds
-//!    one, nothing can ever wake them: a deadlock, and `run` panics.
+//!    tasks are dropped (no waiting for wakes from outside then). With no deadline and no
+//!    limit, the tasks wait for a wake from outside, so the thread **parks** — sleeps until
+//!    a wake arrives, as a real executor does — as long as someone still holds a waker of an
+//!    unfinished task (another thread, the master's line, a task's stash): that someone may
+//!    still wake it (if it drops the waker unwoken instead, the run waits for ever, as on
+//!    any executor). If nobody holds one, nothing can ever wake them: a deadlock, and `run`
+//!    panics.
 //!
 //! ```text
 //!   run ──► pop the run queue ──► poll the task ──► Ready: kept for its JoinHandle
