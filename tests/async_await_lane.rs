@@ -7,6 +7,8 @@ use std::cell::{Cell, RefCell};
 use std::future::{Future, poll_fn};
 use std::panic::AssertUnwindSafe;
 use std::pin::{Pin, pin};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
@@ -18,6 +20,7 @@ use coro_simul::lanes::async_await::timer::{Timer, yield_now};
 use coro_simul::render::{Format, render};
 use coro_simul::{Exhibition, PlannedFailure};
 use futures::FutureExt;
+use futures::task::{ArcWake, noop_waker_ref, waker};
 use proptest::prelude::*;
 
 proptest! {
@@ -276,6 +279,100 @@ fn a_task_woken_from_another_thread_is_polled_again() {
     assert_eq!(polls.get(), 2, "polled again after the other thread's wake");
 }
 
+/// A wake from another thread may come after the loop has run out of work: with no sleep
+/// left, `run` parks until it arrives (the thread holds the task's waker, so it may), instead
+/// of calling it a deadlock. The clock does not move meanwhile.
+#[test]
+fn a_task_woken_later_from_a_thread_it_does_not_join_finishes() {
+    let (timer, polls, thread) = (Timer::new(), Cell::new(0), RefCell::new(None));
+    let mut executor = Executor::new(&timer);
+    let task = executor.spawn(poll_fn(|cx| {
+        polls.set(polls.get() + 1);
+        if polls.get() > 1 {
+            return Poll::Ready(());
+        }
+        let waker = cx.waker().clone();
+        thread.replace(Some(std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(50)); // long after `run` ran out of work
+            waker.wake();
+        })));
+        Poll::Pending
+    }));
+    executor.run();
+    assert_eq!(polls.get(), 2, "polled again after the other thread's wake");
+    assert!(executor.join(&task).is_some_and(|outcome| outcome.is_ok()), "and it finished");
+    assert!(executor.join(&task).is_none(), "a second join gets nothing");
+    assert_eq!(timer.now(), Time::ZERO);
+    thread.take().expect("the task started it").join().expect("the thread woke the task");
+}
+
+/// A handle is good only on the executor that spawned its task, and says so.
+#[test]
+#[should_panic(expected = "a JoinHandle from another executor")]
+fn a_handle_from_another_executor_is_refused() {
+    let timer = Timer::new();
+    let (mut one, mut two) = (Executor::new(&timer), Executor::new(&timer));
+    let from_one = one.spawn(async {});
+    let _from_two = two.spawn(async {});
+    one.run();
+    two.run();
+    let _ = two.join(&from_one);
+}
+
+/// Counts the wakes it gets, as a task's waker would queue them.
+#[derive(Default)]
+struct CountsWakes(AtomicU32);
+
+impl ArcWake for CountsWakes {
+    fn wake_by_ref(counter: &Arc<CountsWakes>) {
+        counter.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// A sleep polled with one waker, then another, wakes the latest: every future must, since
+/// the task that polled it last is the one waiting (e.g. after a move into `select`).
+#[test]
+fn a_sleep_wakes_the_waker_of_its_latest_poll() {
+    let timer = Timer::new();
+    let mut sleep = pin!(timer.sleep(Duration::from_secs(1)));
+    let first = &mut Context::from_waker(noop_waker_ref());
+    assert!(sleep.as_mut().poll(first).is_pending());
+    let counter = Arc::new(CountsWakes::default());
+    let latest = waker(Arc::clone(&counter));
+    assert!(sleep.as_mut().poll(&mut Context::from_waker(&latest)).is_pending());
+    timer.busy(Duration::from_secs(1));
+    assert_eq!(counter.0.load(Ordering::Relaxed), 1, "the latest waker was woken");
+    assert!(sleep.as_mut().poll(&mut Context::from_waker(&latest)).is_ready());
+}
+
+/// At the time limit, tasks whose destructors panic as they are dropped: each panic is
+/// caught, as in a poll, so `run` returns and every task is dropped (without it, the first
+/// panic would leave `run` and the second, while it unwinds, abort the process).
+#[test]
+fn destructors_panicking_at_the_limit_do_not_escape_run() {
+    /// Counts its drop, then panics.
+    struct PanicsWhenDropped<'a>(&'a Cell<u32>);
+    impl Drop for PanicsWhenDropped<'_> {
+        fn drop(&mut self) {
+            self.0.set(self.0.get() + 1);
+            std::panic::panic_any(PlannedFailure(Failure { board: self.0.get(), pair: 1 }));
+        }
+    }
+    PlannedFailure::hush();
+    let limit = Time::from_start(Duration::from_secs(10));
+    let (timer, dropped) = (Timer::new().stop_at(limit), Cell::new(0));
+    let sleeper = || async {
+        let _panics = PanicsWhenDropped(&dropped);
+        timer.sleep(Duration::from_secs(20)).await; // ends after the limit
+    };
+    let mut executor = Executor::new(&timer);
+    let handles = [executor.spawn(sleeper()), executor.spawn(sleeper())];
+    executor.run();
+    assert_eq!(dropped.get(), 2, "both tasks were dropped, each destructor's panic caught");
+    assert!(handles.iter().all(|handle| executor.join(handle).is_none()), "neither ended");
+    assert_eq!(timer.now(), limit);
+}
+
 /// A waker kept past the end of its run does nothing harmful, on any thread: its wake lands
 /// where nobody reads it.
 #[test]
@@ -392,9 +489,10 @@ fn a_queued_task_woken_by_one_ahead_of_it_is_polled_once() {
     assert_eq!(*suspended.borrow(), [0, 1, 1]);
 }
 
-/// Tasks dropped while a panic leaves `run` (the deadlock check) are dropped with their
-/// executor, and one may wake another as it goes: the wake lands, nothing aborts. After it, a
-/// kept waker is harmless and the timer can run again.
+/// A task dropped while a panic leaves `run` (the deadlock check) is dropped with its
+/// executor, and may wake another task as it goes: the wake lands, nothing aborts. After it,
+/// a kept waker is harmless and the timer can run again. (The task it wakes has ended: were
+/// it unfinished, its waker, held, would make `run` park for a wake instead of panicking.)
 #[test]
 fn tasks_dropped_while_a_panic_leaves_run_may_wake_one_another() {
     /// Wakes its waker as it is dropped, as a turn with the master passes her on.
@@ -409,9 +507,8 @@ fn tasks_dropped_while_a_panic_leaves_run_may_wake_one_another() {
     }
     PlannedFailure::hush();
     let (timer, kept, woke_while_dropped) = (Timer::new(), RefCell::new(None), Cell::new(0));
-    let waits_forever = async {
+    let keeps_its_waker = async {
         poll_fn(|cx| Poll::Ready(kept.replace(Some(cx.waker().clone())))).await;
-        std::future::pending::<()>().await;
     };
     let wakes_as_dropped = async {
         let _wakes = WakeOnDrop(kept.borrow().clone(), &woke_while_dropped);
@@ -419,9 +516,9 @@ fn tasks_dropped_while_a_panic_leaves_run_may_wake_one_another() {
     };
     let ended = std::panic::catch_unwind(AssertUnwindSafe(|| {
         let mut executor = Executor::new(&timer);
-        let _first = executor.spawn(waits_forever.boxed_local());
+        let _first = executor.spawn(keeps_its_waker.boxed_local());
         let _second = executor.spawn(wakes_as_dropped.boxed_local());
-        executor.run(); // a deadlock: both wait for ever
+        executor.run(); // a deadlock: the second waits for ever
     }));
     assert!(ended.is_err(), "the deadlock's panic left run");
     assert_eq!(woke_while_dropped.get(), 1, "the wake while dropped landed, and did not abort");

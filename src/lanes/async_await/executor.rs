@@ -6,27 +6,42 @@
 //! Its loop, [`run`](Executor::run), in the order one would explain it:
 //!
 //! 1. take the first task from the **run queue** (the tasks woken, first woken first) and
-//!    poll it; if it returned `Ready`, keep its output for its [`JoinHandle`];
+//!    poll it; if it returned `Ready`, keep its output for its [`JoinHandle`] — the run ends
+//!    once no task is left unfinished;
 //! 2. if it returned `Pending`, leave it: it is polled again only once something calls
-//!    `wake()` on its [`Waker`](std::task::Waker) — a timer, the master, another task;
+//!    `wake()` on its [`Waker`](std::task::Waker) — a timer, the master, another task,
+//!    another thread;
 //! 3. when nothing is runnable, jump the [`Timer`]'s clock to the next deadline and wake
-//!    what falls due; when no deadline is left, every task has finished (or, past a time
-//!    limit, the unfinished ones are dropped).
+//!    what falls due (a dropped sleep's deadline too: its entry stays in the timer). With no
+//!    deadline left before the time limit, the clock jumps to the limit and the unfinished
+//!    tasks are dropped (no waiting for wakes from outside then). With no deadline and no
+//!    limit, the tasks wait for a wake from outside, so the thread **parks** — sleeps until
+//!    a wake arrives, as a real executor does — as long as someone still holds a waker of an
+//!    unfinished task (another thread, the master's line, a task's stash): that someone may
+//!    still wake it (if it drops the waker unwoken instead, the run waits for ever, as on
+//!    any executor). If nobody holds one, nothing can ever wake them: a deadlock, and `run`
+//!    panics.
 //!
 //! ```text
 //!   run ──► pop the run queue ──► poll the task ──► Ready: kept for its JoinHandle
 //!    ▲                                  │         Pending: its waker is with a timer,
 //!    │                                  │                  or with whatever it awaits
-//!    │   (empty?) jump the clock to the next deadline, wake what is due
+//!    │   (empty?) jump the clock to the next deadline, wake what is due;
+//!    │            no deadline? park until a wake arrives
 //!    └──── waker.wake(): the task's number pushed on the run queue ◄──┘
 //! ```
+//!
+//! On a [`ScaledClock`](crate::clock::ScaledClock) "jump the clock" really sleeps the thread
+//! until the deadline: a wake from another thread meanwhile is seen only after that sleep.
 //!
 //! **A task's waker** is an `Arc` holding the task's number and the run queue; waking it
 //! pushes the number (the `futures` crate's [`ArcWake`] turns it into a `Waker`). A
 //! `Waker` is `Send + Sync`: any thread may wake it, so the run queue is behind an
-//! `Arc<Mutex<..>>`. A task woken twice before it runs is queued once (the queue keeps a flag
-//! per task), so it is polled once. A waker kept after its task finished, or after the run,
-//! pushes a number the loop skips, or that nobody reads: harmless.
+//! `Arc<Mutex<..>>`, with a `Condvar` beside it that each wake notifies, for a parked `run`.
+//! How many clones of the `Arc` exist is how `run` knows whether anyone holds the waker. A
+//! task woken twice before it runs is queued once (the queue keeps a flag per task), so it is
+//! polled once. A waker kept after its task finished, or after the run, pushes a number the
+//! loop skips, or that nobody reads: harmless.
 //!
 //! **A panic** in a task ends only that task, as with tokio's `spawn`: its handle gives the
 //! panic instead of the output, and the others run on.
@@ -63,7 +78,8 @@ use std::fmt;
 use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::task::{Context, Poll};
 
 use futures::task::{ArcWake, waker_ref};
@@ -74,10 +90,28 @@ use crate::clock::{Clock, Time, VirtualClock};
 /// How a task ended: its output, or the panic that ended it.
 pub type Outcome<T> = std::thread::Result<T>;
 
-/// The tasks woken, by number, first woken first, each at most once. Every waker holds it, and
-/// any thread may wake one: hence `Arc<Mutex<..>>`.
+/// The run queue, as every waker holds it: any thread may wake a task, hence the `Mutex`.
 #[derive(Default)]
 struct RunQueue {
+    woken: Mutex<Woken>,
+    /// Notified at every wake: a `run` with nothing to do parks on it until one arrives.
+    a_wake: Condvar,
+}
+
+impl RunQueue {
+    fn lock(&self) -> MutexGuard<'_, Woken> {
+        self.woken.lock().expect("the run queue is never poisoned")
+    }
+
+    fn wake(&self, task: u32) {
+        self.lock().push(task);
+        self.a_wake.notify_one();
+    }
+}
+
+/// The tasks woken, by number, first woken first, each at most once.
+#[derive(Default)]
+struct Woken {
     order: VecDeque<u32>,
     /// For each task, whether it is in `order`: set by a wake, cleared just before the task
     /// is polled, so a wake during that poll queues it again and a second wake before it
@@ -85,7 +119,7 @@ struct RunQueue {
     queued: Vec<bool>,
 }
 
-impl RunQueue {
+impl Woken {
     fn push(&mut self, task: u32) {
         let queued = &mut self.queued[task as usize];
         if !*queued {
@@ -105,10 +139,12 @@ impl RunQueue {
 /// module docs](self). To run futures of different types, box them (`Pin<Box<dyn Future>>`,
 /// `FutureExt::boxed_local`).
 pub struct Executor<'t, F: Future, C = VirtualClock> {
+    /// This executor's number, in its handles: `join` refuses another executor's.
+    id: u64,
     timer: &'t Timer<C>,
     /// Every task spawned, by its number.
     tasks: Vec<Task<F>>,
-    run_queue: Arc<Mutex<RunQueue>>,
+    run_queue: Arc<RunQueue>,
     /// Tasks not finished yet; the loop ends at zero.
     unfinished: usize,
 }
@@ -122,22 +158,34 @@ struct Task<F: Future> {
     waker: Arc<TaskWaker>,
 }
 
+impl<F: Future> Task<F> {
+    /// Whether something outside the executor (another thread, the timer, the master's line)
+    /// still holds the waker of this unfinished task, and so may still wake it.
+    fn may_be_woken(&self) -> bool {
+        self.future.is_some() && Arc::strong_count(&self.waker) > 1
+    }
+}
+
 /// What a task's [`Waker`](std::task::Waker) is: its number, and the queue to push it on.
 struct TaskWaker {
     task: u32,
-    run_queue: Arc<Mutex<RunQueue>>,
+    run_queue: Arc<RunQueue>,
 }
 
 impl ArcWake for TaskWaker {
     fn wake_by_ref(waker: &Arc<TaskWaker>) {
-        waker.run_queue.lock().expect("the run queue is never poisoned").push(waker.task);
+        waker.run_queue.wake(waker.task);
     }
 }
+
+/// Numbers the executors, so that a handle knows its own (only uniqueness matters: `Relaxed`).
+static EXECUTORS: AtomicU64 = AtomicU64::new(0);
 
 impl<'t, F: Future, C: Clock> Executor<'t, F, C> {
     /// An executor with no tasks, on `timer`.
     pub fn new(timer: &'t Timer<C>) -> Executor<'t, F, C> {
-        Executor { timer, tasks: Vec::new(), run_queue: Arc::default(), unfinished: 0 }
+        let id = EXECUTORS.fetch_add(1, Ordering::Relaxed);
+        Executor { id, timer, tasks: Vec::new(), run_queue: Arc::default(), unfinished: 0 }
     }
 
     /// Makes `future` a task, queued to run, and returns its handle (asyncio's
@@ -150,11 +198,11 @@ impl<'t, F: Future, C: Clock> Executor<'t, F, C> {
     pub fn spawn(&mut self, future: F) -> JoinHandle {
         let task = u32::try_from(self.tasks.len()).expect("at most 2^32 tasks");
         let waker = Arc::new(TaskWaker { task, run_queue: Arc::clone(&self.run_queue) });
-        self.run_queue.lock().expect("the run queue is never poisoned").queued.push(false);
+        self.run_queue.lock().queued.push(false);
         ArcWake::wake_by_ref(&waker); // every task runs once before it waits for anything
         self.tasks.push(Task { future: Some(Box::pin(future)), outcome: None, waker });
         self.unfinished += 1;
-        JoinHandle { task }
+        JoinHandle { executor: self.id, task }
     }
 
     /// Runs every task spawned to the end: the loop of [the module docs](self). With a time
@@ -162,32 +210,58 @@ impl<'t, F: Future, C: Clock> Executor<'t, F, C> {
     /// the clock jumps there and every unfinished task is dropped (its destructors run, as
     /// when a runtime shuts down); their handles give nothing.
     ///
+    /// Without a limit, when nothing can run and no sleep is left, it parks the thread until
+    /// a wake arrives from outside (another thread, say).
+    ///
     /// # Panics
     ///
-    /// If tasks wait for a wake-up that nothing will send (none runnable, no sleep) and
-    /// there is no time limit: a deadlock in the tasks.
+    /// If tasks wait for a wake-up that nothing can send (none runnable, no sleep, nobody
+    /// holding their wakers) and there is no time limit: a deadlock in the tasks.
     pub fn run(&mut self) {
         while self.unfinished > 0 {
             if let Some(task) = self.next_woken() {
                 self.poll(task);
-            } else if !self.timer.jump_to_next_deadline() {
-                let limit = self.timer.limit();
-                assert!(limit < Time::MAX, "deadlock: {} tasks wait forever", self.unfinished);
+            } else if self.timer.jump_to_next_deadline() {
+                // the sleeps due are woken: their tasks are in the run queue
+            } else if self.timer.limit() < Time::MAX {
                 return self.stop();
+            } else {
+                assert!(self.park(), "deadlock: {} tasks wait forever", self.unfinished);
             }
         }
     }
 
     /// How the task of `handle` ended (asyncio's `gather` hands these back): `Some(Ok(output))`,
     /// `Some(Err(panic))`, or `None` if it has not ended — not run yet, or dropped unfinished
-    /// at the time limit.
+    /// at the time limit — or if its outcome was taken already (a second `join`).
+    ///
+    /// # Panics
+    ///
+    /// If `handle` is another executor's: a handle is only good on the executor that
+    /// spawned its task.
     pub fn join(&mut self, handle: &JoinHandle) -> Option<Outcome<F::Output>> {
+        assert_eq!(handle.executor, self.id, "a JoinHandle from another executor");
         self.tasks[handle.task as usize].outcome.take()
     }
 
     /// The first task in the run queue, taken out of it.
     fn next_woken(&self) -> Option<usize> {
-        self.run_queue.lock().expect("the run queue is never poisoned").pop()
+        self.run_queue.lock().pop()
+    }
+
+    /// Nothing can run and no sleep is left: sleeps until a wake arrives, as long as someone
+    /// outside holds the waker of an unfinished task. False, at once, if nobody does: nothing
+    /// can ever wake the tasks. (The lock is let go before the caller panics, so that the
+    /// tasks, dropped as the panic unwinds, may still wake one another.)
+    fn park(&self) -> bool {
+        let mut woken = self.run_queue.lock();
+        while woken.order.is_empty() {
+            if !self.tasks.iter().any(Task::may_be_woken) {
+                return false;
+            }
+            woken = self.run_queue.a_wake.wait(woken).expect("the run queue is never poisoned");
+        }
+        true
     }
 
     /// Polls `task` once with its own waker, unless it has ended already. A panic ends the
@@ -202,19 +276,20 @@ impl<'t, F: Future, C: Clock> Executor<'t, F, C> {
             Ok(Poll::Ready(output)) => *outcome = Some(Ok(output)),
             Err(panic) => *outcome = Some(Err(panic)),
         }
-        let ended = future.take();
         // A failed task's destructors may panic too: its own panic is the one reported.
-        let _ = panic::catch_unwind(AssertUnwindSafe(|| drop(ended)));
+        drop_catching(future.take());
         self.unfinished -= 1;
     }
 
     /// The time limit has come and nothing can run before it: the clock jumps to the limit,
     /// and every unfinished task is dropped, in order. A task dropped may wake another: the
-    /// wake lands in the run queue, where nobody reads it.
+    /// wake lands in the run queue, where nobody reads it. A destructor's panic is caught, as
+    /// in [`poll`](Self::poll), so the next task is still dropped (a second panic while the
+    /// first unwinds would abort the process).
     fn stop(&mut self) {
         self.timer.stop();
         for task in &mut self.tasks {
-            drop(task.future.take());
+            drop_catching(task.future.take());
         }
         self.unfinished = 0;
     }
@@ -227,9 +302,17 @@ impl<F: Future, C> fmt::Debug for Executor<'_, F, C> {
     }
 }
 
-/// A spawned task's handle: after the run, [`Executor::join`] gives how the task ended.
+/// Drops a task's future, catching a panic in its destructors: it is not the executor's.
+fn drop_catching<F>(future: Option<Pin<Box<F>>>) {
+    let _ = panic::catch_unwind(AssertUnwindSafe(|| drop(future)));
+}
+
+/// A spawned task's handle: after the run, [`Executor::join`] gives how the task ended. It
+/// is good only on the executor that spawned the task (that one's `join` panics on another's).
 #[derive(Debug)]
 #[must_use = "a task's outcome is read through its handle"]
 pub struct JoinHandle {
+    /// The number of the executor that spawned the task.
+    executor: u64,
     task: u32,
 }

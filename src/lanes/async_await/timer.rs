@@ -1,13 +1,21 @@
 //! The executor's sense of time: a clock, the sleeps waiting on it, and a time limit.
 //!
 //! A [`Sleep`] hands its task's [`Waker`] to the timer queue and returns `Pending`; when the
-//! clock reaches its deadline, the timer calls `wake()` and the task is polled again. The clock
-//! moves in two ways only, and both wake every sleep that falls due, earliest first:
+//! clock reaches its deadline, the timer calls `wake()` and the task is polled again. Like
+//! every future, a sleep wakes the waker of its *latest* poll: the entry in the queue and the
+//! sleep share one slot for the waker, which each poll refreshes (a task may be polled with
+//! another waker, e.g. once moved into `select`). The clock moves in two ways only, and both
+//! wake every sleep that falls due, earliest first:
 //!
 //! - a task is [`busy`](Timer::busy): CPU-bound work, the clock runs on and no other task
 //!   runs meanwhile, as on a real event loop;
-//! - no task can run, and the executor [jumps](Timer::jump_to_next_deadline) the clock to the
-//!   next deadline (virtual time: nothing to wait for in between).
+//! - no task can run, and the executor jumps the clock to the next deadline (virtual time:
+//!   nothing to wait for in between; on a [`ScaledClock`](crate::clock::ScaledClock) the
+//!   jump really sleeps the thread, as long as the scale says).
+//!
+//! **A dropped sleep leaves its entry in the queue**: the clock still jumps to its deadline
+//! when nothing else can run, and its wake is a spurious one, which the executor ignores if
+//! the task has ended. (Removing it would need a handle into the queue; keeping it is simpler.)
 //!
 //! It never runs backwards. **A time limit** ([`stop_at`](Timer::stop_at)) is a deadline for
 //! the whole run: no sleep ends after it, even when a busy task takes the clock past it.
@@ -18,6 +26,7 @@
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
@@ -29,8 +38,8 @@ use crate::timers::TimerQueue;
 pub struct Timer<C = VirtualClock> {
     clock: RefCell<C>,
     /// The wakers of sleeping tasks, by deadline; ties in the order the sleeps began, so a run
-    /// is the same every time.
-    sleepers: RefCell<TimerQueue<Waker>>,
+    /// is the same every time. Each slot is shared with its [`Sleep`], which refreshes it.
+    sleepers: RefCell<TimerQueue<WakerSlot>>,
     /// No sleep ends after it; [`Time::MAX`] when there is no limit.
     limit: Time,
 }
@@ -86,12 +95,13 @@ impl<C: Clock> Timer<C> {
     /// A future ready at `deadline`. It always suspends once, even when the deadline has
     /// passed: a sleep gives the other tasks their turn.
     pub fn sleep_until(&self, deadline: Time) -> Sleep<'_, C> {
-        Sleep { timer: self, deadline, registered: false }
+        Sleep { timer: self, deadline, waker: None }
     }
 
     /// Nothing can run: jumps the clock to the earliest deadline and wakes what is due.
-    /// False, and the clock left alone, if no sleep ends by the time limit.
-    pub fn jump_to_next_deadline(&self) -> bool {
+    /// False, and the clock left alone, if no sleep ends by the time limit. Only the executor
+    /// calls it: it alone knows that nothing can run.
+    pub(super) fn jump_to_next_deadline(&self) -> bool {
         let next = self.sleepers.borrow().next_deadline();
         match next {
             Some(next) if next <= self.limit => {
@@ -104,8 +114,9 @@ impl<C: Clock> Timer<C> {
     }
 
     /// The time limit has come: the clock jumps to it, and the sleeps that would end after it
-    /// are forgotten (their tasks are being dropped).
-    pub fn stop(&self) {
+    /// are forgotten (their tasks are being dropped). Only the executor calls it: called while
+    /// tasks run, it would forget every sleeper.
+    pub(super) fn stop(&self) {
         self.clock.borrow_mut().advance_to(self.limit);
         *self.sleepers.borrow_mut() = TimerQueue::new();
     }
@@ -114,8 +125,10 @@ impl<C: Clock> Timer<C> {
     fn wake_due(&self) {
         let now = self.now().min(self.limit);
         // One at a time: the borrow ends before `wake` runs anything.
-        while let Some((_, waker)) = self.sleepers.borrow_mut().pop_due(now) {
-            waker.wake();
+        while let Some((_, slot)) = self.sleepers.borrow_mut().pop_due(now) {
+            if let Some(waker) = slot.take() {
+                waker.wake();
+            }
         }
     }
 }
@@ -126,20 +139,34 @@ impl<C: Clock> Timer<C> {
 pub struct Sleep<'t, C = VirtualClock> {
     timer: &'t Timer<C>,
     deadline: Time,
-    /// Whether the waker has been handed to the timer (exactly once).
-    registered: bool,
+    /// `None` until the first poll hands the timer an entry; then that entry's waker slot.
+    waker: Option<WakerSlot>,
 }
+
+/// The waker a sleep's entry will call, shared by the entry and the sleep: each poll puts
+/// its own waker there, and the timer takes it out when the deadline comes (so it is `None`
+/// only once the sleep is due).
+type WakerSlot = Rc<RefCell<Option<Waker>>>;
 
 impl<C: Clock> Future for Sleep<'_, C> {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if !self.registered {
-            self.registered = true;
-            self.timer.sleepers.borrow_mut().push(self.deadline, cx.waker().clone());
+        let Some(slot) = &self.waker else {
+            let slot = Rc::new(RefCell::new(Some(cx.waker().clone())));
+            self.timer.sleepers.borrow_mut().push(self.deadline, Rc::clone(&slot));
+            self.waker = Some(slot);
             return Poll::Pending;
+        };
+        if self.timer.now() >= self.deadline {
+            return Poll::Ready(());
         }
-        if self.timer.now() >= self.deadline { Poll::Ready(()) } else { Poll::Pending }
+        // Polled again early, maybe by another waker: the entry must wake this one.
+        let mut waker = slot.borrow_mut();
+        if !waker.as_ref().is_some_and(|waiting| waiting.will_wake(cx.waker())) {
+            *waker = Some(cx.waker().clone());
+        }
+        Poll::Pending
     }
 }
 
