@@ -50,7 +50,7 @@ use std::time::Duration;
 use super::pitfall::{Options, Version};
 use super::report::{Run, Slow, Watched};
 use crate::clock::{Time, VirtualClock};
-use crate::lanes::green_threads::{DEFAULT_STACK_SIZE, GreenThread, Request};
+use crate::lanes::green_threads::{GreenThread, Request, STACK_SIZE as DEFAULT_STACK_SIZE};
 use crate::lanes::plain_game::{Adjourned, Host, game};
 use crate::lanes::{Lane, LaneError};
 use crate::timers::TimerQueue;
