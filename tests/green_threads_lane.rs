@@ -1,4 +1,4 @@
-//! The green-threads lane: the concurrent trace from the synchronous lane's own game function,
+//! The green-threads lane: the concurrent trace from `plain_game::game`, the sync lane's game,
 //! stacks unwound on drop, and no crash when the OS runs out of stacks. The tests that play a
 //! guarded game or a refused stack size through the lane (stacks unwound at the time limit
 //! and on a forfeit, the error for a refused stack) are the lane's own, in

@@ -1,11 +1,11 @@
-//! Green threads: each game on its own small stack, running the very same plain `game`
-//! function as the synchronous lane, and pausing deep inside it.
+//! Green threads: one small stack per game, each running the plain loop of
+//! [`plain_game::game`](super::plain_game::game), and pausing deep inside it.
 //!
 //! # How it works
 //!
-//! Every board gets a green thread: a corosensei [`Coroutine`](corosensei::Coroutine) with its own 16 KiB stack, on
-//! which runs [`game`] — the function the synchronous lane calls, not `async`, not generic.
-//! Only the [`Host`] it is handed differs. Each method of this lane's host *suspends the green
+//! Every board gets a green thread: a corosensei [`Coroutine`](corosensei::Coroutine) with
+//! its own 16 KiB stack, on which runs [`game`] — the function the sync and threads lanes
+//! play too, not `async`, not generic. Only the [`Host`] it is handed differs. Each method of this lane's host *suspends the green
 //! thread* with a [`Request`] to the driver: "master, move here", "wake me when the reply
 //! lands", "my game is over". The driver is the master: she serves the request and, when its
 //! time comes, resumes the thread exactly where it stopped.
@@ -21,7 +21,7 @@
 //!   the driver's stack (the master)           board 2's stack (its own 16 KiB mapping)
 //!  ┌──────────────────────────────┐          ┌──────────────────────────────────┐
 //!  │ play → Driver::run           │          │ spawn's closure → game           │
-//!  │   → switch_to(board 2)       │ resume ─►│   → GreenHost::await_reply       │
+//!  │   → Driver::resume(board 2)  │ resume ─►│   → GreenHost::await_reply       │
 //!  │     → GreenThread::resume    │◄─ suspend│     → Yielder::suspend(request)  │
 //!  └──────────────────────────────┘          └──────────────────────────────────┘
 //! ```
@@ -69,7 +69,8 @@
 //!
 //! ## Why the profiles keep `panic = "unwind"`
 //!
-//! With `panic = "abort"` both would abort the whole process instead, so `Cargo.toml` pins
+//! A game's panic and dropping a paused green thread both unwind the green thread's stack.
+//! With `panic = "abort"` either would abort the whole process instead, so `Cargo.toml` pins
 //! `panic = "unwind"` (tests and benches always unwind).
 //!
 //! # Example

@@ -1,5 +1,6 @@
-//! OS threads: one kernel thread per game, each running the sync lane's plain loop, taking
-//! turns under a coordinator so that virtual time stays deterministic.
+//! OS threads: one kernel thread per game, each running the plain loop of
+//! [`plain_game::game`](super::plain_game::game), taking turns under a coordinator so that
+//! virtual time stays deterministic.
 //!
 //! # How it works
 //!
@@ -33,14 +34,14 @@
 //!   driver (the calling thread)                  thread "board 2" (its own 64 KiB stack)
 //!   ───────────────────────────                  ───────────────────────────────────────
 //!   baton ──────────────────────────────────────► game(2, ..) starts: master_moves(2, 1)
-//!   ◄──────────────────────── Call::Master { board: 2, pair: 1 }   (blocked in recv)
+//!   ◄────────────────── Request::MasterMove { board: 2, pair: 1 }   (blocked in recv)
 //!   ... board 2 reaches the front of the FIFO:
 //!   master_move, clock += m, baton ─────────────► master_moves returns; await_reply(2, 1)
-//!   ◄──────────────────────── Call::Reply { board: 2, pair: 1 }    (blocked in recv)
+//!   ◄────────────────── Request::AwaitReply { board: 2, pair: 1 }   (blocked in recv)
 //!   ... the timer fires at start + m + o: opponent_move
 //!   baton ──────────────────────────────────────► await_reply returns; master_moves(2, 2)
 //!   ...
-//!   the last reply lands: baton ────────────────► game_over(2): Call::Over; the thread ends
+//!   the last reply lands: baton ────────────────► game_over(2): Request::GameOver; it ends
 //! ```
 //!
 //! ## What a paused game costs
