@@ -1,4 +1,4 @@
-//! Green threads: the synchronous lane's own game function, one stack per game — one hour.
+//! Green threads: `plain_game::game` on one small stack per game — one hour.
 //!
 //!     cargo run --example green_threads
 //!

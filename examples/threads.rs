@@ -1,4 +1,4 @@
-//! The threads lane: one OS thread per game, the sync lane's plain loop on each — 1:00:55.
+//! The threads lane: one OS thread per game, `plain_game::game` on each — 1:00:55.
 //!
 //!     cargo run --example threads
 //!

@@ -1,4 +1,4 @@
-//! The green-threads lane: the concurrent trace from the synchronous lane's own game function,
+//! The green-threads lane: the concurrent trace from `plain_game::game`, the sync lane's game,
 //! stacks unwound on drop, and no crash when the OS runs out of stacks. The tests that play a
 //! guarded game or a refused stack size through the lane (stacks unwound at the time limit
 //! and on a forfeit, the error for a refused stack) are the lane's own, in
@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use coro_simul::Exhibition;
 use coro_simul::lanes::Lane;
-use coro_simul::lanes::green_threads::{DEFAULT_STACK_SIZE, GreenThread, Request};
+use coro_simul::lanes::green_threads::{GreenThread, Request, STACK_SIZE};
 use coro_simul::lanes::plain_game::{self, Adjourned, Host};
 use coro_simul::render::{Format, render};
 use coro_simul::trace::{EventKind, Trace};
@@ -79,7 +79,7 @@ fn a_green_thread_suspends_at_every_host_call_of_the_plain_game() {
     plain_game::game(4, &ex, &mut recorder).unwrap();
 
     let game = move |host: &mut dyn Host| plain_game::game(4, &ex, host).unwrap();
-    let mut thread = GreenThread::spawn(DEFAULT_STACK_SIZE, game).expect("one small stack");
+    let mut thread = GreenThread::spawn(STACK_SIZE, game).expect("one small stack");
     let requests: Vec<Request> = std::iter::from_fn(|| thread.resume()).collect();
     assert_eq!(requests, recorder.0);
     assert_eq!(requests.len(), 3 * 2 + 1);
@@ -100,7 +100,7 @@ impl Drop for Guard {
 fn dropping_a_paused_green_thread_runs_the_destructors_on_its_stack() {
     let dropped = Rc::new(Cell::new(false));
     let flag = Rc::clone(&dropped);
-    let mut thread = GreenThread::spawn(DEFAULT_STACK_SIZE, move |host| {
+    let mut thread = GreenThread::spawn(STACK_SIZE, move |host| {
         let _guard = Guard(flag); // lives on the green thread's stack, not in the closure
         plain_game::game(1, &Exhibition::default(), host).unwrap();
     })

@@ -1,11 +1,11 @@
-//! Green threads: each game on its own small stack, running the very same plain `game`
-//! function as the synchronous lane, and pausing deep inside it.
+//! Green threads: one small stack per game, each running the plain loop of
+//! [`plain_game::game`](super::plain_game::game), and pausing deep inside it.
 //!
 //! # How it works
 //!
-//! Every board gets a green thread: a corosensei [`Coroutine`](corosensei::Coroutine) with its own 16 KiB stack, on
-//! which runs [`game`] — the function the synchronous lane calls, not `async`, not generic.
-//! Only the [`Host`] it is handed differs. Each method of this lane's host *suspends the green
+//! Every board gets a green thread: a corosensei [`Coroutine`](corosensei::Coroutine) with
+//! its own 16 KiB stack, on which runs [`game`] — the function the sync and threads lanes
+//! play too, not `async`, not generic. Only the [`Host`] it is handed differs. Each method of this lane's host *suspends the green
 //! thread* with a [`Request`] to the driver: "master, move here", "wake me when the reply
 //! lands", "my game is over". The driver is the master: she serves the request and, when its
 //! time comes, resumes the thread exactly where it stopped.
@@ -21,7 +21,7 @@
 //!   the driver's stack (the master)           board 2's stack (its own 16 KiB mapping)
 //!  ┌──────────────────────────────┐          ┌──────────────────────────────────┐
 //!  │ play → Driver::run           │          │ spawn's closure → game           │
-//!  │   → switch_to(board 2)       │ resume ─►│   → GreenHost::await_reply       │
+//!  │   → Driver::resume(board 2)  │ resume ─►│   → GreenHost::await_reply       │
 //!  │     → GreenThread::resume    │◄─ suspend│     → Yielder::suspend(request)  │
 //!  └──────────────────────────────┘          └──────────────────────────────────┘
 //! ```
@@ -39,7 +39,7 @@
 //!
 //! ## What a paused game costs
 //!
-//! Each stack reserves [`DEFAULT_STACK_SIZE`] and a guard page, but only the pages a game
+//! Each stack reserves [`STACK_SIZE`] and a guard page, but only the pages a game
 //! touches cost memory: one 4 KiB page per paused game. Measured with a throwaway program:
 //! 10 000 green threads paused in `await_reply` added 40 472 KiB of resident memory (4.05 KiB
 //! each, debug and release alike).
@@ -69,7 +69,8 @@
 //!
 //! ## Why the profiles keep `panic = "unwind"`
 //!
-//! With `panic = "abort"` both would abort the whole process instead, so `Cargo.toml` pins
+//! A game's panic and dropping a paused green thread both unwind the green thread's stack.
+//! With `panic = "abort"` either would abort the whole process instead, so `Cargo.toml` pins
 //! `panic = "unwind"` (tests and benches always unwind).
 //!
 //! # Example
@@ -115,11 +116,15 @@ use crate::{Exhibition, PlannedFailure};
 mod green_thread;
 pub use green_thread::{GreenThread, Request};
 
-/// Each green thread's stack: 16 KiB, plenty for `game` and its host, even unwinding in a
-/// debug build.
-pub const DEFAULT_STACK_SIZE: usize = 16 * 1024;
+/// Each green thread's stack, reserved when the green thread is made: 16 KiB. Plenty for
+/// `game` and its host, even unwinding in a debug build; see [the module docs](self).
+pub const STACK_SIZE: usize = 16 * 1024;
 
-/// Plays the exhibition with one green thread of [`DEFAULT_STACK_SIZE`] per board.
+/// Plays the exhibition with one green thread of [`STACK_SIZE`] per board, reporting every
+/// event to `sink`.
+///
+/// A game that panics does not stop the exhibition: its board forfeits, the others play on
+/// (see [the module docs](self)).
 ///
 /// # Errors
 ///
@@ -140,7 +145,7 @@ pub fn play_on<C: Clock, S: Sink>(
     clock: C,
     sink: &mut S,
 ) -> Result<(), LaneError> {
-    play_games_on(exhibition, clock, sink, DEFAULT_STACK_SIZE, game)
+    play_games_on(exhibition, clock, sink, STACK_SIZE, game)
 }
 
 /// Makes every green thread, each to run `game` on a stack of `stack_size`, then lets the
@@ -158,14 +163,14 @@ fn play_games_on<C: Clock, S: Sink>(
 }
 
 /// One green thread per board, each to run `game` (the lane's is the plain [`game`]), all
-/// created up front.
+/// made up front.
 fn spawn_games(
     exhibition: &Exhibition,
     stack_size: usize,
     game: GameFn,
 ) -> Result<Vec<Option<GreenThread>>, LaneError> {
-    let (opponents, exhibition) = (exhibition.opponents(), *exhibition);
-    (1..=opponents)
+    let (boards, exhibition) = (exhibition.opponents(), *exhibition);
+    (1..=boards)
         .map(|board| {
             let body = move |host: &mut dyn Host| {
                 // The host never says `Adjourned` (the driver drops an adjourned green
@@ -175,7 +180,7 @@ fn spawn_games(
             };
             GreenThread::spawn(stack_size, body)
                 .map(Some)
-                .map_err(|error| LaneError::stack_refused(board, opponents, &error))
+                .map_err(|error| LaneError::stack_refused(board, boards, &error))
         })
         .collect()
 }
@@ -187,7 +192,8 @@ struct Driver<'a, S, C> {
     sink: &'a mut S,
     /// Board `b`'s green thread at index `b − 1`; `None` once it has returned (stack freed).
     games: Vec<Option<GreenThread>>,
-    /// `(board, pair)` of the boards waiting for the master, in the order their replies landed.
+    /// `(board, pair)` of the boards waiting for the master, in the order their replies
+    /// landed; at the start, board order.
     master_line: VecDeque<(u32, u32)>,
     /// `(board, pair)` of the replies in flight, due when each lands.
     replies: TimerQueue<(u32, u32)>,
@@ -213,7 +219,7 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
     fn run(mut self) {
         // Every game runs to its first request, the master's first move: board order.
         for board in 1..=self.exhibition.opponents() {
-            self.switch_to(board, Time::ZERO);
+            self.resume(board, Time::ZERO);
         }
         loop {
             self.land_replies_due();
@@ -225,11 +231,12 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
             } else if let Some(next) = self.replies.next_deadline() {
                 self.clock.advance_to(next.min(self.limit)); // nobody to play: wait
             } else {
-                break;
+                break; // nobody waiting, no reply on its way: every game is over
             }
         }
         self.adjourn();
     }
+
     /// Records every reply due by now (and by the limit), at its landing time, in landing
     /// order, and resumes its game right then: on to wait for the master, or over (or
     /// failed) at that very moment.
@@ -237,7 +244,7 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
         let due = self.clock.now().min(self.limit);
         while let Some((landed, (board, pair))) = self.replies.pop_due(due) {
             self.sink.record(Event::opponent_move(landed, board, pair));
-            self.switch_to(board, landed);
+            self.resume(board, landed);
         }
     }
 
@@ -245,59 +252,59 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
     fn master_moves(&mut self, board: u32, pair: u32) {
         self.sink.record(Event::master_move(self.clock.now(), board, pair));
         self.clock.advance_by(self.exhibition.master_move());
-        self.switch_to(board, self.clock.now());
+        self.resume(board, self.clock.now());
     }
 
-    /// Resumes `board`'s green thread as of the moment `at` and serves its requests until it
-    /// waits for something, or returns, or fails (then its stack is freed at once).
-    fn switch_to(&mut self, board: u32, at: Time) {
+    /// Switches to `board`'s green thread as of the moment `at` and serves its next request.
+    /// A green thread that returns, or fails, is freed at once: the lane's boundary is here,
+    /// where its game's panic comes out of `resume` and is recorded as the board's forfeit.
+    fn resume(&mut self, board: u32, at: Time) {
         let index = board as usize - 1;
-        let thread = self.games[index].as_mut().expect("a finished game is never resumed");
-        loop {
-            // The lane's boundary: the game's panic comes out of `resume`, onto this stack,
-            // having unwound the green thread's own; caught here, it is a forfeit.
-            let request = match panic::catch_unwind(AssertUnwindSafe(|| thread.resume())) {
-                Ok(Some(request)) => request,
-                Ok(None) => break, // the game returned
-                Err(payload) => {
-                    let message = PlannedFailure::message_of(&*payload);
-                    self.sink.record(Event::forfeit(at, board, message));
-                    break;
-                }
-            };
-            match request {
-                Request::MasterMove { board, pair } => {
-                    self.sink.suspended(board);
-                    self.master_line.push_back((board, pair));
-                    return;
-                }
-                Request::AwaitReply { board, pair } => {
-                    self.sink.suspended(board);
-                    self.exhibition.opponent_thinks(board, pair); // on the scheduler's thread
-                    let lands = at + self.exhibition.opponent_move();
-                    self.replies.push(lands, (board, pair));
-                    return;
-                }
-                // Not a wait: record it and run on, to the end of the green thread.
-                Request::GameOver { board } => self.sink.record(Event::game_over(at, board)),
+        let thread = self.games[index].as_mut().expect("an ended game is never resumed");
+        // The game's panic comes out of `resume` onto this stack, having unwound its own.
+        match panic::catch_unwind(AssertUnwindSafe(|| thread.resume())) {
+            Ok(Some(request)) => return self.serve(request, at),
+            Ok(None) => {} // the game returned
+            Err(payload) => {
+                let message = PlannedFailure::message_of(&*payload);
+                self.sink.record(Event::forfeit(at, board, message));
             }
         }
         self.games[index] = None;
     }
 
+    /// Does what a green thread asked, `at` the moment it asked.
+    fn serve(&mut self, request: Request, at: Time) {
+        match request {
+            Request::MasterMove { board, pair } => {
+                self.sink.suspended(board); // its green thread now waits for the master
+                self.master_line.push_back((board, pair));
+            }
+            Request::AwaitReply { board, pair } => {
+                self.sink.suspended(board); // its green thread now waits for the reply
+                self.exhibition.opponent_thinks(board, pair); // CPU-bound: on the driver's thread
+                self.replies.push(at + self.exhibition.opponent_move(), (board, pair));
+            }
+            // Not a wait: record it, right as its last reply landed, and run the green
+            // thread on to its end.
+            Request::GameOver { board } => {
+                self.sink.record(Event::game_over(at, board));
+                self.resume(board, at);
+            }
+        }
+    }
+
     /// At the limit, every game still paused is adjourned, in board order, and its green
     /// thread dropped: corosensei unwinds its stack from the pending `suspend`, dropping
-    /// every value on it. The replies and moves they waited for are dropped with them.
+    /// every value on it.
     fn adjourn(&mut self) {
         for (board, game) in (1..).zip(&mut self.games) {
             if let Some(thread) = game.take() {
-                self.clock.advance_to(self.limit); // only a limit leaves a game paused
+                self.clock.advance_to(self.limit); // only a limit leaves a game waiting
                 self.sink.record(Event::adjourned(self.limit, board));
                 drop(thread);
             }
         }
-        self.master_line.clear();
-        self.replies = TimerQueue::new();
     }
 }
 

@@ -67,8 +67,9 @@ pub trait Host {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Adjourned;
 
-/// A plain game, like [`game`]: `(board, exhibition, host)`.
-pub type GameFn = fn(u32, &Exhibition, &mut dyn Host) -> Result<(), Adjourned>;
+/// A plain game, like [`game`]: `(board, exhibition, host)`. What the threads and
+/// green-threads lanes' private test hooks take, to play their tests' faulty games.
+pub(crate) type GameFn = fn(u32, &Exhibition, &mut dyn Host) -> Result<(), Adjourned>;
 
 /// One game on `board`: for each move pair, the master moves and the opponent replies.
 ///

@@ -15,9 +15,8 @@
 //! the system will lend (its RAM, swap and `vm.overcommit_memory`).
 
 use super::error::LaneError;
-use super::green_threads::DEFAULT_STACK_SIZE;
 use super::lane::Lane;
-use super::threads::STACK_SIZE;
+use super::{green_threads, threads};
 use crate::Exhibition;
 use crate::units;
 
@@ -38,10 +37,10 @@ fn bytes_per_board(lane: Lane) -> Option<usize> {
         Lane::Callbacks => 512,
         Lane::Generators | Lane::AsyncAwait => 1024,
         // A stack and its guard page, and the driver's share.
-        Lane::GreenThreads => DEFAULT_STACK_SIZE + PAGE + 1024,
+        Lane::GreenThreads => green_threads::STACK_SIZE + PAGE + 1024,
         // A stack and its guard page, the signal stack Rust gives every thread and its guard
         // page, the thread's own bookkeeping, and the driver's share.
-        Lane::Threads => STACK_SIZE + PAGE + 4 * PAGE + 16 * 1024,
+        Lane::Threads => threads::STACK_SIZE + PAGE + 4 * PAGE + 16 * 1024,
         // Each game is a process of its own, with its own memory: this process keeps only
         // the child's handle, its socket and the driver's share.
         Lane::Processes => 4 * 1024,

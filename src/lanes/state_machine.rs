@@ -14,20 +14,26 @@
 //!
 //! This is what the compiler does for you. On the left, the `async fn` a reader would write
 //! (see the async-await lane); on the right, the `enum` it becomes, which this lane writes by
-//! hand. Every `.await` turns into a variant, and the locals alive across it (`pair`, when
-//! the reply lands) into that variant's fields:
+//! hand. Every `.await` turns into a variant, as do the function's start and end, and the
+//! locals alive across an `.await` (`pair`, when the reply lands) into that variant's fields:
 //!
 //! ```text
-//!   async fn game(board: u32, arbiter: &Arbiter) {  enum Game {
-//!       // not polled yet             ──────►           Start,
-//!       for pair in 1..=pairs {                         MasterToMove { pair: u32 },
-//!           arbiter.master_moves(board, pair);          AwaitingReply { pair: u32, until: Time },
-//!           sleep(opponent_move).await;  // ──────►     Over,
-//!           arbiter.reply_lands(board, pair);           Forfeit, // a step panicked
-//!       }                                           }
-//!       arbiter.game_over(board);                   fn step(&mut self, ..) -> Step
-//!   }                                               // one arm per variant: the code between
-//!                                                   // two .awaits, then switch variant
+//!   async fn game(board: u32, arbiter: &Arbiter) {    enum Game {
+//!       // not polled yet ───────────────────────────►  Start,
+//!       for pair in 1..=pairs {
+//!           let turn = arbiter.master.turn().await; ─►  MasterToMove { pair: u32 },
+//!           arbiter.master_moves(board, pair);
+//!           drop(turn); // she walks on
+//!           sleep(opponent_move).await; ─────────────►  AwaitingReply { pair: u32, until: Time },
+//!           arbiter.reply_lands(board, pair);
+//!       }
+//!       arbiter.game_over(board);
+//!       // returned ─────────────────────────────────►  Over,
+//!   }                                                   Forfeit, // a step panicked
+//!                                                     }
+//!                                                     fn step(&mut self, ..) -> Step
+//!                                                     // one arm per variant: the code between
+//!                                                     // two .awaits, then switch variant
 //! ```
 //!
 //! The driver in [`play`] owns every game, a FIFO of boards ready for the master and a

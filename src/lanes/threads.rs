@@ -1,5 +1,6 @@
-//! OS threads: one kernel thread per game, each running the sync lane's plain loop, taking
-//! turns under a coordinator so that virtual time stays deterministic.
+//! OS threads: one kernel thread per game, each running the plain loop of
+//! [`plain_game::game`](super::plain_game::game), taking turns under a coordinator so that
+//! virtual time stays deterministic.
 //!
 //! # How it works
 //!
@@ -33,14 +34,14 @@
 //!   driver (the calling thread)                  thread "board 2" (its own 64 KiB stack)
 //!   ───────────────────────────                  ───────────────────────────────────────
 //!   baton ──────────────────────────────────────► game(2, ..) starts: master_moves(2, 1)
-//!   ◄──────────────────────── Call::Master { board: 2, pair: 1 }   (blocked in recv)
+//!   ◄────────────────── Request::MasterMove { board: 2, pair: 1 }   (blocked in recv)
 //!   ... board 2 reaches the front of the FIFO:
 //!   master_move, clock += m, baton ─────────────► master_moves returns; await_reply(2, 1)
-//!   ◄──────────────────────── Call::Reply { board: 2, pair: 1 }    (blocked in recv)
+//!   ◄────────────────── Request::AwaitReply { board: 2, pair: 1 }   (blocked in recv)
 //!   ... the timer fires at start + m + o: opponent_move
 //!   baton ──────────────────────────────────────► await_reply returns; master_moves(2, 2)
 //!   ...
-//!   the last reply lands: baton ────────────────► game_over(2): Call::Over; the thread ends
+//!   the last reply lands: baton ────────────────► game_over(2): Request::GameOver; it ends
 //! ```
 //!
 //! ## What a paused game costs
@@ -132,7 +133,7 @@ use crate::{Exhibition, PlannedFailure};
 
 // A paused game: a game thread, and both ends of its channels (in its own file).
 mod game_thread;
-use game_thread::{Call, GameThread, ended};
+use game_thread::{GameThread, Request, ended};
 
 /// Each game thread's stack, reserved when the thread is made: 64 KiB. Enough for the game,
 /// a host call, a channel operation and a panic message; see [the module docs](self).
@@ -146,7 +147,8 @@ pub const STACK_SIZE: usize = 64 * 1024;
 /// (its stack and the signal stack Rust gives every thread, each with a guard page).
 pub const MAX_THREADS: u32 = 10_000;
 
-/// Plays the exhibition with one OS thread per board, reporting every event to `sink`.
+/// Plays the exhibition with one OS thread of [`STACK_SIZE`] per board, reporting every event
+/// to `sink`.
 ///
 /// A game that panics does not stop the exhibition: its board forfeits, the others play on
 /// (see [the module docs](self)).
@@ -175,10 +177,11 @@ pub fn play_on<C: Clock, S: Sink>(
     clock: C,
     sink: &mut S,
 ) -> Result<(), LaneError> {
-    play_games_on(exhibition, clock, sink, game)
+    play_games_on(exhibition, clock, sink, STACK_SIZE, game)
 }
 
-/// [`play_on`] with another plain game on every thread (the tests' faulty ones, say).
+/// Makes every game thread, each to run `game` on a stack of `stack_size`, then lets the
+/// driver play them on `clock`.
 ///
 /// # Errors and Panics
 ///
@@ -188,18 +191,19 @@ fn play_games_on<C: Clock, S: Sink>(
     exhibition: &Exhibition,
     clock: C,
     sink: &mut S,
+    stack_size: usize,
     game: GameFn,
 ) -> Result<(), LaneError> {
     let boards = exhibition.opponents();
     if boards > MAX_THREADS {
-        return Err(LaneError::too_many_threads(boards, MAX_THREADS, STACK_SIZE));
+        return Err(LaneError::too_many_threads(boards, MAX_THREADS, stack_size));
     }
     // A scope joins every thread before it returns, whichever way this closure leaves it.
     // The driver joins each thread as its game ends; if the driver stops early (it panics,
     // or returns `Err`), the threads still blocked see their baton channel close as it
     // drops, unwind, and the scope joins them.
     thread::scope(|scope| {
-        let games = spawn_games(scope, exhibition, game)?;
+        let games = spawn_games(scope, exhibition, stack_size, game)?;
         if let Err(board) = Driver::new(exhibition, clock, sink, games).run() {
             panic!("the game on board {board} ended without calling game_over");
         }
@@ -207,17 +211,19 @@ fn play_games_on<C: Clock, S: Sink>(
     })
 }
 
-/// Makes every game thread, parked before its first move. If the OS refuses one, the ones
-/// made so far see their baton channel close and end; the scope joins them.
+/// One game thread per board, each to run `game` (the lane's is the plain [`game`]), all
+/// made up front and parked before their first move. If the OS refuses one, the ones made so
+/// far see their baton channel close and end; the scope joins them.
 fn spawn_games<'scope>(
     scope: &'scope Scope<'scope, '_>,
     exhibition: &Exhibition,
+    stack_size: usize,
     game: GameFn,
 ) -> Result<Vec<Option<GameThread<'scope>>>, LaneError> {
     let boards = exhibition.opponents();
     (1..=boards)
         .map(|board| {
-            GameThread::spawn(scope, board, *exhibition, game, STACK_SIZE)
+            GameThread::spawn(scope, board, *exhibition, game, stack_size)
                 .map(Some)
                 .map_err(|error| LaneError::thread_refused(board, boards, &error))
         })
@@ -231,8 +237,8 @@ struct Driver<'a, 'scope, S, C> {
     sink: &'a mut S,
     /// Board `b`'s thread at index `b − 1`; `None` once its game has ended and it is joined.
     games: Vec<Option<GameThread<'scope>>>,
-    /// `(board, pair)` of the boards waiting for the master, in the order they asked; at the
-    /// start, board order.
+    /// `(board, pair)` of the boards waiting for the master, in the order their replies
+    /// landed; at the start, board order.
     master_line: VecDeque<(u32, u32)>,
     /// `(board, pair)` of the replies in flight, due when each lands.
     replies: TimerQueue<(u32, u32)>,
@@ -252,27 +258,24 @@ impl<'a, 'scope, S: Sink, C: Clock> Driver<'a, 'scope, S, C> {
         Driver { exhibition, clock, sink, games, master_line, replies, limit }
     }
 
-    /// The driver loop: exactly one thread holds the baton at any moment, this one or a game.
-    /// `Err(board)` if that board's thread ended without its game over.
+    /// The driver loop: land the replies that are due, move at the next board in the
+    /// master's line, or jump the clock to the next reply; done when no game waits for
+    /// anything, or at the limit. Exactly one thread holds the baton at any moment, this one
+    /// or a game's. `Err(board)` if that board's thread ended without its game over.
     fn run(mut self) -> Result<(), u32> {
+        // Every game runs to its first request, the master's first move: board order.
         for board in 1..=self.exhibition.opponents() {
-            self.resume(board, Time::ZERO)?; // each game asks for its first move
+            self.resume(board, Time::ZERO)?;
         }
         loop {
-            let due = self.clock.now().min(self.limit); // no reply lands after the limit
-            while let Some((landed, (board, pair))) = self.replies.pop_due(due) {
-                self.sink.record(Event::opponent_move(landed, board, pair));
-                self.resume(board, landed)?; // wake the game: its reply is in
-            }
+            self.land_replies_due()?;
             if self.clock.now() >= self.limit {
                 break; // the time limit: every reply due by it has landed, no move starts
             }
             if let Some((board, pair)) = self.master_line.pop_front() {
-                self.sink.record(Event::master_move(self.clock.now(), board, pair));
-                self.clock.advance_by(self.exhibition.master_move());
-                self.resume(board, self.clock.now())?; // she has moved: wake the game
-            } else if let Some(deadline) = self.replies.next_deadline() {
-                self.clock.advance_to(deadline.min(self.limit)); // every thread is asleep
+                self.master_moves(board, pair)?;
+            } else if let Some(next) = self.replies.next_deadline() {
+                self.clock.advance_to(next.min(self.limit)); // nobody to play: wait
             } else {
                 break; // nobody waiting, no reply on its way: every game is over
             }
@@ -281,14 +284,33 @@ impl<'a, 'scope, S: Sink, C: Clock> Driver<'a, 'scope, S, C> {
         Ok(())
     }
 
-    /// Hands `board`'s thread the baton and does what it asks next, `at` that moment. A
+    /// Records every reply due by now (and by the limit), at its landing time, in landing
+    /// order, and resumes its game right then: on to wait for the master, or over (or
+    /// failed) at that very moment.
+    fn land_replies_due(&mut self) -> Result<(), u32> {
+        let due = self.clock.now().min(self.limit);
+        while let Some((landed, (board, pair))) = self.replies.pop_due(due) {
+            self.sink.record(Event::opponent_move(landed, board, pair));
+            self.resume(board, landed)?;
+        }
+        Ok(())
+    }
+
+    /// The master moves on `board`, busy for the whole move; then its game goes on.
+    fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), u32> {
+        self.sink.record(Event::master_move(self.clock.now(), board, pair));
+        self.clock.advance_by(self.exhibition.master_move());
+        self.resume(board, self.clock.now())
+    }
+
+    /// Hands `board`'s thread the baton as of the moment `at` and serves its next request. A
     /// thread that ends instead is joined: the lane's boundary, where its game's panic comes
     /// out of `join` and is recorded as the board's forfeit. `Err(board)` if it just returned.
     fn resume(&mut self, board: u32, at: Time) -> Result<(), u32> {
         let index = board as usize - 1;
         let thread = self.games[index].as_ref().expect("an ended game is never resumed");
-        if let Some(call) = thread.resume() {
-            self.serve(call, at);
+        if let Some(request) = thread.resume() {
+            self.serve(request, at);
             return Ok(());
         }
         let thread = self.games[index].take().expect("resumed just now");
@@ -299,18 +321,18 @@ impl<'a, 'scope, S: Sink, C: Clock> Driver<'a, 'scope, S, C> {
     }
 
     /// Does what a game thread asked, `at` the moment it asked.
-    fn serve(&mut self, call: Call, at: Time) {
-        match call {
-            Call::Master { board, pair } => {
+    fn serve(&mut self, request: Request, at: Time) {
+        match request {
+            Request::MasterMove { board, pair } => {
                 self.sink.suspended(board); // its thread now blocks until the master comes
                 self.master_line.push_back((board, pair));
             }
-            Call::Reply { board, pair } => {
+            Request::AwaitReply { board, pair } => {
                 self.sink.suspended(board); // its thread now blocks until the reply lands
                 self.replies.push(at + self.exhibition.opponent_move(), (board, pair));
             }
-            // Asked right as its last reply landed, so it follows that reply in the trace.
-            Call::Over { board } => {
+            // Not a wait: record it, right as its last reply landed, and join the thread.
+            Request::GameOver { board } => {
                 self.sink.record(Event::game_over(at, board));
                 let thread = self.games[board as usize - 1].take().expect("over once");
                 ended(thread.join());

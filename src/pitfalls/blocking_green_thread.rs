@@ -50,7 +50,7 @@ use std::time::Duration;
 use super::pitfall::{Options, Version};
 use super::report::{Run, Slow, Watched};
 use crate::clock::{Time, VirtualClock};
-use crate::lanes::green_threads::{DEFAULT_STACK_SIZE, GreenThread, Request};
+use crate::lanes::green_threads::{GreenThread, Request, STACK_SIZE};
 use crate::lanes::plain_game::{Adjourned, Host, game};
 use crate::lanes::{Lane, LaneError};
 use crate::timers::TimerQueue;
@@ -111,7 +111,7 @@ fn spawn(
 ) -> Result<GreenThread, LaneError> {
     let (exhibition, opponent_move, clock) =
         (*exhibition, exhibition.opponent_move(), clock.clone());
-    GreenThread::spawn(DEFAULT_STACK_SIZE, move |host| {
+    GreenThread::spawn(STACK_SIZE, move |host| {
         // No time limit in a pitfall run: a game plays to its end, or to its planned failure.
         let _ = match version {
             Version::Fixed => game(board, &exhibition, host),

@@ -41,12 +41,12 @@ pub enum Request {
 /// [`game`](crate::lanes::plain_game::game):
 ///
 /// ```
-/// use coro_simul::lanes::green_threads::{GreenThread, Request, DEFAULT_STACK_SIZE};
+/// use coro_simul::lanes::green_threads::{GreenThread, Request, STACK_SIZE};
 /// use coro_simul::lanes::plain_game::{Host, game};
 ///
 /// let exhibition = coro_simul::Exhibition::builder().opponents(7).pairs(1).build()?;
 /// let body = move |host: &mut dyn Host| game(7, &exhibition, host).unwrap();
-/// let mut thread = GreenThread::spawn(DEFAULT_STACK_SIZE, body)?;
+/// let mut thread = GreenThread::spawn(STACK_SIZE, body)?;
 /// assert_eq!(thread.resume(), Some(Request::MasterMove { board: 7, pair: 1 }));
 /// assert_eq!(thread.resume(), Some(Request::AwaitReply { board: 7, pair: 1 }));
 /// assert_eq!(thread.resume(), Some(Request::GameOver { board: 7 }));

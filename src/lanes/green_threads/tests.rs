@@ -5,7 +5,7 @@
 use std::cell::Cell;
 use std::time::Duration;
 
-use super::{DEFAULT_STACK_SIZE, play_games_on};
+use super::{STACK_SIZE, play_games_on};
 use crate::clock::VirtualClock;
 use crate::lanes::error::LaneError;
 use crate::lanes::lane::Lane;
@@ -15,7 +15,7 @@ use crate::{Exhibition, PlannedFailure};
 
 /// The lane with `game` on every green thread, on the virtual clock.
 fn play_games(ex: &Exhibition, trace: &mut Trace, game: GameFn) -> Result<(), LaneError> {
-    play_games_on(ex, VirtualClock::new(), trace, DEFAULT_STACK_SIZE, game)
+    play_games_on(ex, VirtualClock::new(), trace, STACK_SIZE, game)
 }
 
 thread_local! {

@@ -9,15 +9,16 @@ use std::thread::{self, Scope, ScopedJoinHandle};
 use crate::Exhibition;
 use crate::lanes::plain_game::{Adjourned, GameFn, Host};
 
-/// What a game thread asks of the driver, as it blocks until the baton comes back.
+/// What a game thread asks its driver for, as it blocks until the baton comes back: one
+/// variant per [`Host`] method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Call {
-    /// "The master, please, for my move `pair`": the board joins the master's line.
-    Master { board: u32, pair: u32 },
-    /// "Wake me when the reply to `pair` lands."
-    Reply { board: u32, pair: u32 },
-    /// "My game is over." The thread ends without waiting for the baton.
-    Over { board: u32 },
+pub(super) enum Request {
+    /// Hand me the baton when the master has made her move of `pair` on `board`.
+    MasterMove { board: u32, pair: u32 },
+    /// Hand me the baton when the opponent's reply to `pair` has landed.
+    AwaitReply { board: u32, pair: u32 },
+    /// The game on `board` is over; the thread ends without waiting for the baton.
+    GameOver { board: u32 },
 }
 
 /// What the driver hands a game thread blocked in a host call. Only the driver hands it
@@ -35,12 +36,12 @@ enum Baton {
 #[derive(Debug)]
 struct CalledOff;
 
-/// The driver's end of a game thread: how it hands the baton over, hears the next call, and
-/// joins the thread when its game has ended.
+/// The driver's end of a game thread: how it hands the baton over, hears the next request,
+/// and joins the thread when its game has ended.
 #[derive(Debug)]
 pub(super) struct GameThread<'scope> {
     baton: Sender<Baton>,
-    calls: Receiver<Call>,
+    requests: Receiver<Request>,
     thread: ScopedJoinHandle<'scope, ()>,
 }
 
@@ -55,20 +56,20 @@ impl<'scope> GameThread<'scope> {
         stack_size: usize,
     ) -> io::Result<GameThread<'scope>> {
         let (baton, baton_rx) = mpsc::channel();
-        let (calls_tx, calls) = mpsc::channel();
-        let host = ThreadHost { baton: baton_rx, calls: calls_tx, exhibition };
+        let (requests_tx, requests) = mpsc::channel();
+        let host = ThreadHost { baton: baton_rx, requests: requests_tx, exhibition };
         let thread = thread::Builder::new()
             .name(format!("board {board}"))
             .stack_size(stack_size)
             .spawn_scoped(scope, move || host.run(board, &exhibition, game))?;
-        Ok(GameThread { baton, calls, thread })
+        Ok(GameThread { baton, requests, thread })
     }
 
-    /// Hands this thread the baton and blocks until its next call. `None` means the thread
-    /// has ended (its game panicked or returned) and will never call again.
-    pub(super) fn resume(&self) -> Option<Call> {
+    /// Hands this thread the baton and blocks until its next request. `None` means the thread
+    /// has ended (its game panicked or returned) and will never ask again.
+    pub(super) fn resume(&self) -> Option<Request> {
         self.baton.send(Baton::Play).ok()?;
-        self.calls.recv().ok()
+        self.requests.recv().ok()
     }
 
     /// Tells the thread the time limit has stopped its game, then joins it.
@@ -80,8 +81,8 @@ impl<'scope> GameThread<'scope> {
     /// Waits for the thread to end; `Err` holds what it panicked with. The driver's ends
     /// close first, so a game that calls its host again unwinds instead of blocking.
     pub(super) fn join(self) -> thread::Result<()> {
-        let GameThread { baton, calls, thread } = self;
-        drop((baton, calls));
+        let GameThread { baton, requests, thread } = self;
+        drop((baton, requests));
         thread.join()
     }
 }
@@ -89,7 +90,7 @@ impl<'scope> GameThread<'scope> {
 /// A game thread's end of its channels: the [`Host`] its game is played against.
 struct ThreadHost {
     baton: Receiver<Baton>,
-    calls: Sender<Call>,
+    requests: Sender<Request>,
     /// For the CPU-bound exhibition, whose opponents think on this thread.
     exhibition: Exhibition,
 }
@@ -105,17 +106,17 @@ impl ThreadHost {
         }
     }
 
-    /// Sends `call` and blocks this OS thread until the driver hands the baton back, or
+    /// Sends `request` and blocks this OS thread until the driver hands the baton back, or
     /// tells it the game is adjourned.
-    fn call(&mut self, call: Call) -> Result<(), Adjourned> {
-        self.send(call);
+    fn ask(&mut self, request: Request) -> Result<(), Adjourned> {
+        self.send(request);
         self.baton()
     }
 
     // Either end fails only when the driver has called the exhibition off and dropped its
     // ends: unwinding is the one way out of the middle of the game's loop.
-    fn send(&mut self, call: Call) {
-        if self.calls.send(call).is_err() {
+    fn send(&mut self, request: Request) {
+        if self.requests.send(request).is_err() {
             panic::resume_unwind(Box::new(CalledOff));
         }
     }
@@ -131,19 +132,19 @@ impl ThreadHost {
 
 impl Host for ThreadHost {
     fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        self.call(Call::Master { board, pair })
+        self.ask(Request::MasterMove { board, pair })
     }
 
     fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        self.send(Call::Reply { board, pair });
-        // CPU-bound: the opponent thinks on this thread, after the driver has the call, so in
-        // parallel with the driver and with every other game thread thinking meanwhile.
+        self.send(Request::AwaitReply { board, pair });
+        // CPU-bound: the opponent thinks on this thread, after the driver has the request, so
+        // in parallel with the driver and with every other game thread thinking meanwhile.
         self.exhibition.opponent_thinks(board, pair);
         self.baton()
     }
 
     fn game_over(&mut self, board: u32) {
-        let _ = self.calls.send(Call::Over { board }); // the last word: nothing to wait for
+        let _ = self.requests.send(Request::GameOver { board }); // the last word: nothing to wait for
     }
 }
 

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::{self, ThreadId};
 use std::time::Duration;
 
-use super::play_games_on;
+use super::{STACK_SIZE, play_games_on};
 use crate::clock::{Time, VirtualClock};
 use crate::lanes::error::LaneError;
 use crate::lanes::lane::Lane;
@@ -22,7 +22,7 @@ type Played = Result<(), Adjourned>;
 
 /// The lane with `game` on every thread, on the virtual clock.
 fn play_games(ex: &Exhibition, trace: &mut Trace, game: GameFn) -> Result<(), LaneError> {
-    play_games_on(ex, VirtualClock::new(), trace, game)
+    play_games_on(ex, VirtualClock::new(), trace, STACK_SIZE, game)
 }
 
 /// Who ran each game: (board, thread name, thread id).
@@ -155,5 +155,5 @@ fn walks_away(board: u32, _ex: &Exhibition, host: &mut dyn Host) -> Played {
 #[should_panic(expected = "the game on board 1 ended without calling game_over")]
 fn a_game_that_ends_without_game_over_is_reported() {
     let ex = Exhibition::builder().opponents(2).pairs(1).build().unwrap();
-    let _ = play_games_on(&ex, VirtualClock::new(), &mut Summary::new(&ex), walks_away);
+    let _ = play_games_on(&ex, VirtualClock::new(), &mut Summary::new(&ex), STACK_SIZE, walks_away);
 }
