@@ -94,7 +94,7 @@ pub type Outcome<T> = std::thread::Result<T>;
 #[derive(Default)]
 struct RunQueue {
     woken: Mutex<Woken>,
-    /// Notified at every wake: a `run` with nothing to do parks on it until one arrives.
+    /// Notified at a wake while `run` is parked on it, with nothing to do until one arrives.
     a_wake: Condvar,
 }
 
@@ -104,8 +104,13 @@ impl RunQueue {
     }
 
     fn wake(&self, task: u32) {
-        self.lock().push(task);
-        self.a_wake.notify_one();
+        let mut woken = self.lock();
+        woken.push(task);
+        // Only when `run` is parked: a notify is a system call, and most wakes come from the
+        // executor's own thread, while it runs.
+        if woken.parked {
+            self.a_wake.notify_one();
+        }
     }
 }
 
@@ -117,6 +122,8 @@ struct Woken {
     /// is polled, so a wake during that poll queues it again and a second wake before it
     /// does not queue it twice.
     queued: Vec<bool>,
+    /// Whether `run` is parked, waiting for a wake from outside.
+    parked: bool,
 }
 
 impl Woken {
@@ -259,7 +266,9 @@ impl<'t, F: Future, C: Clock> Executor<'t, F, C> {
             if !self.tasks.iter().any(Task::may_be_woken) {
                 return false;
             }
+            woken.parked = true;
             woken = self.run_queue.a_wake.wait(woken).expect("the run queue is never poisoned");
+            woken.parked = false;
         }
         true
     }
