@@ -8,7 +8,8 @@
 //!
 //! - The shared pieces, and nothing else shared:
 //!   - [`exhibition`]: the exhibition's rules and both closed forms, its parameters checked
-//!     once with typed errors; `exhibition/failure.rs`, a game made to fail on purpose.
+//!     once; `exhibition/error.rs` the typed errors; `exhibition/failure.rs`, a game made to
+//!     fail on purpose.
 //!   - [`clock`]: virtual time ([`Time`](clock::Time), the [`Clock`](clock::Clock) trait,
 //!     [`VirtualClock`](clock::VirtualClock)) and a [`ScaledClock`](clock::ScaledClock) that
 //!     keeps pace with the wall clock.
@@ -24,9 +25,10 @@
 //!   plays one game at a time), its module doc says so:
 //!   - `lanes/lane.rs`: the list of lanes and their one entry point,
 //!     [`Lane::play`](lanes::Lane::play); `lanes/error.rs`: [`LaneError`](lanes::LaneError),
-//!     what a lane says when the operating system refuses it a stack or a thread.
+//!     what a lane says when the operating system refuses it a stack, a thread, a process or
+//!     memory; `lanes/room.rs`: the memory check before the first move.
 //!   - [`lanes::plain_game`]: the game written once as ordinary blocking code, for the lanes
-//!     that can run it unchanged (sync, green threads, threads).
+//!     that can run it unchanged (sync, green threads, threads, processes).
 //!   - [`lanes::sync`]: the synchronous baseline.
 //!   - [`lanes::callbacks`]: callbacks; its event loop, in the style of asyncio, in
 //!     [`callbacks::event_loop`](lanes::callbacks::event_loop).
