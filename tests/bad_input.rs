@@ -202,7 +202,7 @@ const ISSUE_23: &[(&[&str], &str)] = &[
     (&["race", "--speed", "-3600x"], "a speed cannot be negative"),
     (
         &["timeline", "sync", "--width", "-5"],
-        "'--width <N>': must be a whole number of at least 1, not negative",
+        "'--width <N>': must be from 10 to 1000 columns, not negative",
     ),
     (
         &["timeline", "sync", "--rows", "-5"],

@@ -27,7 +27,8 @@ pub(crate) fn count(text: &str) -> Result<u32, String> {
 
 /// A timeline's width in columns, from 10 to 1000.
 pub(crate) fn width(text: &str) -> Result<usize, String> {
-    match count(text)? {
+    let not_negative = unsigned(text, "must be from 10 to 1000 columns, not negative")?;
+    match count(not_negative)? {
         width @ 10..=1000 => Ok(width as usize),
         _ => Err("must be from 10 to 1000 columns".into()),
     }
@@ -122,7 +123,7 @@ mod tests {
         assert_eq!(duration("05s"), Ok(Duration::from_secs(5)));
         assert_eq!(duration("+5s"), Err("write it without a sign, as 5s".to_owned()));
         assert_eq!(duration("-5s"), Err("a duration cannot be negative".to_owned()));
-        assert_eq!(width("-5"), Err("must be a whole number of at least 1, not negative".into()));
+        assert_eq!(width("-5"), Err("must be from 10 to 1000 columns, not negative".into()));
         assert!(speed("+3600x").unwrap_err().contains("without a sign, as 3600x"));
         assert_eq!(speed("-2x").unwrap_err(), "a speed cannot be negative");
     }

@@ -57,13 +57,13 @@ pub(crate) fn write_to(
 /// touched); [`CliError::Output`], naming `path`, when the file cannot be written or renamed
 /// (the temporary file is removed).
 pub(crate) fn write_whole_file(path: &Path, contents: &[u8]) -> Result<(), CliError> {
-    let mode = match fs::symlink_metadata(path) {
-        Ok(metadata) if metadata.is_file() => metadata.permissions().mode(),
+    let kept = match fs::symlink_metadata(path) {
+        Ok(metadata) if metadata.is_file() => Some(metadata.permissions()),
         Ok(metadata) => {
             let kind = kind_of(&metadata.file_type());
             return Err(CliError::NotAFile { path: path.to_owned(), kind });
         }
-        Err(error) if error.kind() == io::ErrorKind::NotFound => 0o666,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => None,
         Err(error) => return Err(named(path, error)),
     };
     let folder = match path.parent() {
@@ -73,9 +73,13 @@ pub(crate) fn write_whole_file(path: &Path, contents: &[u8]) -> Result<(), CliEr
     let mut temporary = tempfile::Builder::new()
         .prefix(".coro-simul-")
         .suffix(".tmp")
-        .permissions(Permissions::from_mode(mode))
+        .permissions(Permissions::from_mode(0o666)) // a new file's: less the umask
         .tempfile_in(folder)
         .map_err(|error| named(path, error))?;
+    if let Some(permissions) = kept {
+        // Set on the open file, so the umask does not apply: the file keeps exactly its own.
+        temporary.as_file().set_permissions(permissions).map_err(|error| named(path, error))?;
+    }
     temporary.write_all(contents).map_err(|error| named(path, error))?;
     // Dropped on any error before this point, the temporary file removes itself.
     temporary.persist(path).map_err(|error| named(path, error.error))?;
@@ -180,10 +184,10 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("picture.svg");
         fs::write(&path, "old").unwrap();
-        fs::set_permissions(&path, Permissions::from_mode(0o640)).unwrap();
+        fs::set_permissions(&path, Permissions::from_mode(0o666)).unwrap(); // the umask would cut it
         write_whole_file(&path, b"new").unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "new");
-        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o666);
         let left: Vec<_> = fs::read_dir(folder.path()).unwrap().collect();
         assert_eq!(left.len(), 1, "no temporary file left behind");
     }

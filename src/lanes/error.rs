@@ -100,8 +100,9 @@ impl LaneError {
             // limit means it was the limit (a map or two also comes and goes with the heap).
             (Some(used), Some(max), _) if used + 16 > max => format!(
                 "each stack takes two memory mappings, and vm.max_map_count limits them \
-                 (65530 by default, here {max}, about 32 000 green threads): raise it with \
-                 `sudo sysctl -w vm.max_map_count=262144`, or play fewer opponents"
+                 (65530 by default, here {max}, about {} green threads): raise it with \
+                 `sudo sysctl -w vm.max_map_count=262144`, or play fewer opponents",
+                max / 2
             ),
             (_, _, Some(limit)) => format!(
                 "each stack reserves its size and a guard page of address space, and the \

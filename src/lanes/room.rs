@@ -27,9 +27,9 @@ const HEADROOM: usize = 16 << 20;
 /// A page: the guard below every stack.
 const PAGE: usize = 4096;
 
-/// What `lane` may reserve per board at most, measured generously (the `scale` command
-/// measures what a paused game costs; this is that, its queue entries, and the growth of
-/// the vectors that hold them). `None` for a lane whose memory does not grow with the boards.
+/// What `lane` may reserve per board at most: generous estimates, not measurements, set
+/// above what `scale` measures a paused game to cost (its queue entries and the growth of
+/// the vectors that hold them included), so that a refusal comes here and not mid-play. `None` for a lane whose memory does not grow with the boards.
 fn bytes_per_board(lane: Lane) -> Option<usize> {
     Some(match lane {
         Lane::Sync => return None, // one game at a time
@@ -42,8 +42,8 @@ fn bytes_per_board(lane: Lane) -> Option<usize> {
         // page, the thread's own bookkeeping, and the driver's share.
         Lane::Threads => threads::STACK_SIZE + PAGE + 4 * PAGE + 16 * 1024,
         // Each game is a process of its own, with its own memory: this process keeps only
-        // the child's handle, its socket and the driver's share.
-        Lane::Processes => 4 * 1024,
+        // the child's handle, its socket with an 8 KiB read buffer, and the driver's share.
+        Lane::Processes => 16 * 1024,
     })
 }
 

@@ -70,9 +70,9 @@ impl Pitfall {
     /// # Errors
     ///
     /// [`PitfallError::Unplayable`] before anything is played when this pitfall cannot play
-    /// `exhibition` (see [`check`](Self::check)); [`PitfallError::Lane`] only for
-    /// `blocking-green-thread`, when the operating system refuses a green thread's stack (see
-    /// [`green_threads`](crate::lanes::green_threads)).
+    /// `exhibition` (see [`check`](Self::check)); [`PitfallError::Lane`] when the operating
+    /// system refuses what the pitfall needs: the memory for its boards (checked before it
+    /// plays, as the lanes check it), or a green thread's stack in `blocking-green-thread`.
     pub fn run(self, exhibition: &Exhibition, options: &Options) -> Result<Report, PitfallError> {
         self.check(exhibition)?;
         let play = |version| -> Result<Run, LaneError> {
@@ -233,7 +233,8 @@ pub enum PitfallError {
         /// Why, in words that say what to change.
         reason: String,
     },
-    /// The operating system refused what a green thread needs.
+    /// The operating system refused what the pitfall needs: memory for its boards, or a green
+    /// thread's stack.
     Lane(LaneError),
 }
 
