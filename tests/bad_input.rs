@@ -86,7 +86,11 @@ fn any_argument() -> impl Strategy<Value = String> {
         "1h",
         "99999999999999999999",
         "5",
-        // Issue 23: signs, a lane twice, the flags that now explain negatives, a pitfall.
+        // Signs, a lane twice, the flags that explain negatives, a pitfall, the processes
+        // lane and the thinking opponents' flag. (Not `--svg`: a random value would write a
+        // file; not `cores` or `table`: seconds of real work a case.)
+        "processes",
+        "--steps",
         "+3",
         "+5s",
         "1ns",
