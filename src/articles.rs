@@ -181,6 +181,7 @@ fn yes_no(verdict: bool) -> &'static str {
     if verdict { "yes" } else { "no" }
 }
 
+/// A length as the traces show it: hours, minutes, seconds.
 fn time(length: Duration) -> String {
     hms(length, 0)
 }
