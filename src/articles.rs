@@ -50,8 +50,8 @@ pub const MODELS: [Lane; 3] = [Lane::Processes, Lane::Threads, Lane::AsyncAwait]
 /// cores" to read "yes": 85 %, room for the coordinator's hand-offs and other programs.
 pub const ALL_CORES: f64 = 0.85;
 
-/// How many games the probe holds at once in each of [`MODELS`]: a few seconds at most in a
-/// release build, under each lane's cap.
+/// How many games the probe holds at once in each of [`MODELS`]: the probe's inputs, not a
+/// result, each under its lane's cap and small enough for a quick run.
 pub const PROBE_GAMES: [u32; 3] = [500, 5_000, 100_000];
 
 /// What [`measure`] found: every figure a cell quotes.
