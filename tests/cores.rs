@@ -67,4 +67,9 @@ fn table_answers_every_question_for_processes_threads_and_async() {
     assert!(
         rows[4].ends_with("takes 12:00:00, not 1:00:55 (`coro-simul pitfall blocking-wait`) |")
     );
+    // The probe is labelled as one, whether the lanes played it or refused it.
+    assert_eq!(rows[3].matches("| a probe of ").count(), 3, "{text}");
+    // The cells not measured say so.
+    assert_eq!(rows[4].matches("by construction").count(), 2, "{text}");
+    assert_eq!(rows[5].matches("by construction").count(), 3, "{text}");
 }

@@ -1,4 +1,6 @@
-//! `coro-simul table`: the articles' table (processes, threads, async), each cell measured.
+//! `coro-simul table`: the articles' table (processes, threads, async). Measured in this run:
+//! every total and the async blocking cell (virtual clock), the cores and the probe (this
+//! machine); by construction: the GIL row and the blocking cells of processes and threads.
 
 use std::io::Write;
 
@@ -11,8 +13,9 @@ pub(crate) fn table(out: &mut impl Write) -> Result<(), CliError> {
     let answers = articles::measure()?;
     writeln!(
         out,
-        "The articles' table, answered by this crate's measurements (the totals and the pitfall \
-         on the virtual clock; the cores and the probe on this machine, this run).\n"
+        "The articles' table, each verdict derived from this run's measurements (the totals and \
+         the blocking-wait pitfall on the virtual clock; the cores and the probe on this \
+         machine), or marked \"by construction\" where it follows from how the lanes are built.\n"
     )?;
     Ok(write!(out, "{}", articles::markdown(&answers))?)
 }
