@@ -127,7 +127,7 @@ mod game_process;
 // What a child does: become a game's process and play (in its own file).
 mod worker;
 
-use game_process::{Call, GameProcess, how_it_ended};
+use game_process::{Call, GameProcess};
 use worker::Order;
 pub use worker::{GAME_ENV, WORKER_TEST, serve_if_child};
 
@@ -228,10 +228,8 @@ fn spawn_games(
             .map_err(|error| LaneError::process_refused(board, boards, &error))?;
         games.push(Some(process));
     }
-    for (board, process) in (1..).zip(&mut games) {
-        if !process.as_mut().is_some_and(GameProcess::ready) {
-            return Err(LaneError::not_a_game_process(program, board));
-        }
+    for process in games.iter_mut().flatten() {
+        process.ready(program)?; // or how it ended, or that it did not serve
     }
     Ok(games)
 }
@@ -292,16 +290,14 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
     }
 
     /// Hands `board`'s process the baton and does what it asks next, `at` that moment. A
-    /// process that panicked, or ended without a word, forfeits: the lane's boundary.
+    /// process that panicked, ended without a word, spoke for another board or did not
+    /// answer in time forfeits: the lane's boundary. Only a call for `board` is served, so
+    /// a broken game cannot make the driver play a board it was not asked about.
     fn resume(&mut self, board: u32, at: Time) {
         let process = self.games[board as usize - 1].as_mut().expect("never resumed once ended");
         match process.resume() {
-            Some(Call::Panicked(message)) => self.forfeit(board, at, message),
-            Some(call) => self.serve(call, at),
-            None => {
-                let ended = how_it_ended(process.finish());
-                self.forfeit(board, at, ended);
-            }
+            Ok(call) => self.serve(call, at),
+            Err(why) => self.forfeit(board, at, why),
         }
     }
 
