@@ -41,7 +41,9 @@
 //! each example. A test binary's `main` is the test harness's, so the lane passes the harness
 //! the name of one test to run, [`WORKER_TEST`], and each test binary that plays this lane
 //! has that test call `serve_if_child` (a doctest, its first line). A program that does not
-//! is told so in a [`LaneError`], before any event: its child never said `ready`.
+//! is told so in a [`LaneError`], before any event: its child ran to its end, said something
+//! else, or kept silent, but never said `ready`. A child that fails before it is ready, by a
+//! signal or a failing exit, is reported as it ended instead.
 //!
 //! ## What a paused game costs
 //!
@@ -64,15 +66,25 @@
 //! other game and the driver too. Here the other processes, blocked in their own reads, never
 //! notice. The lane's tests abort a board this way.
 //!
+//! **Broken and stuck games.** The driver serves only a call for the board it has just
+//! handed the baton: a process that names another board, or says something that is not a
+//! call, is killed, and its board forfeits (`spoke out of turn: asked for board 0`). A
+//! process that keeps the baton 60 s without a word, its game stuck in a loop, is killed
+//! too: `did not answer within 60 s`, far longer than any move takes.
+//!
 //! **At the time limit.** As in the threads lane: every game still waiting is recorded
 //! `adjourned`, and its process is written `adjourned` instead of the baton; its host call
 //! returns `Err(Adjourned)`, the game leaves its loop with `?`, and the process exits and is
 //! reaped.
 //!
-//! **No child left behind.** Every process is reaped before [`play`] returns. If the driver
-//! stops early (its sink panics) or a later process cannot start, dropping a process kills
-//! and reaps it. If the parent itself dies, Ctrl-C or `kill -9`, its ends of the sockets
-//! close with it, and each child, blocked in `read`, reads the end of the stream and exits.
+//! **No child left behind.** Every process is reaped before [`play`] returns: once its game
+//! is over, forfeited or adjourned, the driver shuts its socket down (a child still talking,
+//! or waiting for a baton, reads the end of the stream and exits) and waits for its exit —
+//! without a limit: a process that runs on after its game has ended holds [`play`] up. If
+//! the driver stops early (its sink panics) or a later process cannot start, dropping a
+//! process kills and reaps it. If the parent itself dies, Ctrl-C or `kill -9`, its ends of
+//! the sockets close with it, and each child, blocked in `read`, reads the end of the stream
+//! and exits.
 //!
 //! **How many.** At most [`MAX_PROCESSES`], checked before the first process starts; past
 //! the OS's own limits (`ulimit -u`, `pid_max`, memory) a refused process is a [`LaneError`]
@@ -142,9 +154,9 @@ pub const MAX_PROCESSES: u32 = 2_000;
 ///
 /// # Errors
 ///
-/// More than [`MAX_PROCESSES`] boards, the OS refuses a process, or this program does not
-/// serve as a game's process ([`serve_if_child`]): a [`LaneError`] saying which, before any
-/// event, with every process already started killed and reaped.
+/// More than [`MAX_PROCESSES`] boards, the OS refuses a process, a process ends before it is
+/// ready, or this program does not serve as a game's process ([`serve_if_child`]): a
+/// [`LaneError`] saying which, before any event, every process started killed and reaped.
 ///
 /// # Panics
 ///
