@@ -13,7 +13,7 @@
 //!
 //! ```
 //! use coro_simul::{Exhibition, compare::compare, lanes::Lane};
-//! # coro_simul::lanes::processes::serve_if_child(); // the processes lane's children play here
+//! coro_simul::lanes::processes::serve_if_child(); // the processes lane's children play here
 //!
 //! let rows = compare(&Exhibition::default(), Lane::ALL);
 //! let sync = rows[0].outcome.clone()?;

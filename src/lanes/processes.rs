@@ -41,7 +41,9 @@
 //! each example. A test binary's `main` is the test harness's, so the lane passes the harness
 //! the name of one test to run, [`WORKER_TEST`], and each test binary that plays this lane
 //! has that test call `serve_if_child` (a doctest, its first line). A program that does not
-//! is told so in a [`LaneError`], before any event: its child never said `ready`.
+//! is told so in a [`LaneError`], before any event: its child ran to its end, said something
+//! else, or kept silent, but never said `ready`. A child that fails before it is ready, by a
+//! signal or a failing exit, is reported as it ended instead.
 //!
 //! ## What a paused game costs
 //!
@@ -64,15 +66,25 @@
 //! other game and the driver too. Here the other processes, blocked in their own reads, never
 //! notice. The lane's tests abort a board this way.
 //!
+//! **Broken and stuck games.** The driver serves only a call for the board it has just
+//! handed the baton: a process that names another board, or says something that is not a
+//! call, is killed, and its board forfeits (`spoke out of turn: asked for board 0`). A
+//! process that keeps the baton 60 s without a word, its game stuck in a loop, is killed
+//! too: `did not answer within 60 s`, far longer than any move takes.
+//!
 //! **At the time limit.** As in the threads lane: every game still waiting is recorded
 //! `adjourned`, and its process is written `adjourned` instead of the baton; its host call
 //! returns `Err(Adjourned)`, the game leaves its loop with `?`, and the process exits and is
 //! reaped.
 //!
-//! **No child left behind.** Every process is reaped before [`play`] returns. If the driver
-//! stops early (its sink panics) or a later process cannot start, dropping a process kills
-//! and reaps it. If the parent itself dies, Ctrl-C or `kill -9`, its ends of the sockets
-//! close with it, and each child, blocked in `read`, reads the end of the stream and exits.
+//! **No child left behind.** Every process is reaped before [`play`] returns: once its game
+//! is over, forfeited or adjourned, the driver shuts its socket down (a child still talking,
+//! or waiting for a baton, reads the end of the stream and exits) and waits for its exit —
+//! without a limit: a process that runs on after its game has ended holds [`play`] up. If
+//! the driver stops early (its sink panics) or a later process cannot start, dropping a
+//! process kills and reaps it. If the parent itself dies, Ctrl-C or `kill -9`, its ends of
+//! the sockets close with it, and each child, blocked in `read`, reads the end of the stream
+//! and exits.
 //!
 //! **How many.** At most [`MAX_PROCESSES`], checked before the first process starts; past
 //! the OS's own limits (`ulimit -u`, `pid_max`, memory) a refused process is a [`LaneError`]
@@ -127,7 +139,7 @@ mod game_process;
 // What a child does: become a game's process and play (in its own file).
 mod worker;
 
-use game_process::{Call, GameProcess, how_it_ended};
+use game_process::{Call, GameProcess};
 use worker::Order;
 pub use worker::{GAME_ENV, WORKER_TEST, serve_if_child};
 
@@ -142,9 +154,9 @@ pub const MAX_PROCESSES: u32 = 2_000;
 ///
 /// # Errors
 ///
-/// More than [`MAX_PROCESSES`] boards, the OS refuses a process, or this program does not
-/// serve as a game's process ([`serve_if_child`]): a [`LaneError`] saying which, before any
-/// event, with every process already started killed and reaped.
+/// More than [`MAX_PROCESSES`] boards, the OS refuses a process, a process ends before it is
+/// ready, or this program does not serve as a game's process ([`serve_if_child`]): a
+/// [`LaneError`] saying which, before any event, every process started killed and reaped.
 ///
 /// # Panics
 ///
@@ -228,10 +240,8 @@ fn spawn_games(
             .map_err(|error| LaneError::process_refused(board, boards, &error))?;
         games.push(Some(process));
     }
-    for (board, process) in (1..).zip(&mut games) {
-        if !process.as_mut().is_some_and(GameProcess::ready) {
-            return Err(LaneError::not_a_game_process(program, board));
-        }
+    for process in games.iter_mut().flatten() {
+        process.ready(program)?; // or how it ended, or that it did not serve
     }
     Ok(games)
 }
@@ -292,16 +302,14 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
     }
 
     /// Hands `board`'s process the baton and does what it asks next, `at` that moment. A
-    /// process that panicked, or ended without a word, forfeits: the lane's boundary.
+    /// process that panicked, ended without a word, spoke for another board or did not
+    /// answer in time forfeits: the lane's boundary. Only a call for `board` is served, so
+    /// a broken game cannot make the driver play a board it was not asked about.
     fn resume(&mut self, board: u32, at: Time) {
         let process = self.games[board as usize - 1].as_mut().expect("never resumed once ended");
         match process.resume() {
-            Some(Call::Panicked(message)) => self.forfeit(board, at, message),
-            Some(call) => self.serve(call, at),
-            None => {
-                let ended = how_it_ended(process.finish());
-                self.forfeit(board, at, ended);
-            }
+            Ok(call) => self.serve(call, at),
+            Err(why) => self.forfeit(board, at, why),
         }
     }
 

@@ -1,7 +1,8 @@
 //! [`GameProcess`]: one game in its own OS process, as the driver holds it: the child, and
 //! the parent's end of the socket pair between them, one line of text per message.
 
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufRead, BufReader, ErrorKind, Write};
+use std::net::Shutdown;
 use std::os::fd::OwnedFd;
 use std::os::unix::net::UnixStream;
 use std::os::unix::process::ExitStatusExt as _;
@@ -10,10 +11,18 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::Duration;
 
 use super::worker::{GAME_ENV, Order, WORKER_ARGS};
+use crate::lanes::error::LaneError;
+use crate::lanes::lane::Lane;
 
 /// How long a child may take to say `ready` once started: far longer than any program takes
 /// to reach the first line of its `main`, even with thousands starting at once.
 const READY_WITHIN: Duration = Duration::from_secs(30);
+
+/// How long a game's process may take to answer the baton with its next call: far longer
+/// than any move takes, so only a game stuck in a loop (or stopped) reaches it, and is killed
+/// for it rather than hang the whole exhibition. In this crate's own tests, 5 s, so that the
+/// test of a game that never answers takes seconds, not a minute.
+const ANSWER_WITHIN: Duration = Duration::from_secs(if cfg!(test) { 5 } else { 60 });
 
 /// What a game's process asks of the driver, as it blocks until the baton comes back: the
 /// threads lane's calls, read from a line of text.
@@ -30,6 +39,16 @@ pub(super) enum Call {
 }
 
 impl Call {
+    /// The board the call is for, which must be the board of the process that makes it.
+    fn board(&self) -> Option<u32> {
+        match *self {
+            Call::Master { board, .. } | Call::Reply { board, .. } | Call::Over { board } => {
+                Some(board)
+            }
+            Call::Panicked(_) => None,
+        }
+    }
+
     /// One line from a child, without its newline; `None` if it is not a call.
     fn parse(line: &str) -> Option<Call> {
         let (word, rest) = line.split_once(' ')?;
@@ -48,6 +67,8 @@ impl Call {
 /// waits for it, so that no child outlives the lane, whichever way the lane ends.
 #[derive(Debug)]
 pub(super) struct GameProcess {
+    /// The board its game plays: every call it makes must name it.
+    board: u32,
     child: Child,
     socket: BufReader<UnixStream>,
 }
@@ -65,16 +86,42 @@ impl GameProcess {
             .spawn()?;
         // `theirs` was moved into the command and closed with it: only the child holds it,
         // so the child's death is the end of the socket for the parent.
-        Ok(GameProcess { child, socket: BufReader::new(ours) })
+        Ok(GameProcess { board: order.board, child, socket: BufReader::new(ours) })
     }
 
-    /// Waits for the child to say `ready`: it runs, and it is a game's process. `false` if
-    /// it ended, said anything else, or kept silent for [`READY_WITHIN`] (the program never
-    /// called `serve_if_child`, and may be waiting for input that never comes).
-    pub(super) fn ready(&mut self) -> bool {
+    /// Waits for the child to say `ready`: it runs, and it is a game's process; from then on
+    /// it has [`ANSWER_WITHIN`] for each answer. The error says why not, naming `program`:
+    ///
+    /// - it ended first: how (its exit status or signal). A program that exits with status 0
+    ///   ran to its end without playing, a test binary without the worker test, say: it
+    ///   never called `serve_if_child`, and the error says so;
+    /// - it said anything else, or kept silent for [`READY_WITHIN`] (waiting, perhaps, for
+    ///   input that never comes): it did not call `serve_if_child`.
+    pub(super) fn ready(&mut self, program: &Path) -> Result<(), LaneError> {
+        let board = self.board;
+        let did_not_serve = || LaneError::not_a_game_process(program, board);
         let timed = self.socket.get_ref().set_read_timeout(Some(READY_WITHIN));
-        let ready = timed.is_ok() && self.line().as_deref() == Some("ready");
-        ready && self.socket.get_ref().set_read_timeout(None).is_ok()
+        match timed.and_then(|()| self.line()) {
+            Ok(Some(line)) if line == "ready" => {}
+            Ok(None) => match self.finish() {
+                Ok(status) if status.success() => return Err(did_not_serve()),
+                status => return Err(self.ended_before_ready(program, status)),
+            },
+            Ok(Some(_)) | Err(_) => return Err(did_not_serve()),
+        }
+        self.socket.get_ref().set_read_timeout(Some(ANSWER_WITHIN)).map_err(|_| did_not_serve())
+    }
+
+    /// The error for a child that ended before it said `ready`, by a signal or a failing
+    /// exit: how it ended, and no more, since it may well have called `serve_if_child`.
+    fn ended_before_ready(&self, program: &Path, status: io::Result<ExitStatus>) -> LaneError {
+        let how = status.map_or_else(|error| format!("was lost ({error})"), ending);
+        let message = format!(
+            "{} was started again to play board {}, but its process {how} before it was ready",
+            program.display(),
+            self.board,
+        );
+        LaneError::new(Lane::Processes, message)
     }
 
     /// The resident memory this process accounts for: its proportional share (`Pss`, each
@@ -87,25 +134,50 @@ impl GameProcess {
         Some(kib * 1024)
     }
 
-    /// Hands the process the baton and blocks until its next call. `None` means it will
-    /// never call again: it has ended, or it said something that is not a call, and has
-    /// been killed for it.
-    pub(super) fn resume(&mut self) -> Option<Call> {
-        self.send("play").ok()?;
-        let call = Call::parse(&self.line()?);
-        if call.is_none() {
-            let _ = self.child.kill(); // talking out of turn: stop it
+    /// Hands the process the baton and blocks until its next call, a call for its own board.
+    /// `Err` means it will never call again, and says why, for the forfeit: its game
+    /// panicked (the message), it ended without a word (how), it named another board or said
+    /// something that is not a call, or it did not answer within [`ANSWER_WITHIN`]. In the
+    /// last three cases it has been killed; [`finish`](Self::finish) reaps it.
+    pub(super) fn resume(&mut self) -> Result<Call, String> {
+        let _ = self.send("play"); // if it has ended, reading its end says so
+        match self.line() {
+            Ok(Some(line)) => self.heard(&line),
+            Ok(None) => Err(how_it_ended(self.finish())),
+            Err(error) if matches!(error.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                let _ = self.child.kill(); // stuck, or stopped: it would hold the baton forever
+                Err(format!("did not answer within {} s", ANSWER_WITHIN.as_secs()))
+            }
+            Err(_) => Err(how_it_ended(self.finish())),
         }
-        call
     }
 
-    /// The child's next line, without its newline; `None` once the child has closed its
-    /// end, which it does by exiting.
-    fn line(&mut self) -> Option<String> {
+    /// What the process said, once it had the baton: a call for its own board, or why its
+    /// game is lost. Speaking for another board (or not in calls) is a broken game, not a
+    /// reason for the driver to play a board it was not asked about: it is killed.
+    fn heard(&mut self, line: &str) -> Result<Call, String> {
+        match Call::parse(line) {
+            Some(Call::Panicked(message)) => Err(message),
+            Some(call) if call.board() == Some(self.board) => Ok(call),
+            Some(call) => {
+                let _ = self.child.kill();
+                Err(format!("spoke out of turn: asked for board {}", call.board().unwrap_or(0)))
+            }
+            None => {
+                let _ = self.child.kill();
+                Err(format!("spoke out of turn: said {line:?}, which is not a call"))
+            }
+        }
+    }
+
+    /// The child's next line, without its newline; `Ok(None)` once the child has closed its
+    /// end, which it does by exiting; an error of kind `WouldBlock` or `TimedOut` when the
+    /// read timeout passed first.
+    fn line(&mut self) -> io::Result<Option<String>> {
         let mut line = String::new();
-        match self.socket.read_line(&mut line) {
-            Ok(0) | Err(_) => None,
-            Ok(_) => Some(line.trim_end_matches('\n').to_owned()),
+        match self.socket.read_line(&mut line)? {
+            0 => Ok(None),
+            _ => Ok(Some(line.trim_end_matches('\n').to_owned())),
         }
     }
 
@@ -116,9 +188,12 @@ impl GameProcess {
     }
 
     /// Waits for a process that has said its last word (or nothing) to exit, and reaps it:
-    /// how it ended.
+    /// how it ended. The socket is shut down first, not read to its end: a child that says
+    /// more after its last word then reads the end of the stream and exits, instead of
+    /// waiting for a baton that never comes, and a process the child started, holding a copy
+    /// of its end, cannot keep the parent waiting.
     pub(super) fn finish(&mut self) -> io::Result<ExitStatus> {
-        while self.line().is_some() {} // its end closes as it exits
+        let _ = self.socket.get_ref().shutdown(Shutdown::Both); // already, if finished before
         self.child.wait()
     }
 
@@ -141,10 +216,16 @@ impl Drop for GameProcess {
 /// How a game's process ended without a word, for its forfeit: the exit status, or the
 /// signal that killed it, by name where it is a common one.
 pub(super) fn how_it_ended(status: io::Result<ExitStatus>) -> String {
-    let status = match status {
-        Ok(status) => status,
-        Err(error) => return format!("the game's process was lost ({error})"),
-    };
+    match status {
+        Err(error) => format!("the game's process was lost ({error})"),
+        Ok(status) if status.signal().is_some() => format!("the game's process {}", ending(status)),
+        Ok(status) => format!("the game's process {} mid-game", ending(status)),
+    }
+}
+
+/// How a process ended, after "its process": "was killed by signal 6 (SIGABRT: it
+/// aborted)", "exited with status 3".
+fn ending(status: ExitStatus) -> String {
     if let Some(signal) = status.signal() {
         let name = match signal {
             2 => " (SIGINT)",
@@ -156,11 +237,11 @@ pub(super) fn how_it_ended(status: io::Result<ExitStatus>) -> String {
             15 => " (SIGTERM)",
             _ => "",
         };
-        return format!("the game's process was killed by signal {signal}{name}");
+        return format!("was killed by signal {signal}{name}");
     }
     match status.code() {
-        Some(code) => format!("the game's process exited with status {code} mid-game"),
-        None => format!("the game's process ended mid-game ({status})"),
+        Some(code) => format!("exited with status {code}"),
+        None => format!("ended ({status})"),
     }
 }
 

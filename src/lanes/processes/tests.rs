@@ -27,6 +27,10 @@ pub(super) fn faulty_game(name: &str) -> Option<GameFn> {
         "is-killed" => Some(is_killed),
         "exits" => Some(exits),
         "panics" => Some(panics),
+        "asks-for-board-0" => Some(asks_for_board_0),
+        "asks-for-board-3" => Some(asks_for_board_3),
+        "hangs" => Some(hangs),
+        "talks-after-over" => Some(talks_after_over),
         _ => None,
     }
 }
@@ -64,6 +68,40 @@ fn exits(board: u32, ex: &Exhibition, host: &mut dyn Host) -> Played {
 
 fn panics(board: u32, ex: &Exhibition, host: &mut dyn Host) -> Played {
     plain_but(board, ex, host, || panic!("board 2 knocked the pieces over"))
+}
+
+/// Board 2, as its code reaches pair 2, asks the master for board `wrong` instead.
+fn asks_for(board: u32, ex: &Exhibition, host: &mut dyn Host, wrong: u32) -> Played {
+    for pair in 1..=ex.pairs() {
+        let named = if (board, pair) == (2, 2) { wrong } else { board };
+        host.master_moves(named, pair)?;
+        host.await_reply(board, pair)?;
+    }
+    host.game_over(board);
+    Ok(())
+}
+
+fn asks_for_board_0(board: u32, ex: &Exhibition, host: &mut dyn Host) -> Played {
+    asks_for(board, ex, host, 0)
+}
+
+fn asks_for_board_3(board: u32, ex: &Exhibition, host: &mut dyn Host) -> Played {
+    asks_for(board, ex, host, 3)
+}
+
+fn hangs(board: u32, ex: &Exhibition, host: &mut dyn Host) -> Played {
+    plain_but(board, ex, host, || {
+        loop {
+            std::thread::sleep(Duration::from_secs(3600)); // a game stuck for good
+        }
+    })
+}
+
+/// The plain game, then one more call after its last word: a game whose process must not
+/// keep the parent waiting once it is over.
+fn talks_after_over(board: u32, ex: &Exhibition, host: &mut dyn Host) -> Played {
+    crate::lanes::plain_game::game(board, ex, host)?;
+    host.master_moves(board, ex.pairs() + 1)
 }
 
 /// Four boards of three pairs, every process playing the game named `game`.
@@ -124,6 +162,36 @@ fn a_panic_crosses_to_the_parent_as_its_message() {
     assert_eq!(outcome(&trace), ("board 2 knocked the pieces over", vec![1, 3, 4]));
 }
 
+/// A broken game that names another board — one that does not exist, or one that is not
+/// its own — forfeits its own board; the driver plays no board it was not asked about.
+#[test]
+fn a_game_that_asks_for_another_board_forfeits() {
+    for wrong in [0, 3] {
+        let trace = play_four(&format!("asks-for-board-{wrong}"));
+        let said = format!("spoke out of turn: asked for board {wrong}");
+        assert_eq!(outcome(&trace), (said.as_str(), vec![1, 3, 4]));
+        assert_eq!(shape(&trace), planned_failure_shape());
+    }
+}
+
+/// A game stuck in a loop holds the baton only until the answer's time limit: then its
+/// process is killed, its board forfeits, and the others play on.
+#[test]
+fn a_game_that_never_answers_forfeits_in_time() {
+    let trace = play_four("hangs");
+    assert_eq!(outcome(&trace), ("did not answer within 5 s", vec![1, 3, 4]));
+    assert_eq!(shape(&trace), planned_failure_shape());
+}
+
+/// A process that says more after `over` is not waited for: the lane returns, its trace the
+/// plain game's.
+#[test]
+fn a_game_that_talks_after_its_last_word_does_not_hang_the_lane() {
+    let trace = play_four("talks-after-over");
+    let plain = play_four("plain");
+    assert_eq!(trace.events(), plain.events());
+}
+
 /// At the time limit each process still waiting is told so, and exits; the trace is every
 /// concurrent lane's.
 #[test]
@@ -148,6 +216,16 @@ fn a_program_that_does_not_serve_is_refused() {
     let error = spawn_games(Path::new("/bin/true"), &ex, "plain").unwrap_err();
     assert_eq!(error.lane(), Lane::Processes);
     assert!(error.to_string().contains("serve_if_child()"), "{error}");
+}
+
+/// A program that fails before it is ready is not blamed for not serving: the error says how
+/// it ended.
+#[test]
+fn a_program_that_fails_before_it_is_ready_says_how_it_ended() {
+    let ex = Exhibition::builder().opponents(3).pairs(1).build().unwrap();
+    let error = spawn_games(Path::new("/bin/false"), &ex, "plain").unwrap_err().to_string();
+    assert!(error.contains("board 1, but its process exited with status 1 before"), "{error}");
+    assert!(!error.contains("serve_if_child"), "{error}");
 }
 
 #[test]

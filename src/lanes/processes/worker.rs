@@ -18,11 +18,14 @@ use crate::{Exhibition, PlannedFailure};
 pub const GAME_ENV: &str = "CORO_SIMUL_GAME";
 
 /// The test a test binary runs as a game's process: the lane starts it with this name as the
-/// test filter, so that the test harness runs that one test, which calls [`serve_if_child`].
+/// test filter, so that the test harness runs that test, which calls [`serve_if_child`]. The
+/// harness matches the filter as a substring of each test's name (the lane passes no
+/// `--exact`, so the test may sit in any module): no other test's name should contain it.
 pub const WORKER_TEST: &str = "coro_simul_processes_worker";
 
-/// The arguments of every child: a test harness reads them as "run only [`WORKER_TEST`], on
-/// the main thread, quietly"; any other program never reads them, having called
+/// The arguments of every child: a test harness reads them as "run only the tests whose
+/// names contain [`WORKER_TEST`], one at a time, quietly" (each on a thread the harness
+/// spawns, even with one test thread); any other program never reads them, having called
 /// [`serve_if_child`] before it parses its arguments.
 pub(super) const WORKER_ARGS: [&str; 3] = [WORKER_TEST, "--test-threads=1", "--quiet"];
 
@@ -47,7 +50,10 @@ pub(super) const WORKER_ARGS: [&str; 3] = [WORKER_TEST, "--test-threads=1", "--q
 pub fn serve_if_child() {
     let Some(order) = env::var(GAME_ENV).ok() else { return };
     let Some(order) = Order::parse(&order) else {
-        eprintln!("{GAME_ENV}={order} is not an order this version of coro-simul understands");
+        eprintln!(
+            "{GAME_ENV} is set to {order:?}, which is not an order this version of coro-simul \
+             understands: unset {GAME_ENV} to run this program normally"
+        );
         process::exit(2);
     };
     // Planned failures are expected: the parent's trace reports them, stderr need not.
