@@ -1,3 +1,6 @@
+// A little over the crate's ~350 lines a file, on purpose: the module doc is the lesson (how
+// a process is started, what it survives, what it costs) and stays beside the driver it
+// explains. The two halves of a game's process live in `processes/`, its tests there too.
 //! OS processes: one process per game, each running the plain game, taking turns under a
 //! coordinator in the parent — the threads lane, with every game in its own address space.
 //!

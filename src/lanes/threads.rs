@@ -1,3 +1,6 @@
+// A little over the crate's ~350 lines a file, on purpose: the module doc is the lesson (the
+// baton, who blocks where, what a thread costs) and stays beside the driver it explains. One
+// game's thread lives in `threads/game_thread.rs`, the tests in `threads/tests.rs`.
 //! OS threads: one kernel thread per game, each running the plain loop of
 //! [`plain_game::game`](super::plain_game::game), taking turns under a coordinator so that
 //! virtual time stays deterministic.
