@@ -78,16 +78,7 @@ pub fn think(board: u32, pair: u32, steps: u32) -> u64 {
 
 /// The lanes that think where their own code waits for a reply: every lane, each game
 /// calling [`Exhibition::opponent_thinks`] as it awaits its reply.
-pub const THINKING_LANES: &[Lane] = &[
-    Lane::Sync,
-    Lane::Callbacks,
-    Lane::StateMachine,
-    Lane::Generators,
-    Lane::AsyncAwait,
-    Lane::GreenThreads,
-    Lane::Threads,
-    Lane::Processes,
-];
+pub const THINKING_LANES: &[Lane] = Lane::ALL;
 
 /// One lane's play of a CPU-bound exhibition, on the wall clock and the processor.
 #[derive(Debug, Clone, Copy, PartialEq)]
