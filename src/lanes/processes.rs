@@ -142,7 +142,7 @@ mod game_process;
 // What a child does: become a game's process and play (in its own file).
 mod worker;
 
-use game_process::{Call, GameProcess};
+use game_process::{GameProcess, Request};
 use worker::Order;
 pub use worker::{GAME_ENV, WORKER_TEST, serve_if_child};
 
@@ -256,8 +256,8 @@ struct Driver<'a, S, C> {
     sink: &'a mut S,
     /// Board `b`'s process at index `b − 1`; `None` once its game has ended and it is reaped.
     games: Vec<Option<GameProcess>>,
-    /// `(board, pair)` of the boards waiting for the master, in the order they asked; at the
-    /// start, board order.
+    /// `(board, pair)` of the boards waiting for the master, in the order their replies
+    /// landed; at the start, board order.
     master_line: VecDeque<(u32, u32)>,
     /// `(board, pair)` of the replies in flight, due when each lands.
     replies: TimerQueue<(u32, u32)>,
@@ -283,25 +283,37 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
             self.resume(board, Time::ZERO); // each game asks for its first move
         }
         loop {
-            let due = self.clock.now().min(self.limit); // no reply lands after the limit
-            while let Some((landed, (board, pair))) = self.replies.pop_due(due) {
-                self.sink.record(Event::opponent_move(landed, board, pair));
-                self.resume(board, landed); // wake the game: its reply is in
-            }
+            self.land_replies_due();
             if self.clock.now() >= self.limit {
                 break; // the time limit: every reply due by it has landed, no move starts
             }
             if let Some((board, pair)) = self.master_line.pop_front() {
-                self.sink.record(Event::master_move(self.clock.now(), board, pair));
-                self.clock.advance_by(self.exhibition.master_move());
-                self.resume(board, self.clock.now()); // she has moved: wake the game
-            } else if let Some(deadline) = self.replies.next_deadline() {
-                self.clock.advance_to(deadline.min(self.limit)); // every process is asleep
+                self.master_moves(board, pair);
+            } else if let Some(next) = self.replies.next_deadline() {
+                self.clock.advance_to(next.min(self.limit)); // every process is asleep
             } else {
                 break; // nobody waiting, no reply on its way: every game is over
             }
         }
         self.adjourn();
+    }
+
+    /// Records every reply due by now (and by the limit), at its landing time, in landing
+    /// order, and resumes its game right then: on to wait for the master, or over (or
+    /// failed) at that very moment.
+    fn land_replies_due(&mut self) {
+        let due = self.clock.now().min(self.limit);
+        while let Some((landed, (board, pair))) = self.replies.pop_due(due) {
+            self.sink.record(Event::opponent_move(landed, board, pair));
+            self.resume(board, landed);
+        }
+    }
+
+    /// The master moves on `board`, busy for the whole move; then its game goes on.
+    fn master_moves(&mut self, board: u32, pair: u32) {
+        self.sink.record(Event::master_move(self.clock.now(), board, pair));
+        self.clock.advance_by(self.exhibition.master_move());
+        self.resume(board, self.clock.now());
     }
 
     /// Hands `board`'s process the baton and does what it asks next, `at` that moment. A
@@ -317,23 +329,23 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
     }
 
     /// Does what a game's process asked, `at` the moment it asked.
-    fn serve(&mut self, call: Call, at: Time) {
-        match call {
-            Call::Master { board, pair } => {
+    fn serve(&mut self, request: Request, at: Time) {
+        match request {
+            Request::MasterMove { board, pair } => {
                 self.sink.suspended(board); // its process now blocks until the master comes
                 self.master_line.push_back((board, pair));
             }
-            Call::Reply { board, pair } => {
+            Request::AwaitReply { board, pair } => {
                 self.sink.suspended(board); // its process now blocks until the reply lands
                 self.replies.push(at + self.exhibition.opponent_move(), (board, pair));
             }
             // Asked right as its last reply landed, so it follows that reply in the trace.
-            Call::Over { board } => {
+            Request::GameOver { board } => {
                 self.sink.record(Event::game_over(at, board));
                 let mut process = self.games[board as usize - 1].take().expect("over once");
                 let _ = process.finish(); // its game is in the trace; how it exits is its own
             }
-            Call::Panicked(_) => unreachable!("a panic is a forfeit, recorded in resume"),
+            Request::Panicked(_) => unreachable!("a panic is a forfeit, recorded in resume"),
         }
     }
 

@@ -25,39 +25,39 @@ const READY_WITHIN: Duration = Duration::from_secs(30);
 const ANSWER_WITHIN: Duration = Duration::from_secs(if cfg!(test) { 5 } else { 60 });
 
 /// What a game's process asks of the driver, as it blocks until the baton comes back: the
-/// threads lane's calls, read from a line of text.
+/// threads lane's requests, read from a line of text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Call {
+pub(super) enum Request {
     /// `master B P`: "the master, please, for my move `pair`".
-    Master { board: u32, pair: u32 },
+    MasterMove { board: u32, pair: u32 },
     /// `reply B P`: "wake me when the reply to `pair` lands".
-    Reply { board: u32, pair: u32 },
+    AwaitReply { board: u32, pair: u32 },
     /// `over B`: "my game is over"; the process exits without waiting for the baton.
-    Over { board: u32 },
+    GameOver { board: u32 },
     /// `panicked "MESSAGE"`: its game panicked, with this message; the process exits.
     Panicked(String),
 }
 
-impl Call {
+impl Request {
     /// The board the call is for, which must be the board of the process that makes it.
     fn board(&self) -> Option<u32> {
         match *self {
-            Call::Master { board, .. } | Call::Reply { board, .. } | Call::Over { board } => {
-                Some(board)
-            }
-            Call::Panicked(_) => None,
+            Request::MasterMove { board, .. }
+            | Request::AwaitReply { board, .. }
+            | Request::GameOver { board } => Some(board),
+            Request::Panicked(_) => None,
         }
     }
 
     /// One line from a child, without its newline; `None` if it is not a call.
-    fn parse(line: &str) -> Option<Call> {
+    fn parse(line: &str) -> Option<Request> {
         let (word, rest) = line.split_once(' ')?;
         let numbers: Vec<u32> = rest.split(' ').map_while(|n| n.parse().ok()).collect();
         match (word, &numbers[..]) {
-            ("master", &[board, pair]) => Some(Call::Master { board, pair }),
-            ("reply", &[board, pair]) => Some(Call::Reply { board, pair }),
-            ("over", &[board]) => Some(Call::Over { board }),
-            ("panicked", _) => serde_json::from_str(rest).ok().map(Call::Panicked),
+            ("master", &[board, pair]) => Some(Request::MasterMove { board, pair }),
+            ("reply", &[board, pair]) => Some(Request::AwaitReply { board, pair }),
+            ("over", &[board]) => Some(Request::GameOver { board }),
+            ("panicked", _) => serde_json::from_str(rest).ok().map(Request::Panicked),
             _ => None,
         }
     }
@@ -139,7 +139,7 @@ impl GameProcess {
     /// panicked (the message), it ended without a word (how), it named another board or said
     /// something that is not a call, or it did not answer within [`ANSWER_WITHIN`]. In the
     /// last three cases it has been killed; [`finish`](Self::finish) reaps it.
-    pub(super) fn resume(&mut self) -> Result<Call, String> {
+    pub(super) fn resume(&mut self) -> Result<Request, String> {
         let _ = self.send("play"); // if it has ended, reading its end says so
         match self.line() {
             Ok(Some(line)) => self.heard(&line),
@@ -155,9 +155,9 @@ impl GameProcess {
     /// What the process said, once it had the baton: a call for its own board, or why its
     /// game is lost. Speaking for another board (or not in calls) is a broken game, not a
     /// reason for the driver to play a board it was not asked about: it is killed.
-    fn heard(&mut self, line: &str) -> Result<Call, String> {
-        match Call::parse(line) {
-            Some(Call::Panicked(message)) => Err(message),
+    fn heard(&mut self, line: &str) -> Result<Request, String> {
+        match Request::parse(line) {
+            Some(Request::Panicked(message)) => Err(message),
             Some(call) if call.board() == Some(self.board) => Ok(call),
             Some(call) => {
                 let _ = self.child.kill();
@@ -251,13 +251,19 @@ mod tests {
 
     #[test]
     fn a_call_is_one_line_of_words() {
-        assert_eq!(Call::parse("master 3 1"), Some(Call::Master { board: 3, pair: 1 }));
-        assert_eq!(Call::parse("reply 12 30"), Some(Call::Reply { board: 12, pair: 30 }));
-        assert_eq!(Call::parse("over 7"), Some(Call::Over { board: 7 }));
+        assert_eq!(Request::parse("master 3 1"), Some(Request::MasterMove { board: 3, pair: 1 }));
+        assert_eq!(
+            Request::parse("reply 12 30"),
+            Some(Request::AwaitReply { board: 12, pair: 30 })
+        );
+        assert_eq!(Request::parse("over 7"), Some(Request::GameOver { board: 7 }));
         let said = r#"panicked "board 2's game\nfailed""#;
-        assert_eq!(Call::parse(said), Some(Call::Panicked("board 2's game\nfailed".to_owned())));
-        assert_eq!(Call::parse("master 3"), None);
-        assert_eq!(Call::parse("hello"), None);
+        assert_eq!(
+            Request::parse(said),
+            Some(Request::Panicked("board 2's game\nfailed".to_owned()))
+        );
+        assert_eq!(Request::parse("master 3"), None);
+        assert_eq!(Request::parse("hello"), None);
     }
 
     #[test]
