@@ -9,13 +9,12 @@
 //! someone **polls** it, and each poll runs it to its next `.await` that is not ready, where
 //! it returns `Poll::Pending`.
 //!
-//! Who polls? The [`executor`]: [`play`] spawns one task per board on it and keeps each
-//! task's [`JoinHandle`](executor::JoinHandle) (asyncio's `create_task`, then `gather` over the handles), and the
-//! executor's loop — this lane's driver — polls the tasks one at a time on one thread.
-//! Before a future returns `Pending` it gives its **[`Waker`](std::task::Waker)** — "put me
-//! back on the run queue" — to whatever it waits for: the sleep gives it to the [`timer`],
-//! a board waiting for the master leaves it with her. Nobody polls a future that has not
-//! been woken.
+//! Who polls? The [`executor`]: [`play`] spawns one task per board on it and keeps each task's
+//! [`JoinHandle`](executor::JoinHandle) (asyncio's `create_task`, then `gather` over the handles),
+//! and the executor's loop — this lane's driver — polls the tasks one at a time on one thread.
+//! Before a future returns `Pending` it gives its **[`Waker`](std::task::Waker)** — "put me back on
+//! the run queue" — to whatever it waits for: the sleep gives it to the [`timer`], a board waiting
+//! for the master leaves it with her. Nobody polls a future that has not been woken.
 //!
 //! ```text
 //!   executor ──poll──► game(board 3) ─► master.turn().await ─► she moves (busy 5 s)

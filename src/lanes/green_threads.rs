@@ -3,19 +3,19 @@
 //!
 //! # How it works
 //!
-//! Every board gets a green thread: a corosensei [`Coroutine`](corosensei::Coroutine) with
-//! its own 16 KiB stack, on which runs [`game`] — the function the sync and threads lanes
-//! play too, not `async`, not generic. Only the [`Host`] it is handed differs. Each method of this lane's host *suspends the green
-//! thread* with a [`Request`] to the driver: "master, move here", "wake me when the reply
-//! lands", "my game is over". The driver is the master: she serves the request and, when its
-//! time comes, resumes the thread exactly where it stopped.
+//! Every board gets a green thread: a corosensei [`Coroutine`](corosensei::Coroutine) with its own
+//! 16 KiB stack, on which runs [`game`] — the function the sync, threads and processes lanes play
+//! too, not `async`, not generic. Only the [`Host`] it is handed differs. Each method of this
+//! lane's host *suspends the green thread* with a [`Request`] to the driver: "master, move here",
+//! "wake me when the reply lands", "my game is over". The driver is the master: she serves the
+//! request and, when its time comes, resumes the thread exactly where it stopped.
 //!
 //! Where it stopped is two plain calls deep: `game` → `Host::await_reply` →
-//! [`Yielder::suspend`](corosensei::Yielder::suspend). Stackless lanes cannot do that: a generator or a future pauses only
-//! in its own body, so every function on the way to the pause must be a generator or `async`
-//! too. Here the whole call chain stays put on the green thread's own stack, and switching is
-//! saving a few registers and moving the stack pointer. Nothing is copied: the paused game
-//! *is* its stack, frames and all.
+//! [`Yielder::suspend`](corosensei::Yielder::suspend). Stackless lanes cannot do that: a generator
+//! or a future pauses only in its own body, so every function on the way to the pause must be a
+//! generator or `async` too. Here the whole call chain stays put on the green thread's own stack,
+//! and switching is saving a few registers and moving the stack pointer. Nothing is copied: the
+//! paused game *is* its stack, frames and all.
 //!
 //! ```text
 //!   the driver's stack (the master)           board 2's stack (its own 16 KiB mapping)
@@ -27,9 +27,9 @@
 //! ```
 //!
 //! In Python's terms, [`GreenThread::resume`] is greenlet's `switch()` into a greenlet, and
-//! [`Yielder::suspend`](corosensei::Yielder::suspend) is the switch back to the hub; the host's `await_reply` is gevent's
-//! monkey-patched `time.sleep`, a blocking-looking call that really sets a timer with the hub
-//! and switches away.
+//! [`Yielder::suspend`](corosensei::Yielder::suspend) is the switch back to the hub; the host's
+//! `await_reply` is gevent's monkey-patched `time.sleep`, a blocking-looking call that really sets
+//! a timer with the hub and switches away.
 //!
 //! The games only ask; the driver records every event. It keeps the boards waiting for the
 //! master in a FIFO, the master's line, the replies in flight in the shared [`TimerQueue`],

@@ -1,9 +1,9 @@
 //! The lanes: one module per technique, all behind one entry point, [`Lane::play`].
 //!
-//! Every lane plays the same [`Exhibition`](crate::Exhibition) and reports the same events to a [`Sink`](crate::trace::Sink); what
-//! differs is how a game that is waiting for its opponent gets out of the master's way and
-//! back again. Each module keeps its own driver loop in view, because the driver *is* the
-//! lesson.
+//! Every lane plays the same [`Exhibition`](crate::Exhibition) and reports the same events to a
+//! [`Sink`](crate::trace::Sink); what differs is how a game that is waiting for its opponent gets
+//! out of the master's way and back again. Each module keeps its own driver loop in view, because
+//! the driver *is* the lesson.
 //!
 //! # Example
 //!
@@ -33,7 +33,7 @@ pub mod async_await;
 pub mod callbacks;
 pub mod generators;
 pub mod green_threads;
-// Not a lane: the plain blocking game that sync, green-threads and threads all play.
+// Not a lane: the plain blocking game that sync, green threads, threads and processes all play.
 pub mod plain_game;
 pub mod processes;
 pub mod state_machine;

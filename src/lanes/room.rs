@@ -27,9 +27,10 @@ const HEADROOM: usize = 16 << 20;
 /// A page: the guard below every stack.
 const PAGE: usize = 4096;
 
-/// What `lane` may reserve per board at most: generous estimates, not measurements, set
-/// above what `scale` measures a paused game to cost (its queue entries and the growth of
-/// the vectors that hold them included), so that a refusal comes here and not mid-play. `None` for a lane whose memory does not grow with the boards.
+/// What `lane` may reserve per board at most: generous estimates, not measurements, set above what
+/// `scale` measures a paused game to cost (its queue entries and the growth of the vectors that
+/// hold them included), so that a refusal comes here and not mid-play. `None` for a lane whose
+/// memory does not grow with the boards.
 fn bytes_per_board(lane: Lane) -> Option<usize> {
     Some(match lane {
         Lane::Sync => return None, // one game at a time

@@ -21,8 +21,8 @@
 //! A row of its own shows the master: how much of each slot she was busy, from ` ` (idle) to
 //! `█` (busy throughout).
 //!
-//! [`Timeline`] is a [`Sink`](crate::trace::Sink): it keeps only the state changes of the boards it shows, so a
-//! timeline of a huge exhibition needs no stored trace.
+//! [`Timeline`] is a [`Sink`](crate::trace::Sink): it keeps only the state changes of the boards it
+//! shows, so a timeline of a huge exhibition needs no stored trace.
 //!
 //! # Example
 //!
