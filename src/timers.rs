@@ -153,6 +153,15 @@ impl<T> TimerQueue<T> {
         }
     }
 
+    /// Every timer set, in the order they will come out: for showing the queue (the
+    /// [switch trace](crate::trace#the-switch-trace)), not for the hot path — it sorts a copy.
+    pub fn in_order(&self) -> Vec<(Time, &T)> {
+        let mut timers: Vec<&Timer<T>> = self.in_order.iter().collect();
+        timers.extend(self.heap.iter().map(|Reverse(timer)| timer));
+        timers.sort_by_key(|timer| (timer.deadline, timer.seq));
+        timers.into_iter().map(|timer| (timer.deadline, &timer.item)).collect()
+    }
+
     /// How many timers are set.
     pub fn len(&self) -> usize {
         self.in_order.len() + self.heap.len()

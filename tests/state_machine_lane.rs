@@ -46,3 +46,17 @@ fn text_trace_3x2() {
         &render(Format::Text, &Lane::StateMachine.trace(&three_by_two()).unwrap()),
     );
 }
+
+/// The lesson of this lane: the driver steps an enum and files the board by what the step
+/// returned; the paused game is the variant it wrote down.
+#[test]
+fn switches_2x2_snapshot() {
+    let switches = Lane::StateMachine.switches(&common::two_by_two()).unwrap();
+    let about = "state-machine lane, test switches_2x2_snapshot in tests/state_machine_lane.rs: \
+        `coro-simul trace state-machine --switches --queues --opponents 2 --pairs 2`. Look at \
+        each resume: the driver calls step(board) on the game's enum, and the step returns \
+        Ready (into master_line) or Pending (into replies, a timer) — the game's whole paused \
+        state is the variant it wrote down, shown as `paused at`. `idle` is the driver jumping \
+        its clock when nothing is ready; `==` lines are the ordinary events.";
+    assert_snapshot("switches_state_machine_2x2", about, &switches.text(true));
+}

@@ -10,7 +10,7 @@ use super::{
 };
 use crate::Exhibition;
 use crate::clock::{Clock, VirtualClock};
-use crate::trace::{Sink, Summary, Trace};
+use crate::trace::{Sink, Summary, Switches, Trace};
 
 /// A technique for suspending a game and resuming it later.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -144,6 +144,14 @@ impl Lane {
         let mut trace = Trace::new(exhibition);
         self.play(exhibition, &mut trace)?;
         Ok(trace)
+    }
+
+    /// Plays `exhibition` and keeps every event and every
+    /// [switch](crate::trace#the-switch-trace): the exhibition as the lane's scheduler saw it.
+    pub fn switches(self, exhibition: &Exhibition) -> Result<Switches, LaneError> {
+        let mut switches = Switches::new(exhibition);
+        self.play(exhibition, &mut switches)?;
+        Ok(switches)
     }
 
     /// Plays `exhibition` and keeps only the summary (constant memory).

@@ -108,12 +108,13 @@
 
 use std::any::Any;
 use std::collections::VecDeque;
+use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
 
 use super::error::LaneError;
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
-use crate::trace::{Event, Sink};
+use crate::trace::{Event, PausedAt, Queue, Sink, Switch, SwitchKind};
 use crate::{Exhibition, PlannedFailure};
 
 /// One game, stopped at one of the points where it can wait. This is the whole paused game:
@@ -176,10 +177,11 @@ impl Game {
     pub fn step<S: Sink, C: Clock>(&mut self, board: u32, arbiter: &mut Arbiter<'_, S, C>) -> Step {
         match *self {
             Game::Start => {
-                // The code before the first wait: the game reaches pair 1, where it may fail.
-                // Waiting for the master is where every game starts, not a suspension.
+                // The code before the first wait: the game reaches pair 1, where it may fail,
+                // and stops to wait for the master.
                 arbiter.exhibition.fail_if_planned(board, 1);
                 *self = Game::MasterToMove { pair: 1 };
+                arbiter.sink.suspended(board);
                 Step::Ready
             }
             Game::MasterToMove { pair } => {
@@ -289,7 +291,13 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
                 self.step(board, self.arbiter.clock.now());
             } else if let Some(deadline) = self.replies.next_deadline() {
                 // Nothing to do until the next reply lands, or the limit comes first.
-                self.arbiter.clock.advance_to(deadline.min(self.limit));
+                let next = deadline.min(self.limit);
+                let now = self.arbiter.clock.now();
+                self.arbiter.sink.switch_with(|| {
+                    let says = format!("master_line empty: clock jumps to {next}");
+                    Switch::new(now, None, SwitchKind::Idle, says)
+                });
+                self.arbiter.clock.advance_to(next);
             } else {
                 return; // nothing waiting, nothing pending: every game is over or forfeit
             }
@@ -299,11 +307,39 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
     /// Steps the game on `board`, due at `at`, and files the board where it waits next.
     fn step(&mut self, board: u32, at: Time) {
         self.playing = (board, at);
-        match self.games[index(board)].step(board, &mut self.arbiter) {
+        let (now, from) = (self.arbiter.clock.now(), self.games[index(board)]);
+        self.arbiter.sink.switch_with(|| {
+            Switch::new(now, board, SwitchKind::Resume, format!("step(board {board}) from {from}"))
+        });
+        let step = self.games[index(board)].step(board, &mut self.arbiter);
+        match step {
             Step::Ready => self.master_line.push_back(board),
             Step::Pending { until } => self.replies.push(until, board),
             Step::Done => {}
         }
+        self.watch_return(board, step);
+    }
+
+    /// For the switch trace: what the step returned, where the game now waits, and the queues.
+    fn watch_return(&mut self, board: u32, step: Step) {
+        let (now, game) = (self.arbiter.clock.now(), self.games[index(board)]);
+        let (master_line, replies) = (&self.master_line, &self.replies);
+        self.arbiter.sink.switch_with(|| {
+            let (kind, says) = match step {
+                Step::Ready => (SwitchKind::Suspend, "returned Ready: into master_line".into()),
+                Step::Pending { until } => (
+                    SwitchKind::Suspend,
+                    format!("returned Pending {{ until: {until} }}: into replies"),
+                ),
+                Step::Done => (SwitchKind::Finish, "returned Done".to_owned()),
+            };
+            let switch = Switch::new(now, board, kind, format!("step(board {board}) {says}"));
+            let paused = match step {
+                Step::Done => switch,
+                _ => switch.paused_at(PausedAt::State(game.to_string())),
+            };
+            paused.queues(queues(master_line, replies))
+        });
     }
 
     /// The game being stepped failed with `failure`: it forfeits, at the moment it was due.
@@ -311,6 +347,9 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
         let (board, at) = self.playing;
         self.games[index(board)] = Game::Forfeit;
         let message = PlannedFailure::message_of(failure);
+        self.arbiter.sink.switch_with(|| {
+            Switch::new(at, board, SwitchKind::Finish, format!("step(board {board}) panicked"))
+        });
         self.arbiter.record(Event::forfeit(at, board, message));
     }
 
@@ -322,6 +361,10 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
         self.replies = TimerQueue::new();
         for (board, game) in (1..).zip(&self.games) {
             if !matches!(game, Game::Over | Game::Forfeit) {
+                self.arbiter.sink.switch_with(|| {
+                    let says = format!("the limit: game {board} dropped, still {game}");
+                    Switch::new(self.limit, board, SwitchKind::Finish, says)
+                });
                 self.arbiter.record(Event::adjourned(self.limit, board));
             }
         }
@@ -358,6 +401,24 @@ impl<'a, S: Sink, C: Clock> Arbiter<'a, S, C> {
 
     fn record(&mut self, event: Event) {
         self.sink.record(event);
+    }
+}
+
+/// The driver's two queues as the switch trace shows them.
+fn queues(master_line: &VecDeque<u32>, replies: &TimerQueue<u32>) -> Vec<Queue> {
+    let replies = replies.in_order().into_iter().map(|(due, &board)| (due, board));
+    vec![Queue::fifo("master_line", master_line.iter().copied()), Queue::timers("replies", replies)]
+}
+
+/// A game's state as the switch trace shows it: the variant, times as `h:mm:ss`.
+impl fmt::Display for Game {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Game::AwaitingReply { pair, until } => {
+                write!(f, "AwaitingReply {{ pair: {pair}, until: {until} }}")
+            }
+            other => write!(f, "{other:?}"),
+        }
     }
 }
 

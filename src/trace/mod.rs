@@ -6,7 +6,9 @@
 //! - [`Trace`] keeps every event (for printing, snapshots and comparing lanes);
 //! - [`Summary`] keeps only counts and times, in constant memory, for exhibitions far too
 //!   large to store (a million boards is 90 million events);
-//! - a [`Renderer`](crate::render::Renderer) writes each event out as it arrives.
+//! - a [`Renderer`](crate::render::Renderer) writes each event out as it arrives;
+//! - [`Switches`] keeps every event and, between them, every transfer of control: the
+//!   [switch trace](#the-switch-trace).
 //!
 //! Sinks are generic parameters, not trait objects, so the summary-only path costs a few
 //! additions per event and nothing more.
@@ -53,6 +55,53 @@
 //! `L`, every game neither over nor forfeit is `adjourned`, in board order. An exhibition
 //! that ends before `L` never notices its limit.
 //!
+//! # The switch trace
+//!
+//! The events are the same in every lane, by design: that is how the lanes are compared. What
+//! differs is *how* each lane got there, and the switch trace shows that: one [`Switch`] per
+//! transfer of control, in the order it happened, between the events, in the lane's own
+//! words (`poll task 3 → Pending`, `resume_with(Reply { .. })`, `baton → thread 3`). Each
+//! switch has a [kind](SwitchKind) every lane shares:
+//!
+//! | kind | what happened |
+//! |---|---|
+//! | `resume` | a scheduler hands control to a game: calls its callback, steps its enum, resumes its generator, polls its task, switches to its stack, hands its thread the baton |
+//! | `suspend` | the game gives control back, paused, to be resumed later (a [suspension](#suspensions)); it says where the game stopped: a line of code, or the state written down |
+//! | `wake` | a scheduler learns a paused game may go on, and files it where it will be resumed from |
+//! | `finish` | the game's code ended (over, failed or adjourned): nothing will resume it |
+//! | `block` | the one thread blocks and nothing else runs meanwhile (the synchronous lane) |
+//! | `idle` | the scheduler has nothing ready and moves its clock to the next deadline |
+//!
+//! Each switch may also carry the scheduler's [queues](Queue) just after it: the master's
+//! line, the replies in flight, a run queue. As text (`coro-simul trace LANE --switches`),
+//! one line a switch, the queues under it with `--queues`, and the events marked `==`:
+//!
+//! ```text
+//!  0:00:05  suspend  board 1   step(board 1) returned Pending { until: 0:01:00 }: into replies  (paused at AwaitingReply { pair: 1, until: 0:01:00 })
+//!                              master_line [2] · replies [1 at 0:01:00]
+//!  0:00:05  resume   board 2   step(board 2) from MasterToMove { pair: 1 }
+//!  0:00:05  == master_move board 2 pair 1
+//! ```
+//!
+//! Watching costs nothing when nobody watches: a lane builds a switch only when its sink
+//! [watches switches](Sink::watches_switches), which only [`Switches`] does.
+//!
+//! # Suspensions
+//!
+//! One rule, counted the same way in every lane ([`Summary::suspensions`]): **a suspension
+//! is one time a game's code stops at one of its waits and gives control back to its
+//! scheduler, which runs something else and resumes the game later.** A game waits twice a
+//! move pair, for the master and for the reply, so a lane whose games stop at every wait
+//! suspends `2·n·p` times (1 440 on the default exhibition). The exceptions say something
+//! about the technique:
+//!
+//! - the synchronous lane never suspends: it blocks, and nothing else runs meanwhile (0);
+//! - a generator asks for both waits with one `yield` (its request names the master's move
+//!   and the reply it waits for), and the driver does the rest, so it stops once a pair
+//!   (`n·p`, 720).
+//!
+//! In the switch trace, every suspension is one `suspend` line.
+//!
 //! # Example
 //!
 //! ```
@@ -73,7 +122,9 @@
 mod event;
 mod sink;
 mod summary;
+mod switch;
 
 pub use event::{Event, EventKind};
 pub use sink::{Sink, Trace};
 pub use summary::Summary;
+pub use switch::{Line, PausedAt, Queue, Switch, SwitchKind, Switches};

@@ -2,6 +2,7 @@
 
 use super::event::Event;
 use super::summary::Summary;
+use super::switch::Switch;
 use crate::Exhibition;
 
 /// Where a lane reports its events.
@@ -17,6 +18,31 @@ pub trait Sink {
     fn suspended(&mut self, board: u32) {
         let _ = board;
     }
+
+    /// Whether this sink keeps the [switch trace](crate::trace#the-switch-trace). A lane
+    /// builds a [`Switch`] only when this says yes, so a sink that does not watch (every sink
+    /// but [`Switches`](super::Switches)) costs the lane nothing: the compiler sees a constant
+    /// `false` and drops the code.
+    fn watches_switches(&self) -> bool {
+        false
+    }
+
+    /// Takes one transfer of control; lanes call it only when
+    /// [`watches_switches`](Sink::watches_switches) says yes.
+    fn switch(&mut self, switch: Switch) {
+        let _ = switch;
+    }
+
+    /// Reports the switch `make` builds, if this sink watches switches: the one call a lane
+    /// makes at each transfer of control.
+    fn switch_with(&mut self, make: impl FnOnce() -> Switch)
+    where
+        Self: Sized,
+    {
+        if self.watches_switches() {
+            self.switch(make());
+        }
+    }
 }
 
 impl<S: Sink + ?Sized> Sink for &mut S {
@@ -26,6 +52,14 @@ impl<S: Sink + ?Sized> Sink for &mut S {
 
     fn suspended(&mut self, board: u32) {
         (**self).suspended(board);
+    }
+
+    fn watches_switches(&self) -> bool {
+        (**self).watches_switches()
+    }
+
+    fn switch(&mut self, switch: Switch) {
+        (**self).switch(switch);
     }
 }
 
@@ -39,6 +73,19 @@ impl<A: Sink, B: Sink> Sink for (A, B) {
     fn suspended(&mut self, board: u32) {
         self.0.suspended(board);
         self.1.suspended(board);
+    }
+
+    fn watches_switches(&self) -> bool {
+        self.0.watches_switches() || self.1.watches_switches()
+    }
+
+    fn switch(&mut self, switch: Switch) {
+        if self.0.watches_switches() {
+            self.0.switch(switch.clone());
+        }
+        if self.1.watches_switches() {
+            self.1.switch(switch);
+        }
     }
 }
 

@@ -114,3 +114,8 @@ pub fn cut_at(ex: &Exhibition, limit: Duration) -> Vec<Event> {
     events.extend(unfinished.map(|board| Event::adjourned(at, board)));
     events
 }
+
+/// The smallest exhibition that still shows every kind of switch: 2 boards × 2 pairs.
+pub fn two_by_two() -> Exhibition {
+    Exhibition::builder().opponents(2).pairs(2).build().expect("valid")
+}
