@@ -80,7 +80,7 @@
 //!
 //! # When a game fails or time runs out
 //!
-//! (The rules every lane follows are in [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
+//! (The rules all lanes share: [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
 //!
 //! **When a game fails.** A game's code runs only inside `poll`, so its panic comes out of
 //! `poll` — the first poll at 0:00:00 when it fails at pair 1, the poll after its reply
@@ -101,12 +101,12 @@
 //!
 //! # What it costs
 //!
-//! A suspension is a poll that returns `Pending`, a waker cloned for a timer or for the master
-//! (an atomic count up, and later down), and a `wake()` that queues the task again behind the
-//! run queue's mutex: two suspensions a move pair. The executor is the textbook one, chosen to
-//! be read rather than to be fast. The measured figures, against the state machine and
-//! against the executors people use, and how to reproduce them:
-//! [the lanes' docs](super#what-it-costs).
+//! A suspension is a poll that returns `Pending`, a waker cloned for a timer or for the master (an
+//! atomic count up, and later down), and a `wake()` that queues the task again behind the run
+//! queue's mutex: two suspensions a move pair. The executor is the textbook one, chosen to be read
+//! rather than to be fast. The measured figures, against the state machine and against the
+//! executors people use, are in `docs/performance.md`, and [the lanes' docs](super#what-it-costs)
+//! say how to reproduce them.
 //!
 //! # When to use it
 //!

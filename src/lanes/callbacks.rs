@@ -107,7 +107,7 @@
 //!
 //! # When a game fails or time runs out
 //!
-//! (The rules every lane follows are in [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
+//! (The rules all lanes share: [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
 //!
 //! **When a game fails.** A game's code runs only in callbacks, and a callback's only caller
 //! is the loop: no other game has anything on the stack (they all wait as closures in the
@@ -133,10 +133,10 @@
 //!
 //! # What it costs
 //!
-//! Every move pair boxes two closures (the reply, the next move) and frees them once called,
-//! and an `Rc` for the timer's handle; a switch is a call through a boxed
-//! `FnOnce`, which the compiler cannot inline. The measured figures, and how to reproduce
-//! them: [the lanes' docs](super#what-it-costs).
+//! Every move pair boxes two closures (the reply, the next move) and frees them once called, and an
+//! `Rc` for the timer's handle; a switch is a call through a boxed `FnOnce`, which the compiler
+//! cannot inline. The measured figures are in `docs/performance.md`, and [the lanes'
+//! docs](super#what-it-costs) say how to reproduce them.
 //!
 //! # When to use it
 //!

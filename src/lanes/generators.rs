@@ -93,7 +93,7 @@
 //!
 //! # When a game fails or time runs out
 //!
-//! (The rules every lane follows are in [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
+//! (The rules all lanes share: [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
 //!
 //! **When a game fails.** A game's code runs only inside `resume_with`, so that is where its
 //! panic comes out: the priming resume when it fails at pair 1, the resume that sends its
@@ -113,10 +113,10 @@
 //!
 //! # What it costs
 //!
-//! Two allocations per game (the boxed frame and the `Rc` cell that passes values in and
-//! out), made once; then a switch is a poll of the boxed future, with the value each way
-//! through that cell: no stack switch, no lock, no system call. The measured figures, and how
-//! to reproduce them: [the lanes' docs](super#what-it-costs).
+//! Two allocations per game (the boxed frame and the `Rc` cell that passes values in and out), made
+//! once; then a switch is a poll of the boxed future, with the value each way through that cell: no
+//! stack switch, no lock, no system call. The measured figures are in `docs/performance.md`, and
+//! [the lanes' docs](super#what-it-costs) say how to reproduce them.
 //!
 //! # When to use it
 //!

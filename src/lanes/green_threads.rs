@@ -58,7 +58,7 @@
 //!
 //! # When a game fails or time runs out
 //!
-//! (The rules every lane follows are in [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
+//! (The rules all lanes share: [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
 //!
 //! **When a game fails.** Its panic starts on its green thread's stack, in the plain `game`,
 //! and unwinds that stack to its root, dropping every value on it. corosensei catches it
@@ -83,11 +83,11 @@
 //!
 //! # What it costs
 //!
-//! Making a green thread maps a stack and its guard page (system calls, and `munmap` when it
-//! is freed); after that, a switch stays in the program: save a few registers, move the stack
-//! pointer, no kernel. Every wait is two switches, there and back, each returning onto another stack, which the
-//! processor's return prediction cannot foresee. The measured figures, and how to reproduce
-//! them: [the lanes' docs](super#what-it-costs).
+//! Making a green thread maps a stack and its guard page (system calls, and `munmap` when it is
+//! freed); after that, a switch stays in the program: save a few registers, move the stack pointer,
+//! no kernel. Every wait is two switches, there and back, each returning onto another stack, which
+//! the processor's return prediction cannot foresee. The measured figures are in
+//! `docs/performance.md`, and [the lanes' docs](super#what-it-costs) say how to reproduce them.
 //!
 //! **How many.** The limit is mappings, not memory. Each stack is two memory mappings (stack,
 //! guard page) and Linux allows a process `vm.max_map_count` of them, 65 530 by default: about

@@ -53,13 +53,13 @@
 //! ```
 //!
 //! Its two queues: `master_line`, the boards waiting for the master, first come first served
-//! (in the order their replies landed); and `replies`, a [`TimerQueue`](crate::timers::TimerQueue)
-//! of the replies in flight, earliest first, ties in the order they were set. Landing the due
-//! replies *before* the master's next move is what keeps the trace in the contract's order
-//! (see [the contract](crate::trace#the-contract)): a reply that landed at `t` is recorded at `t`, even while the
-//! master was busy on another board, and before any move she starts at `t`. Where a lane hands
-//! part of this loop to a library piece (the callbacks' event loop, the async executor and its
-//! timer), its doc says so.
+//! (in the order their replies landed); and `replies`, a
+//! [`TimerQueue`](crate::timers::TimerQueue) of the replies in flight, earliest first, ties in
+//! the order they were set. Landing the due replies *before* the master's next move is what
+//! keeps the trace in [the contract's](crate::trace#the-contract) order: a reply that landed at
+//! `t` is recorded at `t`, even while the master was busy on another board, and before any move
+//! she starts at `t`. Where a lane hands part of this loop to a library piece (the callbacks'
+//! event loop, the async executor and its timer), its doc says so.
 //!
 //! # When a game fails or time runs out
 //!

@@ -70,7 +70,7 @@
 //!
 //! # When a game fails or time runs out
 //!
-//! (The rules every lane follows are in [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
+//! (The rules all lanes share: [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
 //!
 //! **Isolation.** Nothing a game does to its own process reaches the others or the parent.
 //! A game that panics unwinds to its process's boundary, `catch_unwind` in
@@ -106,10 +106,10 @@
 //!
 //! # What it costs
 //!
-//! A whole process per game, and its start: the program started again, from `exec` to its
-//! `main` and the `ready` line. A handoff is the threads lane's, two trips through the
-//! kernel, plus a write and a read of a line. The measured figures, and how to reproduce
-//! them: [the lanes' docs](super#what-it-costs); `coro-simul scale` also measures a
+//! A whole process per game, and its start: the program started again, from `exec` to its `main`
+//! and the `ready` line. A handoff is the threads lane's, two trips through the kernel, plus a
+//! write and a read of a line. The measured figures are in `docs/performance.md`, and [the lanes'
+//! docs](super#what-it-costs) say how to reproduce them; `coro-simul scale` also measures a
 //! process's start and each child's share of memory, which the parent cannot see itself.
 //!
 //! **How many.** At most [`MAX_PROCESSES`], checked before the first process starts; past

@@ -81,7 +81,7 @@
 //!
 //! # When a game fails or time runs out
 //!
-//! (The rules every lane follows are in [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
+//! (The rules all lanes share: [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
 //!
 //! **When a game fails.** A game's code runs only inside [`Game::step`], which only the
 //! driver calls, on the one stack. So a failing game's panic unwinds out of `step`, out of the
@@ -103,10 +103,11 @@
 //!
 //! # What it costs
 //!
-//! A step is a `match` on the enum and a store of the next variant: no allocation, no stack
-//! to switch, no call through a pointer (the driver calls [`Game::step`] directly, and the
-//! compiler may inline it). It is the floor the benchmarks measure every other lane against.
-//! The measured figures, and how to reproduce them: [the lanes' docs](super#what-it-costs).
+//! A step is a `match` on the enum and a store of the next variant: no allocation, no stack to
+//! switch, no call through a pointer (the driver calls [`Game::step`] directly, and the compiler
+//! may inline it). It is the floor the benchmarks measure every other lane against. The measured
+//! figures are in `docs/performance.md`, and [the lanes' docs](super#what-it-costs) say how to
+//! reproduce them.
 //!
 //! # When to use it
 //!

@@ -47,7 +47,7 @@
 //!
 //! # When a game fails or time runs out
 //!
-//! (The rules every lane follows are in [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
+//! (The rules all lanes share: [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
 //! A planned failure panics in [`game`]'s own code, on the one call stack; the panic unwinds
 //! `game` and stops at the lane's boundary, the driver's loop, which catches it
 //! (`catch_unwind`), records the board `forfeit` with the panic's message, and starts the next
@@ -58,10 +58,10 @@
 //!
 //! # What it costs
 //!
-//! Nothing beyond the game's own frame: no allocation, no switch, one game at a time. That is
-//! why it is the fastest lane per move pair, and the slowest by the clock: its cost is the
-//! waiting, eleven hours of it. The measured figures, and how to reproduce them:
-//! [the lanes' docs](super#what-it-costs).
+//! Nothing beyond the game's own frame: no allocation, no switch, one game at a time. That is why
+//! it is the fastest lane per move pair, and the slowest by the clock: its cost is the waiting,
+//! eleven hours of it. The measured figures are in `docs/performance.md`, and [the lanes'
+//! docs](super#what-it-costs) say how to reproduce them.
 //!
 //! # When to use it
 //!

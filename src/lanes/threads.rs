@@ -1,6 +1,6 @@
 // A little over the crate's ~350 lines a file, on purpose: the module doc is the lesson (the
-// baton, who blocks where, the GIL, what a thread costs) and stays beside the driver it explains. One
-// game's thread lives in `threads/game_thread.rs`, the tests in `threads/tests.rs`.
+// baton, who blocks where, the GIL, what a thread costs) and stays beside the driver it
+// explains. One game's thread lives in `threads/game_thread.rs`, the tests in `threads/tests.rs`.
 //! OS threads: one kernel thread per game, each running the plain loop of
 //! [`plain_game::game`](super::plain_game::game), taking turns under a coordinator so that
 //! virtual time stays deterministic.
@@ -83,7 +83,7 @@
 //!
 //! # When a game fails or time runs out
 //!
-//! (The rules every lane follows are in [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
+//! (The rules all lanes share: [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
 //!
 //! **When a game fails.** Its panic unwinds its own thread's stack, dropping the game's
 //! values and its end of the channels, and ends the thread. The driver, waiting for that
@@ -104,13 +104,13 @@
 //!
 //! # What it costs
 //!
-//! Only the pages a thread touches cost memory, *whatever* its stack size; the stack size
-//! decides the address space reserved: 1 000 stacks of 64 KiB reserve about 66 MiB with their
-//! guard pages, 2 GiB at Rust's default of 2 MiB, 8 GiB at a main thread's 8 MiB (`ulimit
-//! -s`). Harmless on 64 bits, until `ulimit -v`, strict overcommit or a 32-bit target says no.
-//! A handoff (baton out, call back) is two channel operations and two trips through the
-//! kernel's scheduler, where a cooperative lane's switch is a call or a few registers. The
-//! measured figures, and how to reproduce them: [the lanes' docs](super#what-it-costs).
+//! Only the pages a thread touches cost memory, *whatever* its stack size; the stack size decides
+//! the address space reserved: 1 000 stacks of 64 KiB reserve about 66 MiB with their guard pages,
+//! 2 GiB at Rust's default of 2 MiB, 8 GiB at a main thread's 8 MiB (`ulimit -s`). Harmless on 64
+//! bits, until `ulimit -v`, strict overcommit or a 32-bit target says no. A handoff (baton out,
+//! call back) is two channel operations and two trips through the kernel's scheduler, where a
+//! cooperative lane's switch is a call or a few registers. The measured figures are in
+//! `docs/performance.md`, and [the lanes' docs](super#what-it-costs) say how to reproduce them.
 //!
 //! **How many.** At most [`MAX_THREADS`], checked before the first thread is made; past
 //! the OS's own limits (`ulimit -u`, `/proc/sys/kernel/threads-max`, `vm.max_map_count`,
