@@ -10,11 +10,13 @@
 //! it returns `Poll::Pending`.
 //!
 //! Who polls? The [`executor`]: [`play`] spawns one task per board on it and keeps each task's
-//! [`JoinHandle`](executor::JoinHandle) (asyncio's `create_task`, then `gather` over the handles),
-//! and the executor's loop — this lane's driver — polls the tasks one at a time on one thread.
-//! Before a future returns `Pending` it gives its **[`Waker`](std::task::Waker)** — "put me back on
-//! the run queue" — to whatever it waits for: the sleep gives it to the [`timer`], a board waiting
-//! for the master leaves it with her. Nobody polls a future that has not been woken.
+//! [`JoinHandle`](executor::JoinHandle) (asyncio's `create_task`, then `gather` over the
+//! handles), and the executor's loop — this lane's driver loop
+//! ([the lanes' docs](super#the-driver-loop)), with the timer's queue as its replies in flight
+//! — polls the tasks one at a time on one thread. Before a future returns `Pending` it gives
+//! its **[`Waker`](std::task::Waker)** — "put me back on the run queue" — to whatever it waits
+//! for: the sleep gives it to the [`timer`], a board waiting for the master leaves it with her.
+//! Nobody polls a future that has not been woken.
 //!
 //! ```text
 //!   executor ──poll──► game(board 3) ─► master.turn().await ─► she moves (busy 5 s)
@@ -43,28 +45,42 @@
 //! hand (`BoardTask`) that watches every poll: one that returned `Pending` is a suspension,
 //! reported to the sink as it happens — the suspensions `compare` shows.
 //!
-//! ## Python ↔ Rust
+//! # Python ↔ Rust
 //!
-//! | Python (asyncio) | here |
+//! In the articles, `await` "performs the same functionality of `yield from`": an old-style
+//! coroutine delegated to another with `yield from`, and a `yield` deep inside went straight
+//! up to the event loop. `.await` is that delegation: it polls the awaited future, and when
+//! that is `Pending`, the `Pending` is returned up through every `async fn` on the way to the
+//! executor; the next poll comes back down the same chain, to where it stopped.
+//!
+//! | Python (asyncio) | this lane |
 //! |---|---|
-//! | `async def game(board)` | `async fn game(board, arbiter)` |
-//! | `await sleep(55)`, `yield from` in older coroutines | `timer.sleep_until(reply).await` |
-//! | `asyncio.create_task(game(b))` | `executor.spawn(game(b))`, a [`JoinHandle`](executor::JoinHandle) |
-//! | `await asyncio.gather(*tasks)` | `executor.run()`, then `executor.join(handle)` for each |
-//! | `await asyncio.sleep(0)` | [`yield_now().await`](timer::yield_now) |
-//! | `async with master_lock:` | `let turn = master.turn().await;` |
+//! | `async def game(board):` | `async fn game(board, arbiter)` |
+//! | `game(board)`: a coroutine object, nothing runs yet | `game(board, &arbiter)`: a future, nothing runs until polled ([the lazy-future pitfall](crate::pitfalls::lazy_future)) |
+//! | `await x`; `yield from x` in generator-based coroutines | `x.await`: polls `x`, and passes its `Pending` up to the executor |
+//! | `await asyncio.sleep(55)` | `arbiter.timer.sleep_until(reply).await` |
+//! | `await asyncio.sleep(0)`: let the others run | [`yield_now`](timer::yield_now)`().await` |
+//! | `async with master:`, a fair `asyncio.Lock` | `let turn = arbiter.master.turn().await;`, then `drop(turn)` |
+//! | `asyncio.ensure_future(coro)`, `asyncio.create_task(coro)` | [`Executor::spawn`](executor::Executor::spawn)`(future)`: a [`JoinHandle`](executor::JoinHandle) |
+//! | `loop.run_until_complete(main())`, `asyncio.run(main())` | [`Executor::run`](executor::Executor::run): polls until no task can go on |
+//! | `await asyncio.gather(*tasks)` | `run`, then [`Executor::join`](executor::Executor::join) on each handle, in board order |
+//! | the loop's callback when what a task awaits is done | [`Waker::wake`](std::task::Waker::wake): the task back on the run queue |
+//! | `try: await game(board)` / `except Exception:` | the board's task catches a panic out of `poll`: the forfeit |
+//! | pending tasks cancelled as `asyncio.run` ends | at the limit the executor drops every unfinished future |
 //!
-//! ## What a paused game costs
+//! `docs/rosetta.md` shows the game beside the articles' Python.
 //!
-//! A paused game lives in its future: a state machine of 80 bytes on x86-64 (the board, the
-//! pair, the reply time, the awaited sleep or turn, where to resume), inside its board's task
-//! of 96 bytes, boxed by the executor (a unit test bounds both) — no stack of its own — plus
-//! its waker (an `Arc`) and its place in the executor's list of tasks. A suspension costs a
-//! poll that returns `Pending`, a waker cloned for a timer or for the master, and a `wake()`
-//! that queues the task again: two a move pair. The README's performance notes measure it
-//! against the hand-written state machine and the runtimes people use.
+//! # Where the paused game lives
 //!
-//! # Failures and the time limit
+//! In its future: the state machine the compiler writes for `game` (the board, the pair, the
+//! reply time, the awaited sleep or turn, where to resume), inside its board's task, which the
+//! executor boxes — no stack of its own — plus its waker (an `Arc`) and its place in the
+//! executor's list of tasks. A unit test bounds the size of both the future and the task,
+//! which carries nothing the game already holds.
+//!
+//! # When a game fails or time runs out
+//!
+//! (The rules all lanes share: [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
 //!
 //! **When a game fails.** A game's code runs only inside `poll`, so its panic comes out of
 //! `poll` — the first poll at 0:00:00 when it fails at pair 1, the poll after its reply
@@ -83,19 +99,14 @@
 //! board dropped while in line gives up its place). Their handles stay empty, and the lane
 //! records those boards `adjourned`.
 //!
-//! # Example
+//! # What it costs
 //!
-//! ```
-//! use std::time::Duration;
-//! use coro_simul::{Exhibition, lanes::async_await, trace::Summary};
-//!
-//! let exhibition = Exhibition::default();
-//! let mut summary = Summary::new(&exhibition);
-//! async_await::play(&exhibition, &mut summary)?;
-//! assert_eq!(summary.total(), Duration::from_secs(3655)); // 1:00:55, not 12 hours
-//! assert_eq!(summary.games_over(), 24);
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
+//! A suspension is a poll that returns `Pending`, a waker cloned for a timer or for the master (an
+//! atomic count up, and later down), and a `wake()` that queues the task again behind the run
+//! queue's mutex: two suspensions a move pair. The executor is the textbook one, chosen to be read
+//! rather than to be fast. The measured figures, against the state machine and against the
+//! executors people use, are in `docs/performance.md`, and [the lanes' docs](super#what-it-costs)
+//! say how to reproduce them.
 //!
 //! # When to use it
 //!
@@ -116,6 +127,20 @@
 //! (`tests/async_await_tokio_parity.rs`) — for durations in whole milliseconds, because
 //! tokio's timer counts milliseconds and rounds every sleep up to the next one, while this
 //! executor's clock counts nanoseconds.
+//!
+//! # Example
+//!
+//! ```
+//! use std::time::Duration;
+//! use coro_simul::{Exhibition, lanes::async_await, trace::Summary};
+//!
+//! let exhibition = Exhibition::default();
+//! let mut summary = Summary::new(&exhibition);
+//! async_await::play(&exhibition, &mut summary)?;
+//! assert_eq!(summary.total(), Duration::from_secs(3655)); // 1:00:55, not 12 hours
+//! assert_eq!(summary.games_over(), 24);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod executor;
 mod master;

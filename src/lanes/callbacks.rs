@@ -1,3 +1,6 @@
+// Longer than the crate's ~350 lines a file, on purpose: the module doc is the lesson (the
+// staircase a game becomes, asyncio beside this loop) and stays beside the three callbacks it
+// explains. The event loop lives in `callbacks/event_loop.rs`, the tests in `callbacks/tests.rs`.
 //! Callbacks on an event loop: every wait ends a function, and a closure carries on later.
 //!
 //! # How it works
@@ -9,7 +12,8 @@
 //! continuation-passing style: the master's move ends by asking the loop to `call_later` the
 //! opponent's reply, and the reply's callback asks it to `call_soon` the master's next move.
 //! Each callback runs to the end and returns to the loop; the loop, not the game, decides what
-//! runs next. Its ready queue is the master's line; its timers are the replies in flight.
+//! runs next. It is this lane's driver loop ([the lanes' docs](super#the-driver-loop)): its
+//! ready queue is the master's line, its timers are the replies in flight.
 //!
 //! ```text
 //!   run() ──► game_starts(board 1) ─ call_soon(master_moves(board 1, pair 1))  (each board, at 0:00:00)
@@ -18,11 +22,6 @@
 //!   run() ──► master_moves(board 2, pair 1) ─ …
 //!   run() ──► (timer due) reply_lands(board 1, pair 1) ─ call_soon(master_moves(board 1, pair 2))
 //! ```
-//!
-//! A paused game lives in the closures' captures: the reply's closure holds the board, the
-//! pair, when the reply lands and a shared handle on the sink, boxed on the heap until the
-//! loop calls it. Every move pair costs two boxed closures (the reply, the next move) and an
-//! `Rc` for the timer's handle.
 //!
 //! **The loop's order.** The loop runs every timer that is due before each ready callback
 //! ([the loop's order](event_loop#the-loops-order)), so a reply that landed while the master
@@ -80,7 +79,35 @@
 //! [`run`]: EventLoop::run
 //! [`run_until`]: EventLoop::run_until
 //!
-//! # Failures and the time limit
+//! # Python ↔ Rust
+//!
+//! | Python (asyncio) | this lane |
+//! |---|---|
+//! | `loop = asyncio.new_event_loop()` | [`EventLoop::with_clock`] |
+//! | `loop.call_soon(master_moves, board, pair)` | `lp.call_soon(move \|lp\| master_moves(lp, arbiter, board, pair))` |
+//! | `handle = loop.call_later(55, reply_lands, ...)` | `lp.call_later(delay, move \|lp\| reply_lands(..))`: a [`TimerHandle`] |
+//! | `handle.cancel()` | [`TimerHandle::cancel`] |
+//! | `loop.time()` | [`EventLoop::time`] |
+//! | `loop.run_forever()`, which never returns on its own | [`run`]: returns once no callback is left |
+//! | `loop.call_at(limit, loop.stop)`, then `run_forever()` | [`run_until`]`(limit)` |
+//! | `loop.close()` | [`EventLoop::close`]: the callbacks still queued are dropped unrun |
+//! | `time.sleep(5)` in a callback: the loop waits | [`EventLoop::work`]: the master's move |
+//! | "Exception in callback <Handle …>" logged, the loop runs on | the panic leaves `run_until`; the lane's boundary records the forfeit, runs the loop again |
+//! | state the callbacks share: `nonlocal`, an object | an `Rc` on the arbiter, with `Cell`s and `RefCell`s |
+//!
+//! `docs/rosetta.md` shows the game's three callbacks beside the articles' Python.
+//!
+//! # Where the paused game lives
+//!
+//! In the closures' captures: the reply's closure holds the board, the pair, when the reply
+//! lands and an `Rc` on the shared arbiter (the sink among it), boxed on the heap until the
+//! loop calls it; between the reply and the master's next move, the same in the next move's
+//! closure, in the loop's ready queue. The loop can call a closure, but it cannot see inside
+//! one: which board it plays is written on the arbiter as each callback starts.
+//!
+//! # When a game fails or time runs out
+//!
+//! (The rules all lanes share: [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
 //!
 //! **When a game fails.** A game's code runs only in callbacks, and a callback's only caller
 //! is the loop: no other game has anything on the stack (they all wait as closures in the
@@ -92,8 +119,8 @@
 //! to it. The loop cannot tell whose closure failed (asyncio can only log "Exception in
 //! callback <Handle …>" and run on), so every callback first writes on the shared arbiter
 //! which board it plays and at what moment: the forfeit's board and time. A failure at pair 1
-//! happens in each game's first callback, which `play_on` queues for every board, so all of
-//! them run at 0:00:00, before the master's first move.
+//! happens in each game's first callback (`game_starts`), which `play_on` queues for every
+//! board, so all of them run at 0:00:00, before the master's first move.
 //!
 //! **At the time limit.** `play_on` runs the loop with [`run_until`] the limit: replies due
 //! by then still land, and run on to their game's next wait, but no callback starts at the
@@ -103,6 +130,27 @@
 //! game `adjourned`; then it [`close`](EventLoop::close)s the loop, which drops the queued
 //! callbacks (the boards waiting for the master) unrun. The paused games go with their
 //! closures: what they captured, the `Rc` on the shared arbiter among it, is dropped.
+//!
+//! # What it costs
+//!
+//! Every move pair boxes two closures (the reply, the next move) and frees them once called, and an
+//! `Rc` for the timer's handle; a switch is a call through a boxed `FnOnce`, which the compiler
+//! cannot inline. The measured figures are in `docs/performance.md`, and [the lanes'
+//! docs](super#what-it-costs) say how to reproduce them.
+//!
+//! # When to use it
+//!
+//! When the platform hands you an event loop and nothing else: JavaScript before promises,
+//! GUI toolkits, `libuv`, embedded loops. For one or two steps ("when the reply comes, do
+//! this") a callback is the lightest thing there is. For anything with loops, errors or
+//! cleanup in it, reach for futures or coroutines built on the same loop.
+//!
+//! # Compared with the others
+//!
+//! The same scheduling as the state machine (a FIFO of ready work, a timer queue), but the
+//! paused game is a boxed closure the loop cannot see into, not an enum: allocations on every
+//! move pair, and the game's shape scattered across functions. `async fn` gives the same
+//! suspension with the game written straight, and no allocation per wait.
 //!
 //! # Example
 //!
@@ -118,20 +166,6 @@
 //! ```
 //!
 //! The loop on its own has an example in [`event_loop`].
-//!
-//! # When to use it
-//!
-//! When the platform hands you an event loop and nothing else: JavaScript before promises,
-//! GUI toolkits, `libuv`, embedded loops. For one or two steps ("when the reply comes, do
-//! this") a callback is the lightest thing there is. For anything with loops, errors or
-//! cleanup in it, reach for futures or coroutines built on the same loop.
-//!
-//! # Compared with the others
-//!
-//! The same scheduling as the state machine (a FIFO of ready work, a timer queue), but the
-//! paused game is a boxed closure the loop cannot see into, not an enum: allocations on every
-//! move pair, and the game's shape scattered across functions. `async fn` gives the same
-//! suspension with the game written straight, and no allocation per wait.
 
 pub mod event_loop;
 

@@ -1,6 +1,6 @@
 // Longer than the crate's ~350 lines a file, on purpose: the module doc is the lesson (the
-// send/yield conversation, Python ↔ Rust) and stays beside the game and the driver it
-// explains. The tests live in `generators/tests.rs`.
+// send/yield conversation, priming, why genawaiter, Python ↔ Rust and `yield from` run) and
+// stays beside the game and the driver it explains. The tests live in `generators/tests.rs`.
 //! Generators with send/yield: each game is a generator that yields what it waits for and is
 //! sent the opponent's reply, Python's `received = yield request` on stable Rust.
 //!
@@ -10,7 +10,8 @@
 //! sleep and does not block: for each move pair it *yields* a [`Request`] ("the master's move
 //! `pair` on my board, please") and stops right there, inside its loop. The driver, [`play`],
 //! owns everything else — the clock, the [`TimerQueue`], a FIFO of requests waiting for the
-//! master — and answers each request in two steps:
+//! master ([the lanes' driver loop](super#the-driver-loop)) — and answers each request in two
+//! steps:
 //!
 //! 1. When the master gets to the request, she moves (`master_move`, busy for `m`), and the
 //!    driver sets a timer for the reply, `o` later.
@@ -22,9 +23,8 @@
 //!    `game_over`.
 //!
 //! So the driver records every event, at the moment it happens, and resumes a game only when
-//! its reply lands: replies are landed in deadline order before the master's next move, and a
-//! game knows it is over at the very moment its last reply lands. The game decides *what*
-//! happens (which pairs, when it is over); the driver decides *when*.
+//! its reply lands: a game knows it is over at the very moment its last reply lands. The game
+//! decides *what* happens (which pairs, when it is over); the driver decides *when*.
 //!
 //! ```text
 //!   play (the driver, one call stack)                    game(board 2): a Gen on the heap
@@ -41,45 +41,59 @@
 //! ```
 //!
 //! **Priming.** A fresh generator has not reached a `yield` yet, so nothing can receive the
-//! first value sent: genawaiter drops it, exactly like Python, where the first call must be
-//! `next(gen)` (or `gen.send(None)`). The driver primes each game with a reply to pair 0,
-//! which no game ever asks for; the example below shows it vanish.
+//! first value sent. Python refuses one: `gen.send(reply)` on a just-started generator raises
+//! `TypeError: can't send non-None value to a just-started generator`, so the first call must
+//! be `next(gen)` (or `gen.send(None)`). genawaiter does not refuse: the first
+//! `resume_with(value)` starts the generator and drops `value` without a word, which the
+//! [unprimed-generator pitfall](crate::pitfalls::unprimed_generator) shows going wrong. The
+//! driver primes each game with a reply to pair 0, which no game ever asks for; the first
+//! example below shows it vanish.
 //!
-//! **Where the paused game lives.** Between two resumes, a game is the state machine the
-//! compiler makes of the `async fn`: which `yield_` it stopped at, and the locals alive
-//! there (board, pair, the last landing time). `rc::Gen` boxes that state machine on the heap,
-//! so a [`Gen`] is two pointers and games can sit side by side in a `Vec`, one per board.
-//!
-//! **What it costs.** Two allocations per game (the boxed frame and the `Rc` cell that
-//! passes values in and out), made once; then a switch is a poll of the boxed future: no
-//! stack switch, no lock, no system call. The paused game is small: `size_of_val` of the
-//! `game` future is 72 bytes on x86-64 with Rust 1.95 (the `rc::Gen` handle to it, 16), and
-//! the lane's tests check it stays under 128. Measured (the README's tables): 20 to 26 ns a
-//! move pair, 1.6 to 2.3 times the hand-written state machine depending on the build, and
-//! 152 bytes per paused game in all.
-//!
-//! ## Python ↔ Rust
-//!
-//! | Python generator | genawaiter `rc` |
-//! |---|---|
-//! | `def game(...):` with `yield` inside | `async fn game(co: Co<Request, Reply>, ...)` |
-//! | `gen = game(...)` | `Gen::new(\|co\| game(co, ...))` |
-//! | `reply = yield request` | `let reply = co.yield_(request).await;` |
-//! | `next(gen)`, priming | the first `resume_with(..)`: its value is dropped |
-//! | `gen.send(reply)` | `generator.resume_with(reply)` |
-//! | the yielded value `send` returns | `GeneratorState::Yielded(request)` |
-//! | `StopIteration(value)`, `return value` | `GeneratorState::Complete(value)` |
-//! | `yield from sub_generator(...)` | `sub_generator(&co, ...).await` |
-//!
-//! The last row is why genawaiter rides on `async`/`.await`: a helper `async fn` that takes
-//! `&Co` can yield on the game's behalf, and the game delegates to it with `.await`.
+//! **Why genawaiter.** Rust's own generators — `yield` in a `#[coroutine]` closure, the
+//! `Coroutine` trait, `gen` blocks — are not stable: they need a nightly compiler and a
+//! feature gate. genawaiter builds generators from what is stable: an `async fn` is already a
+//! state machine that stops at each `.await`, so `co.yield_(request).await` hands `request`
+//! out through a cell the generator shares with its handle, and stops; the next `resume_with`
+//! puts the reply in that cell and polls the game on. No waker, no executor: the driver's
+//! `resume_with` is the only poll.
 //!
 //! Genawaiter offers three flavours (its crate doc's "choose your guarantees" table). This
-//! lane uses `rc`: the allocation-free `stack` flavour has a soundness report against it and
-//! its generators cannot be moved into a `Vec`; the `sync` flavour can cross threads, which
-//! this single-threaded driver never needs, and pays for it with a mutex on every switch.
+//! lane uses `rc`: the allocation-free `stack` flavour's generators cannot be moved once
+//! made, so they cannot sit in a `Vec`, one per board; the `sync` flavour can cross threads,
+//! which this single-threaded driver never needs, and pays for it with a mutex on every
+//! switch.
 //!
-//! # Failures and the time limit
+//! # Python ↔ Rust
+//!
+//! | Python generator | genawaiter `rc`, in this lane |
+//! |---|---|
+//! | `def game(board):` with `yield` inside | `async fn game(co: Co<Request, Reply>, ...)`: [`game`] |
+//! | `gen = game(board)`: runs nothing yet | `Gen::new(\|co\| game(co, board, &exhibition))` |
+//! | `reply = yield request` | `let reply = co.yield_(request).await;` |
+//! | `next(gen)`, or `gen.send(None)`: priming | the first `resume_with(value)`: the game starts, `value` is dropped |
+//! | `gen.send(value)` before priming: `TypeError` | no error: `value` is dropped without a word |
+//! | `gen.send(reply)` | `generator.resume_with(reply)` |
+//! | what `send` returns: the next value yielded | `GeneratorState::Yielded(request)` |
+//! | `return value`, seen as `StopIteration(value)` | `GeneratorState::Complete(value)` |
+//! | `result = yield from sub(board)` | `let result = sub(&co, board).await;` (the last example below) |
+//! | `gen.close()` | dropping the [`Gen`] |
+//!
+//! The `yield from` row is why genawaiter rides on `async`/`.await`: a helper `async fn` that
+//! takes `&Co` can yield on the game's behalf, its requests go straight to the driver as if
+//! the game had yielded them, and its return value is the value of the `.await`.
+//! `docs/rosetta.md` shows the game and the driver's `send` beside the articles' Python.
+//!
+//! # Where the paused game lives
+//!
+//! Between two resumes, a game is the state machine the compiler makes of the `async fn`:
+//! which `yield_` it stopped at, and the locals alive there (board, pair, the last landing
+//! time). `rc::Gen` boxes that state machine on the heap, so a [`Gen`] is two pointers and
+//! games can sit side by side in a `Vec`, one per board. The lane's tests check both: the
+//! handle is two words, the frame stays under a bound.
+//!
+//! # When a game fails or time runs out
+//!
+//! (The rules all lanes share: [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
 //!
 //! **When a game fails.** A game's code runs only inside `resume_with`, so that is where its
 //! panic comes out: the priming resume when it fails at pair 1, the resume that sends its
@@ -87,8 +101,8 @@
 //! `catch_unwind` around the loop, which records the board `forfeit` with the panic's message
 //! at that moment and enters the loop again where it stopped: the failed game has no request
 //! out, so nothing ever resumes it. (A `catch_unwind` around each resume would contain it
-//! just as well, but it keeps the compiler from inlining the resume into the loop: 50 % more
-//! time a move pair, measured.)
+//! just as well, but it keeps the compiler from inlining the resume into the loop, which the
+//! benchmark measured.)
 //!
 //! **At the time limit.** With a time limit, the driver lands no reply due after it and
 //! starts no master move at it or later. Then every game still waiting — its request in the
@@ -96,6 +110,30 @@
 //! generators: dropping a [`Gen`] drops its frame, and every local alive at the `yield` runs
 //! its destructor — Python's `gen.close()`, where the `with` blocks around the `yield` exit;
 //! no other code of the game runs.
+//!
+//! # What it costs
+//!
+//! Two allocations per game (the boxed frame and the `Rc` cell that passes values in and out), made
+//! once; then a switch is a poll of the boxed future, with the value each way through that cell: no
+//! stack switch, no lock, no system call. The measured figures are in `docs/performance.md`, and
+//! [the lanes' docs](super#what-it-costs) say how to reproduce them.
+//!
+//! # When to use it
+//!
+//! When the code that waits should read top to bottom — a loop with a `yield` in it — and
+//! *you* want to own the scheduler: a simulation, a protocol parser fed one message at a time,
+//! a test that steps a workflow by hand. Every switch is an explicit, synchronous
+//! `resume_with` you can see in the driver, with a typed value each way. For I/O-bound
+//! programs, `async`/`.await` with a real executor does the same with an ecosystem around it.
+//!
+//! # Compared with the others
+//!
+//! The game's code reads like the sync lane's loop, and its state lives where the
+//! state-machine lane's hand-written enum would — the compiler writes that enum here. Unlike
+//! async/await, the game says what it waits *for* as a value (a [`Request`]) and the driver
+//! hands the answer back as a value (a [`Reply`]); no wakers, no polling protocol to learn.
+//! Unlike green threads, only the game's own body can yield (a helper yields by being
+//! `.await`ed), but a paused game is a small heap frame instead of a stack.
 //!
 //! # Example
 //!
@@ -138,22 +176,36 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! # When to use it
+//! `yield from`: a game of two pairs that hands each pair to a helper. The helper's request
+//! reaches the driver as if the game had yielded it, and what the helper returns is the
+//! value of its `.await`, as `yield from` gives the sub-generator's return value:
 //!
-//! When the code that waits should read top to bottom — a loop with a `yield` in it — and
-//! *you* want to own the scheduler: a simulation, a protocol parser fed one message at a time,
-//! a test that steps a workflow by hand. Every switch is an explicit, synchronous
-//! `resume_with` you can see in the driver, with a typed value each way. For I/O-bound
-//! programs, `async`/`.await` with a real executor does the same with an ecosystem around it.
+//! ```
+//! use std::time::Duration;
+//! use coro_simul::clock::Time;
+//! use coro_simul::lanes::generators::{Reply, Request};
+//! use genawaiter::{GeneratorState::{Complete, Yielded}, rc::{Co, Gen}};
 //!
-//! # Compared with the others
+//! // def one_pair(board, pair): reply = yield Request(board, pair); return reply.landed
+//! async fn one_pair(co: &Co<Request, Reply>, board: u32, pair: u32) -> Time {
+//!     co.yield_(Request { board, pair }).await.landed
+//! }
 //!
-//! The game's code reads like the sync lane's loop, and its state lives where the
-//! state-machine lane's hand-written enum would — the compiler writes that enum here. Unlike
-//! async/await, the game says what it waits *for* as a value (a [`Request`]) and the driver
-//! hands the answer back as a value (a [`Reply`]); no wakers, no polling protocol to learn.
-//! Unlike green threads, only the game's own body can yield (a helper yields by being
-//! `.await`ed), but a paused game is 72 bytes instead of a stack.
+//! // def two_pairs(board): yield from one_pair(board, 1); return (yield from one_pair(board, 2))
+//! async fn two_pairs(co: Co<Request, Reply>, board: u32) -> Time {
+//!     one_pair(&co, board, 1).await;
+//!     one_pair(&co, board, 2).await
+//! }
+//!
+//! let at = |secs| Time::from_start(Duration::from_secs(secs));
+//! let mut generator = Gen::new(|co| two_pairs(co, 5));
+//! let priming = Reply { board: 0, pair: 0, landed: Time::ZERO };
+//! assert_eq!(generator.resume_with(priming), Yielded(Request { board: 5, pair: 1 }));
+//! let first = Reply { board: 5, pair: 1, landed: at(60) };
+//! assert_eq!(generator.resume_with(first), Yielded(Request { board: 5, pair: 2 }));
+//! let last = Reply { board: 5, pair: 2, landed: at(125) };
+//! assert_eq!(generator.resume_with(last), Complete(at(125))); // the helper's return value
+//! ```
 
 use std::any::Any;
 use std::collections::VecDeque;

@@ -26,31 +26,39 @@
 //!  └──────────────────────────────┘          └──────────────────────────────────┘
 //! ```
 //!
-//! In Python's terms, [`GreenThread::resume`] is greenlet's `switch()` into a greenlet, and
-//! [`Yielder::suspend`](corosensei::Yielder::suspend) is the switch back to the hub; the host's
-//! `await_reply` is gevent's monkey-patched `time.sleep`, a blocking-looking call that really sets
-//! a timer with the hub and switches away.
+//! The games only ask; the driver records every event, with the loop every cooperative lane
+//! has ([the lanes' docs](super#the-driver-loop)): the boards waiting for the master in a
+//! FIFO, the master's line, the replies in flight in the shared [`TimerQueue`]; before each
+//! master move it lands every reply due: records it at its landing time and resumes its game
+//! at once, so a finished game reports `game_over` at that moment, not when the master next
+//! comes by.
 //!
-//! The games only ask; the driver records every event. It keeps the boards waiting for the
-//! master in a FIFO, the master's line, the replies in flight in the shared [`TimerQueue`],
-//! and before each master move it lands every reply due: records it at its landing time and
-//! resumes its game at once, so a finished game reports `game_over` at that moment, not when
-//! the master next comes by.
+//! # Python ↔ Rust
 //!
-//! ## What a paused game costs
+//! | Python (greenlet, gevent) | this lane |
+//! |---|---|
+//! | `gevent.spawn(game, board)`, `greenlet(run)` | [`GreenThread::spawn`]`(STACK_SIZE, body)`: a stack, nothing run yet |
+//! | `glet.switch()`: into the greenlet | [`GreenThread::resume`] |
+//! | `hub.switch()`: back to the hub | [`Yielder::suspend`](corosensei::Yielder::suspend)`(request)`, in the host |
+//! | `monkey.patch_all()`: `time.sleep` now switches to the hub | the [`Host`] handed to [`game`]: its `await_reply` suspends |
+//! | the game's code, unchanged | [`game`], the sync lane's, unchanged |
+//! | the hub's timers and its greenlets ready to run | the driver's `replies` and `master_line` |
+//! | `gevent.joinall(greenlets)` | the driver's `run`, until no game waits for anything |
+//! | `glet.kill()`: `GreenletExit` raised where it paused | dropping a paused [`GreenThread`]: its stack unwound |
+//! | a `time.sleep` left unpatched: every greenlet stops | the [blocking-green-thread pitfall](crate::pitfalls::blocking_green_thread) |
 //!
-//! Each stack reserves [`STACK_SIZE`] and a guard page, but only the pages a game
-//! touches cost memory: one 4 KiB page per paused game. Measured with a throwaway program:
-//! 10 000 green threads paused in `await_reply` added 40 472 KiB of resident memory (4.05 KiB
-//! each, debug and release alike).
+//! `docs/rosetta.md` shows this lane's host beside the articles' gevent.
 //!
-//! The limit is mappings, not memory. Each stack is two memory mappings (stack, guard page)
-//! and Linux allows a process `vm.max_map_count` of them, 65 530 by default: about 32 000
-//! green threads. Every stack is created before the first move, so past the limit [`play`]
-//! returns a [`LaneError`] naming the limit and the fix (`sysctl -w vm.max_map_count=...`)
-//! before any event is reported — never a crash.
+//! # Where the paused game lives
 //!
-//! # Failures and the time limit
+//! On its own stack: the game's frame, the host call, and corosensei's saved registers at the
+//! top, exactly as the game left them. Each stack reserves [`STACK_SIZE`] and a guard page,
+//! but only the pages a game touches cost memory, and this game, a host call deep, touches
+//! few.
+//!
+//! # When a game fails or time runs out
+//!
+//! (The rules all lanes share: [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
 //!
 //! **When a game fails.** Its panic starts on its green thread's stack, in the plain `game`,
 //! and unwinds that stack to its root, dropping every value on it. corosensei catches it
@@ -73,19 +81,19 @@
 //! With `panic = "abort"` either would abort the whole process instead, so `Cargo.toml` pins
 //! `panic = "unwind"` (tests and benches always unwind).
 //!
-//! # Example
+//! # What it costs
 //!
-//! ```
-//! use std::time::Duration;
-//! use coro_simul::{Exhibition, lanes::green_threads, trace::Summary};
+//! Making a green thread maps a stack and its guard page (system calls, and `munmap` when it is
+//! freed); after that, a switch stays in the program: save a few registers, move the stack pointer,
+//! no kernel. Every wait is two switches, there and back, each returning onto another stack, which
+//! the processor's return prediction cannot foresee. The measured figures are in
+//! `docs/performance.md`, and [the lanes' docs](super#what-it-costs) say how to reproduce them.
 //!
-//! let exhibition = Exhibition::default();
-//! let mut summary = Summary::new(&exhibition);
-//! green_threads::play(&exhibition, &mut summary)?;
-//! // The same game function as the 12-hour synchronous lane, played concurrently.
-//! assert_eq!(summary.total(), Duration::from_secs(3655)); // 1:00:55
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
+//! **How many.** The limit is mappings, not memory. Each stack is two memory mappings (stack,
+//! guard page) and Linux allows a process `vm.max_map_count` of them, 65 530 by default: about
+//! 32 000 green threads. Every stack is created before the first move, so past the limit [`play`]
+//! returns a [`LaneError`] naming the limit and the fix (`sysctl -w vm.max_map_count=...`)
+//! before any event is reported — never a crash.
 //!
 //! # When to use it
 //!
@@ -101,6 +109,20 @@
 //! Unlike generators and async/await, the pause can happen at any depth, and the paused state
 //! is a whole stack rather than a compiler-built state machine. Unlike threads, switching is
 //! cooperative and happens only inside a `suspend`, without the kernel.
+//!
+//! # Example
+//!
+//! ```
+//! use std::time::Duration;
+//! use coro_simul::{Exhibition, lanes::green_threads, trace::Summary};
+//!
+//! let exhibition = Exhibition::default();
+//! let mut summary = Summary::new(&exhibition);
+//! green_threads::play(&exhibition, &mut summary)?;
+//! // The same game function as the 12-hour synchronous lane, played concurrently.
+//! assert_eq!(summary.total(), Duration::from_secs(3655)); // 1:00:55
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::collections::VecDeque;
 use std::panic::{self, AssertUnwindSafe};

@@ -10,17 +10,17 @@
 //! same plain loop as the sync, green-threads and threads lanes, in a process of its own:
 //! this very program, started again by [`play`] ([`std::env::current_exe`]), told by an
 //! environment variable which board it plays, entering [`serve_if_child`] instead of its
-//! usual `main`. Its
-//! [`Host`](super::plain_game::Host) turns every wait into a line of text to the parent —
-//! `master 3 1`, `reply 3 1`, `over 3` — and blocks the whole process reading the answer,
-//! `play` (the baton) or `adjourned`. The threads lane's baton protocol, over a socket pair
-//! (a pipe that goes both ways, the child's standard input) instead of channels.
+//! usual `main`. Its [`Host`](super::plain_game::Host) turns every wait into a line of text
+//! to the parent — `master 3 1`, `reply 3 1`, `over 3` — and blocks the whole process reading
+//! the answer, `play` (the baton) or `adjourned`. The threads lane's baton protocol, over a
+//! socket pair (a pipe that goes both ways, the child's standard input) instead of channels.
 //!
 //! The coordinator is the threads lane's, line for line: [`play`]'s driver, in the parent,
 //! owns the clock, the [`TimerQueue`] of replies in flight and the master's FIFO, and hands
-//! the baton to one process at a time; every other game process is blocked in `read`. So the
-//! trace is every concurrent lane's, byte for byte, and a scaled clock reaches 1:00:55 in
-//! real time too, late only by the handoffs.
+//! the baton to one process at a time; every other game process is blocked in `read`. Its
+//! loop is every cooperative lane's ([the lanes' docs](super#the-driver-loop)). So the trace
+//! is every concurrent lane's, byte for byte, and a scaled clock reaches 1:00:55 in real time
+//! too, late only by the handoffs.
 //!
 //! ```text
 //!   parent: the driver                           child "board 2" (this program again)
@@ -48,14 +48,29 @@
 //! else, or kept silent, but never said `ready`. A child that fails before it is ready, by a
 //! signal or a failing exit, is reported as it ended instead.
 //!
-//! ## What a paused game costs
+//! # Python ↔ Rust
 //!
-//! A whole process: page tables, its own copy of the program's data, a stack, the allocator's
-//! arenas, a kernel task — and its start, a `fork` and an `exec` of the whole program (the
-//! code pages are shared by every copy). A handoff is the threads lane's, two trips through
-//! the kernel, plus a write and a read of a line. `coro-simul scale` measures it all.
+//! | Python (`multiprocessing`) | this lane |
+//! |---|---|
+//! | `multiprocessing.Process(target=game, args=(board,))`, `start()` | this program started again ([`std::env::current_exe`]), [`GAME_ENV`] naming the board |
+//! | `if __name__ == "__main__":`, so that a spawned child, which imports the main module again, starts no children | [`serve_if_child`]`()` first in `main`: a child plays its game there, and exits |
+//! | `multiprocessing.Pipe()` | a socket pair: the child's standard input |
+//! | objects pickled through the pipe | lines of text: `master 3 1`, `reply 3 1`, `over 3`; `play`, `adjourned` |
+//! | `p.join()`, then `p.exitcode`: `-6` after `SIGABRT` | the driver reaps every process; a silent death's forfeit says `killed by signal 6 (SIGABRT: it aborted)` |
+//! | `p.kill()` | dropping a game's process: killed and reaped |
+//! | the GIL, escaped: each process has an interpreter of its own | each process has everything of its own: games think in parallel (`coro-simul cores`) |
 //!
-//! # Failures and the time limit
+//! `docs/rosetta.md` shows this lane's host beside the articles' Python.
+//!
+//! # Where the paused game lives
+//!
+//! In a whole process, blocked in `read` on its socket: the game's frames on its main
+//! thread's stack, and around them page tables, its own copy of the program's data, the
+//! allocator's arenas and a kernel task (the code pages are shared by every copy).
+//!
+//! # When a game fails or time runs out
+//!
+//! (The rules all lanes share: [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
 //!
 //! **Isolation.** Nothing a game does to its own process reaches the others or the parent.
 //! A game that panics unwinds to its process's boundary, `catch_unwind` in
@@ -89,9 +104,32 @@
 //! the sockets close with it, and each child, blocked in `read`, reads the end of the stream
 //! and exits.
 //!
+//! # What it costs
+//!
+//! A whole process per game, and its start: the program started again, from `exec` to its `main`
+//! and the `ready` line. A handoff is the threads lane's, two trips through the kernel, plus a
+//! write and a read of a line. The measured figures are in `docs/performance.md`, and [the lanes'
+//! docs](super#what-it-costs) say how to reproduce them; `coro-simul scale` also measures a
+//! process's start and each child's share of memory, which the parent cannot see itself.
+//!
 //! **How many.** At most [`MAX_PROCESSES`], checked before the first process starts; past
 //! the OS's own limits (`ulimit -u`, `pid_max`, memory) a refused process is a [`LaneError`]
 //! naming them, with every process already started killed and reaped, and no event reported.
+//!
+//! # When to use it
+//!
+//! When a game must not be able to take the others down — code you do not trust, a library
+//! that may abort or leak, a crash you want to survive — or when the games must run in
+//! parallel in a language whose threads cannot (Python's GIL: this is `multiprocessing`).
+//! The cost is a whole process per game: hundreds, not thousands.
+//!
+//! # Compared with the others
+//!
+//! The threads lane's game and coordinator; only where the game lives differs. A thread
+//! shares the parent's memory, so a game's abort or wild write is everyone's; a process shares
+//! nothing but the socket, so its failure is its own, and all it says must be written as
+//! bytes. Like threads, its games run in parallel when opponents really think (see
+//! [`cores`](crate::cores)).
 //!
 //! # Example
 //!
@@ -110,21 +148,6 @@
 //! assert_eq!(error.lane(), Lane::Processes);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-//!
-//! # When to use it
-//!
-//! When a game must not be able to take the others down — code you do not trust, a library
-//! that may abort or leak, a crash you want to survive — or when the games must run in
-//! parallel in a language whose threads cannot (Python's GIL: this is `multiprocessing`).
-//! The cost is a whole process per game: hundreds, not thousands.
-//!
-//! # Compared with the others
-//!
-//! The threads lane's game and coordinator; only where the game lives differs. A thread
-//! shares the parent's memory, so a game's abort or wild write is everyone's; a process shares
-//! nothing but the socket, so its failure is its own, and all it says must be written as
-//! bytes. Like threads, its games run in parallel when opponents really think (see
-//! [`cores`](crate::cores)).
 
 use std::collections::VecDeque;
 use std::env;

@@ -13,18 +13,21 @@
 //! nothing (it is over). Nothing else remembers anything about a game.
 //!
 //! This is what the compiler does for you. On the left, the `async fn` a reader would write
-//! (see the async-await lane); on the right, the `enum` it becomes, which this lane writes by
-//! hand. Every `.await` turns into a variant, as do the function's start and end, and the
-//! locals alive across an `.await` (`pair`, when the reply lands) into that variant's fields:
+//! (the async-await lane's game, without its time-limit check); on the right, the `enum` it
+//! becomes, which this lane writes by hand. Each of its two `.await`s turns into a variant, as
+//! do the function's start and end, and the locals alive across an `.await` (`pair`, when the
+//! reply lands) into that variant's fields. The compiler's variants would also hold the future
+//! being awaited (the turn, the sleep); here the driver's queues stand in for them:
 //!
 //! ```text
 //!   async fn game(board: u32, arbiter: &Arbiter) {    enum Game {
 //!       // not polled yet ───────────────────────────►  Start,
 //!       for pair in 1..=pairs {
+//!           fail_if_planned(board, pair);
 //!           let turn = arbiter.master.turn().await; ─►  MasterToMove { pair: u32 },
 //!           arbiter.master_moves(board, pair);
 //!           drop(turn); // she walks on
-//!           sleep(opponent_move).await; ─────────────►  AwaitingReply { pair: u32, until: Time },
+//!           sleep_until(reply).await; ───────────────►  AwaitingReply { pair: u32, until: Time },
 //!           arbiter.reply_lands(board, pair);
 //!       }
 //!       arbiter.game_over(board);
@@ -37,8 +40,9 @@
 //! ```
 //!
 //! The driver in [`play`] owns every game, a FIFO of boards ready for the master and a
-//! [`TimerQueue`] of boards waiting for a reply. It is the whole scheduler, and the same loop
-//! every cooperative lane has somewhere:
+//! [`TimerQueue`] of boards waiting for a reply. It is the whole scheduler, the loop every
+//! cooperative lane has somewhere ([the lanes' docs](super#the-driver-loop)), here with
+//! nothing hidden:
 //!
 //! ```text
 //!   run: one loop, on the one stack; the games have none, only their enums
@@ -49,15 +53,35 @@
 //!     3. nothing ready           ─► jump the clock to the next deadline; nothing at all: stop
 //! ```
 //!
-//! Landing the due replies *before* the master's next move is what keeps the trace in the
-//! contract's order: a reply that landed at `t` is recorded at `t`, even while the master was
-//! busy on another board, and before any move she starts at `t`.
+//! # Python ↔ Rust
 //!
-//! A paused game lives in its `enum`: 16 bytes, in one `Vec` allocated before the first move.
-//! Stepping allocates nothing; the ready FIFO is allocated full-size up front, and the timer
-//! queue starts with every board in it (due at 0:00:00) and never holds more.
+//! Python has no hand-written counterpart in the articles: a generator object *is* this enum,
+//! kept by the interpreter. What it keeps, and where it is here:
 //!
-//! # Failures and the time limit
+//! | Python | this lane |
+//! |---|---|
+//! | a paused generator's frame: where it stopped, its locals | a [`Game`]: the variant says where, its fields are the locals |
+//! | `inspect.getgeneratorstate(gen)` is `GEN_CREATED` | [`Game::Start`] |
+//! | `GEN_SUSPENDED`, at one of its `yield`s | [`Game::MasterToMove`], [`Game::AwaitingReply`] |
+//! | `GEN_CLOSED`, after its `return` or an exception | [`Game::Over`], [`Game::Forfeit`] |
+//! | `next(gen)`: run on to the next `yield` | [`Game::step`] |
+//! | the value it yields to the driver | the [`Step`] that `step` returns |
+//! | asyncio's loop: its ready `deque`, its heap of timers | `master_line` (a `VecDeque`), `replies` (a [`TimerQueue`]) |
+//! | a class with a `state` attribute and `if` chains | the same, but `match` checks every state is handled |
+//!
+//! `docs/rosetta.md` shows the enum and its `step` beside the Python.
+//!
+//! # Where the paused game lives
+//!
+//! In its `enum`: 16 bytes (a tag, a pair, a time; a unit test checks it), in one `Vec`
+//! allocated before the first move. Stepping allocates nothing; the ready FIFO is allocated
+//! full-size up front, and the timer queue starts with every board in it (due at 0:00:00) and
+//! never holds more. The enum still says exactly where a game stopped, in plain data: it could
+//! be printed, compared, saved and stepped on tomorrow.
+//!
+//! # When a game fails or time runs out
+//!
+//! (The rules all lanes share: [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
 //!
 //! **When a game fails.** A game's code runs only inside [`Game::step`], which only the
 //! driver calls, on the one stack. So a failing game's panic unwinds out of `step`, out of the
@@ -73,9 +97,32 @@
 //! **At the time limit.** The driver lands the replies due by the limit, and steps their
 //! games on to their next wait, but starts no move at the limit or later; then it records
 //! every game neither over nor forfeit as `adjourned` and empties its FIFO and timer queue.
-//! That is all cancelling takes: a paused game owns nothing but its 16 bytes, so nothing has
-//! to unwind, close or free. Its enum still says exactly where it stopped; like an adjourned
-//! game's sealed move, it could be saved and stepped on tomorrow.
+//! That is all cancelling takes: a paused game owns nothing but its enum, so nothing has to
+//! unwind, close or free. Like an adjourned game's sealed move, it could be stepped on
+//! tomorrow.
+//!
+//! # What it costs
+//!
+//! A step is a `match` on the enum and a store of the next variant: no allocation, no stack to
+//! switch, no call through a pointer (the driver calls [`Game::step`] directly, and the compiler
+//! may inline it). It is the floor the benchmarks measure every other lane against. The measured
+//! figures are in `docs/performance.md`, and [the lanes' docs](super#what-it-costs) say how to
+//! reproduce them.
+//!
+//! # When to use it
+//!
+//! When every byte and nanosecond counts and the logic is small: protocol parsers, embedded
+//! firmware, an interrupt-driven driver, the inner loop of a network server. The states are
+//! plain data you can inspect, store, or send elsewhere. As soon as the game grows loops
+//! inside loops, error paths and cleanup, writing the states by hand gets error-prone, and
+//! `async fn` (the compiler writing this enum) is the better deal.
+//!
+//! # Compared with the others
+//!
+//! The floor. Generators and `async`/`await` compile to an enum like [`Game`], plus the
+//! machinery to resume it (a waker, a resume argument); callbacks store the same state in boxed
+//! closures, allocated afresh at every wait; green threads and threads keep a whole stack per
+//! game instead.
 //!
 //! # Example
 //!
@@ -90,21 +137,6 @@
 //! assert_eq!(summary.games_over(), 24);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-//!
-//! # When to use it
-//!
-//! When every byte and nanosecond counts and the logic is small: protocol parsers, embedded
-//! firmware, an interrupt-driven driver, the inner loop of a network server. The states are
-//! plain data you can inspect, store, or send elsewhere. As soon as the game grows loops
-//! inside loops, error paths and cleanup, writing the states by hand gets error-prone, and
-//! `async fn` (the compiler writing this enum) is the better deal.
-//!
-//! # Compared with the others
-//!
-//! The floor: the benchmarks measure every other lane against this one. Generators and
-//! `async`/`await` compile to an enum like [`Game`], plus the machinery to resume it (a
-//! waker, a resume argument); callbacks store the same state in boxed closures,
-//! allocated afresh at every wait; green threads and threads keep a whole stack per game instead.
 
 use std::any::Any;
 use std::collections::VecDeque;

@@ -16,7 +16,8 @@
 //! [`Host`] trait: "the master moves here", "wait for the opponent's reply". This lane's host
 //! blocks on every wait by letting the virtual clock run. The green-threads lane calls the
 //! very same `game` with a host whose wait *suspends* the green thread instead — gevent's
-//! trick of swapping out `time.sleep`.
+//! trick of swapping out `time.sleep`. The driver is only a `for` loop over the boards: no
+//! master's line and no replies in flight, because only one game ever exists at a time.
 //!
 //! ## Why it takes 12 hours
 //!
@@ -25,8 +26,28 @@
 //! busy for only `n · p · m` = 1:00:00 of that — 11 of every 12 seconds she sits and
 //! watches an opponent think.
 //!
-//! # Failures and the time limit
+//! # Python ↔ Rust
 //!
+//! | Python | this lane |
+//! |---|---|
+//! | `def game(board):`, a plain function | [`game`], a plain `fn`: not `async`, not a generator |
+//! | `time.sleep(55)`: the one thread blocks | the host's `await_reply`: the clock runs on 55 s, nothing else runs |
+//! | `for board in boards: game(board)` | the driver's `run`: `for board in 1..=opponents` |
+//! | `try: game(board)` / `except Exception:` | `catch_unwind` around each game |
+//! | `time.sleep` inside an `async def`: the whole loop stops | the [blocking-wait pitfall](crate::pitfalls::blocking_wait) |
+//! | callbacks, `yield`, `await`, greenlets, threads, processes | none: nothing is suspended; each is another lane |
+//!
+//! `docs/rosetta.md` shows the game beside the articles' Python.
+//!
+//! # Where the paused game lives
+//!
+//! Nowhere: no game is ever paused. The one game in play sits on the one call stack, blocked
+//! in its wait; a board not yet started is only a number the driver's `for` loop has not
+//! reached.
+//!
+//! # When a game fails or time runs out
+//!
+//! (The rules all lanes share: [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
 //! A planned failure panics in [`game`]'s own code, on the one call stack; the panic unwinds
 //! `game` and stops at the lane's boundary, the driver's loop, which catches it
 //! (`catch_unwind`), records the board `forfeit` with the panic's message, and starts the next
@@ -34,6 +55,24 @@
 //! do it — so the host itself refuses: a wait that would end after the limit returns
 //! `Err(Adjourned)`, the game leaves through `?`, and that board and every board not yet
 //! started are recorded `adjourned` at the limit.
+//!
+//! # What it costs
+//!
+//! Nothing beyond the game's own frame: no allocation, no switch, one game at a time. That is why
+//! it is the fastest lane per move pair, and the slowest by the clock: its cost is the waiting,
+//! eleven hours of it. The measured figures are in `docs/performance.md`, and [the lanes'
+//! docs](super#what-it-costs) say how to reproduce them.
+//!
+//! # When to use it
+//!
+//! When waits are short or there is only one thing to do: it is the simplest code there is,
+//! and every other lane is measured against its result. It is also how most programs start,
+//! and what `time.sleep` inside an async program quietly turns them back into.
+//!
+//! # Compared with the others
+//!
+//! Same game code as green threads, OS threads and processes; the same trace *shape* as every
+//! other lane, but twelve times as long, because waiting is the one thing it cannot share.
 //!
 //! # Example
 //!
@@ -48,17 +87,6 @@
 //! assert_eq!(summary.master_busy(), Duration::from_secs(3600));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-//!
-//! # When to use it
-//!
-//! When waits are short or there is only one thing to do: it is the simplest code there is,
-//! and every other lane is measured against its result. It is also how most programs start,
-//! and what `time.sleep` inside an async program quietly turns them back into.
-//!
-//! # Compared with the others
-//!
-//! Same game code as green threads and OS threads; the same trace *shape* as every other
-//! lane, but twelve times as long, because waiting is the one thing it cannot share.
 
 use std::panic::{self, AssertUnwindSafe};
 

@@ -1,6 +1,6 @@
 // A little over the crate's ~350 lines a file, on purpose: the module doc is the lesson (the
-// baton, who blocks where, what a thread costs) and stays beside the driver it explains. One
-// game's thread lives in `threads/game_thread.rs`, the tests in `threads/tests.rs`.
+// baton, who blocks where, the GIL, what a thread costs) and stays beside the driver it
+// explains. One game's thread lives in `threads/game_thread.rs`, the tests in `threads/tests.rs`.
 //! OS threads: one kernel thread per game, each running the plain loop of
 //! [`plain_game::game`](super::plain_game::game), taking turns under a coordinator so that
 //! virtual time stays deterministic.
@@ -23,8 +23,8 @@
 //! waiting for the master, and hands a *baton* to one game thread at a time, which runs until
 //! its next host call, sends it to the driver and blocks for the baton again. Every other
 //! game thread is blocked in `recv`: the OS can still preempt the baton holder, but has no
-//! other thread of ours to run. The driver keeps the trace contract like every cooperative
-//! lane: all replies due by `now` land, in deadline order, before the master's next move.
+//! other thread of ours to run. The driver's loop is every cooperative lane's
+//! ([the lanes' docs](super#the-driver-loop)).
 //!
 //! **On a scaled wall clock** ([`play_on`] with a [`ScaledClock`](crate::clock::ScaledClock),
 //! as in `coro-simul race`), the coordinator sleeps through the clock like every other lane's
@@ -47,26 +47,43 @@
 //!   the last reply lands: baton ────────────────► game_over(2): Request::GameOver; it ends
 //! ```
 //!
-//! ## What a paused game costs
+//! # Python ↔ Rust
 //!
-//! **Where the paused game lives.** On its kernel thread's stack: the game's frame (board,
-//! pair, the loop), the host call, and `recv` parked in a `futex` system call; plus the
-//! kernel's own record of the thread, a task and a 16 KiB kernel stack. The whole user stack
-//! is reserved up front, [`STACK_SIZE`] = 64 KiB and a guard page. The game touches only a few
-//! KiB of it (a host call and a channel operation deep), and a panic's message and backtrace
-//! fit too (the lane's tests panic on it).
+//! | Python (`threading`) | this lane |
+//! |---|---|
+//! | `threading.Thread(target=game, args=(board,))`, `start()` | `thread::Builder::new().stack_size(STACK_SIZE).spawn_scoped(..)`, parked until its first baton |
+//! | `threading.stack_size(64 * 1024)` | [`STACK_SIZE`] |
+//! | `time.sleep(55)` in a thread: only that thread blocks | the host's `await_reply`: this thread blocks in `recv` until the baton comes back |
+//! | `with master:`, a `threading.Lock`: whoever the OS wakes gets it | the baton: the coordinator hands it first come first served, the same every run |
+//! | a `queue.Queue` between threads | [`std::sync::mpsc`] channels: the requests, the baton |
+//! | an exception ends the thread, `threading.excepthook` prints it | a panic ends the thread, and `join` hands its payload to the driver: the forfeit |
+//! | `t.join()` | the driver joins each thread as its game ends; the scope joins the rest |
+//! | no way to stop a thread from outside | none here either: at the limit its host call returns `Err(Adjourned)` |
+//! | the GIL: one thread runs Python at a time | no GIL: Rust threads run at once on every core |
 //!
-//! **What it costs**, measured with a throwaway program on x86-64 Linux, Rust 1.95, release
-//! (the measured table comes with the benchmarks): 1 000 parked threads add 10.5 MiB of
-//! resident memory, 10.5 KiB each, *whatever* their stack size, because only touched pages
-//! count; the kernel adds 16 MiB of kernel stacks. The stack size decides the address space
-//! reserved: 66 MiB for 1 000 stacks of 64 KiB, 2 GiB at Rust's default of 2 MiB, 8 GiB at a
-//! main thread's 8 MiB (`ulimit -s`). Harmless on 64 bits, until `ulimit -v`, strict
-//! overcommit or a 32-bit target says no. A handoff (baton out, call back) is two channel
-//! operations and two trips through the kernel's scheduler: about 13 µs on a busy two-core
-//! machine, where the generators lane's switch takes 30 to 80 ns.
+//! **The GIL.** In CPython one thread at a time runs Python code; a thread that blocks
+//! (`time.sleep`, a socket read) releases the lock, so threads overlap their *waiting* but not
+//! their computing (3.13 has an experimental build without it). Rust has no GIL: nothing in the
+//! language stops threads from running on every core. Here the baton makes the game threads
+//! take turns on purpose, for a deterministic trace; but when opponents really think
+//! (`coro-simul cores`), each thinks on its own thread after handing the baton back, in
+//! parallel with the others — what Python reaches only with `multiprocessing` (the processes
+//! lane).
 //!
-//! # Failures and the time limit
+//! `docs/rosetta.md` shows this lane's host beside the articles' Python.
+//!
+//! # Where the paused game lives
+//!
+//! On its kernel thread's stack: the game's frame (board, pair, the loop), the host call, and
+//! `recv` parked in a `futex` system call; plus the kernel's own record of the thread, a task
+//! and a kernel stack (16 KiB on x86-64 Linux). The whole user stack is reserved up front,
+//! [`STACK_SIZE`] = 64 KiB and a guard page. The game touches only a few KiB of it (a host
+//! call and a channel operation deep), and a panic's message and backtrace fit too (the
+//! lane's tests panic on it).
+//!
+//! # When a game fails or time runs out
+//!
+//! (The rules all lanes share: [the lanes' docs](super#when-a-game-fails-or-time-runs-out).)
 //!
 //! **When a game fails.** Its panic unwinds its own thread's stack, dropping the game's
 //! values and its end of the channels, and ends the thread. The driver, waiting for that
@@ -85,10 +102,37 @@
 //! sink panics, it drops its ends of the channels instead, and every blocked thread unwinds
 //! out of its host call.)
 //!
+//! # What it costs
+//!
+//! Only the pages a thread touches cost memory, *whatever* its stack size; the stack size decides
+//! the address space reserved: 1 000 stacks of 64 KiB reserve about 66 MiB with their guard pages,
+//! 2 GiB at Rust's default of 2 MiB, 8 GiB at a main thread's 8 MiB (`ulimit -s`). Harmless on 64
+//! bits, until `ulimit -v`, strict overcommit or a 32-bit target says no. A handoff (baton out,
+//! call back) is two channel operations and two trips through the kernel's scheduler, where a
+//! cooperative lane's switch is a call or a few registers. The measured figures are in
+//! `docs/performance.md`, and [the lanes' docs](super#what-it-costs) say how to reproduce them.
+//!
 //! **How many.** At most [`MAX_THREADS`], checked before the first thread is made; past
 //! the OS's own limits (`ulimit -u`, `/proc/sys/kernel/threads-max`, `vm.max_map_count`,
 //! memory) a refused thread is a [`LaneError`] naming them. Either way every thread already
 //! made is stopped and joined, and no event reported.
+//!
+//! # When to use it
+//!
+//! When the waiting code is blocking code you cannot or would not rewrite (a blocking
+//! library, a file system call), or when the work between waits is heavy and should run in
+//! parallel on several cores, and there are hundreds or a few thousand of them, not a hundred
+//! thousand. Nothing in the game's code changes; the cost is a kernel thread per game.
+//!
+//! # Compared with the others
+//!
+//! Same game code as the sync and green-threads lanes. Green threads are this lane with the
+//! switching moved into the program: a green thread runs until it suspends, where an OS
+//! thread can be switched out anywhere, so shared state needs locks (or, as here, a baton).
+//! A paused game is a whole stack in both, but here the kernel's too, and every switch goes
+//! through the kernel; a stackless lane's paused game is a small enum or heap frame. With the
+//! processes lane, the only one whose games run in parallel: the master is one, but opponents
+//! who really think do it on their own threads, on every core (`coro-simul cores`).
 //!
 //! # Example
 //!
@@ -106,23 +150,6 @@
 //! assert!(error.to_string().contains("at most 10000 threads"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-//!
-//! # When to use it
-//!
-//! When the waiting code is blocking code you cannot or would not rewrite (a blocking
-//! library, a file system call), or when the work between waits is heavy and should run in
-//! parallel on several cores, and there are hundreds or a few thousand of them, not a hundred
-//! thousand. Nothing in the game's code changes; the cost is a kernel thread per game.
-//!
-//! # Compared with the others
-//!
-//! Same game code as the sync and green-threads lanes. Green threads are this lane with the
-//! switching moved into the program: a green thread runs until it suspends, where an OS
-//! thread can be switched out anywhere, so shared state needs locks (or, as here, a baton).
-//! A paused game is a whole stack in both, but here the kernel's too, and every switch goes
-//! through the kernel; the generators lane's paused game is 72 bytes. With the processes
-//! lane, the only one whose games run in parallel: the master is one, but opponents who
-//! really think do it on their own threads, on every core (`coro-simul cores`).
 
 use std::collections::VecDeque;
 use std::thread::{self, Scope};
@@ -143,11 +170,10 @@ use game_thread::{GameThread, Request, ended};
 pub const STACK_SIZE: usize = 64 * 1024;
 
 /// The most games this lane plays, one OS thread each: past it, [`play`] refuses at once
-/// rather than start a million kernel threads on someone's laptop. At the cap, measured as in
-/// [the module docs](self): 30 move pairs take about 30 s (a handoff slows from 13 µs to
-/// 50 µs as 10 000 threads crowd the caches), 125 MiB resident and 160 MiB of kernel stacks;
-/// and it stays under Linux's default `vm.max_map_count` of 65 530, at four mappings a thread
-/// (its stack and the signal stack Rust gives every thread, each with a guard page).
+/// rather than start a million kernel threads on someone's laptop. At the cap it stays under
+/// Linux's default `vm.max_map_count` of 65 530, at four mappings a thread (its stack and the
+/// signal stack Rust gives every thread, each with a guard page); what the cap costs in time
+/// and memory is measured in the performance notes (`coro-simul scale --lanes threads`).
 pub const MAX_THREADS: u32 = 10_000;
 
 /// Plays the exhibition with one OS thread of [`STACK_SIZE`] per board, reporting every event

@@ -37,7 +37,7 @@
 //! **A task's waker** is an `Arc` holding the task's number and the run queue; waking it
 //! pushes the number (the `futures` crate's [`ArcWake`] turns it into a `Waker`). A
 //! `Waker` is `Send + Sync`: any thread may wake it, so the run queue is behind an
-//! `Arc<Mutex<..>>`, with a `Condvar` beside it that each wake notifies, for a parked `run`.
+//! `Arc<Mutex<..>>`, with a `Condvar` beside it that a wake notifies only while `run` is parked.
 //! How many clones of the `Arc` exist is how `run` knows whether anyone holds the waker. A
 //! task woken twice before it runs is queued once (the queue keeps a flag per task), so it is
 //! polled once. A waker kept after its task finished, or after the run, pushes a number the

@@ -64,7 +64,7 @@ impl GreenThread {
     /// # Errors
     ///
     /// When the operating system refuses the stack's memory mappings (see the
-    /// [lane's docs](super#what-a-paused-game-costs)).
+    /// [lane's docs](super#what-it-costs)).
     pub fn spawn(
         stack_size: usize,
         body: impl FnOnce(&mut dyn Host) + 'static,
