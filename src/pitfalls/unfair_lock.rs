@@ -12,9 +12,20 @@
 //! the order that they requested the lock". Swap it in, and a board that has waited since
 //! the start can be passed over again and again.
 //!
-//! Who wakes whom. Letting her go hands her to nobody: `drop(master)` marks the lock free
-//! and wakes one waiting board, which must then run and ask again to take her; whoever asks
-//! first in between takes her. On 13 boards:
+//! **Held across an `.await`.** In the lane her move is CPU-bound work (`timer.busy(5 s)`),
+//! done inside one poll: a board takes her and lets her go before any other board runs, so
+//! no board ever finds her taken, and any lock would do. A lock's fairness matters only when
+//! it is held across an `.await`. In this pitfall her move is something she waits for (on a
+//! real runtime, 5 s of her move would be a sleep or an I/O wait), in both versions:
+//! `timer.sleep(5 s).await` with the master held. Both versions also yield once before she
+//! moves, as the lane does: the fair line inside `turn()` when she is free, the broken game
+//! with `yield_now().await` before `lock()`, so that the games already woken at this moment
+//! record their replies (or forfeits) before she moves, the trace's order. The two versions
+//! differ in the lock alone.
+//!
+//! **Who wakes whom.** Letting her go hands her to nobody: `drop(master)` marks the lock
+//! free and wakes one waiting board, which must then run and ask again to take her; whoever
+//! asks first in between takes her. On 13 boards:
 //!
 //! ```text
 //!   0:00:00  board 1 takes her; boards 2‥13 find her taken and wait; each is woken in turn
@@ -37,29 +48,20 @@
 //! games end at other times.
 //!
 //! The mutex is unfair in a second way too: it wakes the waiter in the first slot of its
-//! table, not the one that came first, and a board joining the line takes the slot freed last
-//! — just ahead of board 13. Without the yield before `lock()`, that is how board 13 starves,
-//! at the same times. (The broken game yields once before asking, as the fair line does
-//! inside `turn()` when she is free: the games already woken at this moment record their
-//! replies, or forfeits, before she moves. Without it the trace would leave the contract's
-//! order at such ties, a different bug.)
+//! table, not the one that came first, and a board joining the line takes the slot freed
+//! last, here just ahead of board 13's. Without the yield before `lock()`, that is how board
+//! 13 starves, at the same times; and the trace leaves the contract's order: a game that
+//! fails at 0:00:00 is recorded after board 1's first move at that same moment.
 //!
 //! Measured as the other pitfalls measure it — how long a reply sits unanswered — the unfair
 //! line even looks better: every reply is answered the moment it lands. The boards it starves
 //! have no reply waiting; they wait for their first move.
 //!
-//! The fix is the fair line, the lane's own: a board takes a number when it asks, and letting
-//! her go hands her to the next number directly, so she is never free for a newcomer to take,
-//! and nobody gets a number before one already handed out.
-//!
-//! **Why the lane itself does not show it.** In the lane her move is CPU-bound work
-//! (`timer.busy(5 s)`), done inside one poll: a board takes her and lets her go before any
-//! other board runs, so no board ever finds her taken, and any lock would do. A lock's
-//! fairness matters only when it is held across an `.await`. In this pitfall her move is
-//! something she waits for (on a real runtime, 5 s of her move would be a sleep or an I/O
-//! wait), in both versions: `timer.sleep(5 s).await` with the master held. The two versions
-//! differ in the lock alone. Waiting for her move is one suspension more a pair than the
-//! lane's two, the same events otherwise.
+//! **The fix** is the fair line, the lane's own: a board takes a number when it asks, and
+//! letting her go hands her to the next number directly, so she is never free for a newcomer
+//! to take, and nobody gets a number before one already handed out: she serves the boards in
+//! the order their replies landed. Waiting for her move costs one suspension more a pair than
+//! the lane's two; the events are the lane's.
 //!
 //! [`Service`] measures the damage from the trace: moves made out of turn (another board had
 //! asked before the one served), and the longest any board waited for her, first moves
@@ -203,6 +205,10 @@ pub struct Service {
 
 impl Service {
     /// Reads `trace`, taking its events in the contract's order.
+    ///
+    /// # Panics
+    ///
+    /// If an event names a board the trace's exhibition does not have.
     pub fn of(trace: &Trace) -> Service {
         let mut events = trace.events().to_vec();
         events.sort_by_key(Event::order_key);
@@ -216,7 +222,9 @@ impl Service {
             let since = &mut asking[event.board as usize - 1];
             match event.kind {
                 EventKind::OpponentMove { .. } => {
-                    *since = Some(event.t);
+                    if let Some(before) = since.replace(event.t) {
+                        waiting.remove(&(before, event.board)); // asked again, unserved
+                    }
                     waiting.insert((event.t, event.board));
                 }
                 EventKind::MasterMove { .. } => {
