@@ -211,6 +211,23 @@ fn an_unfair_lock_moves_twelve_games_of_the_default_exhibition() {
     );
 }
 
+#[test]
+fn an_unfair_lock_trace_on_three_boards() {
+    let exhibition =
+        Exhibition::builder().opponents(3).pairs(3).opponent_move(secs(5)).build().unwrap();
+    let report = report(Pitfall::UnfairLock, &exhibition);
+    let first = |trace: &Trace| trace.events().iter().find(|e| e.board == 3).unwrap().t;
+    assert_eq!((first(&report.broken.trace), first(&report.fixed.trace)), (at(30), at(10)));
+    common::assert_snapshot(
+        "pitfall_unfair_lock_trace_3x3_5s",
+        "`coro-simul pitfall unfair-lock --opponents 3 --pairs 3 --opponent-move 5s --trace`: \
+         two moves of 5 s are the 10 s a pair takes, so a reply lands each time a move ends; \
+         broken, boards 1 and 2 take the master in turn and board 3, in line since 0:00:00, \
+         gets her at 0:00:30 when their games are over; fixed, at 0:00:10, in the order it asked",
+        &both_traces(&report),
+    );
+}
+
 /// What "out of turn" counts, on a trace written by hand: two boards ask at 0:00:00, and the
 /// master serves board 2 before board 1, which asked first (by number, as they start).
 #[test]
