@@ -178,7 +178,7 @@ fn an_unfair_lock_starves_board_13_until_the_other_games_are_over() {
     assert_eq!((first(broken), first(fixed)), (at(1800), at(60)));
     assert_eq!(Service::of(broken).longest, (13, secs(1800)));
     assert_eq!(Service::of(fixed).out_of_turn, 0);
-    assert_eq!(Service::of(broken).out_of_turn, 12 * 29); // every move after 0:01:00 until 0:30:00
+    assert_eq!(Service::of(broken).out_of_turn, 12 * 29); // boards 1‥12 after their first moves
     common::assert_snapshot(
         "pitfall_unfair_lock_13_boards",
         "`coro-simul pitfall unfair-lock --opponents 13`: with futures::lock::Mutex as the \
@@ -201,6 +201,11 @@ fn an_unfair_lock_moves_twelve_games_of_the_default_exhibition() {
     // their first move, which no reply measures.
     assert_eq!(Waits::of(broken).longest, Duration::ZERO);
     assert_eq!(Service::of(broken).longest, (24, secs(1855)));
+    // The fix is the lane, but for waiting for her move: one suspension more a pair.
+    let lane = Lane::AsyncAwait.trace(&exhibition).unwrap();
+    assert_eq!(fixed.events(), lane.events());
+    let suspensions = lane.summary().suspensions() + lane.summary().master_moves();
+    assert_eq!(fixed.summary().suspensions(), suspensions);
     common::assert_snapshot(
         "pitfall_unfair_lock_default",
         "`coro-simul pitfall unfair-lock`: with futures::lock::Mutex as the master's line, the \
