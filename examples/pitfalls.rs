@@ -7,6 +7,7 @@
 
 use coro_simul::Exhibition;
 use coro_simul::clock::hms;
+use coro_simul::pitfalls::unfair_lock::Service;
 use coro_simul::pitfalls::{Options, Pitfall, Report, Run, Waits, cpu_hog};
 
 /// Every pitfall's report, in `Pitfall::ALL`'s order.
@@ -36,6 +37,14 @@ fn measure(pitfall: Pitfall, run: &Run) -> (u64, String) {
             let moves = summary.master_moves();
             (moves, format!("{moves} master moves, total {}", hms(summary.total(), 0)))
         }
+        Pitfall::UnfairLock => {
+            let Service { out_of_turn, longest: (board, waited), .. } = Service::of(&run.trace);
+            let line = format!(
+                "{out_of_turn} moves out of turn, board {board} waits {} for the master",
+                hms(waited, 0)
+            );
+            (out_of_turn, line)
+        }
     }
 }
 
@@ -61,6 +70,7 @@ fn every_broken_version_is_worse_than_its_fix() {
         .collect();
     // blocking-wait: 12:00:00 against 1:00:55; cpu-hog: 0:11:00 against 0:01:05; lazy-future:
     // no move at all; unprimed-generator: pair 1 twice on 24 boards; blocking-green-thread:
-    // 12:00:00 against 1:00:55.
-    assert_eq!(measured, [(43_200, 3655), (660, 65), (0, 720), (744, 720), (43_200, 3655)]);
+    // 12:00:00 against 1:00:55; unfair-lock: 348 moves out of turn against none.
+    let expected = [(43_200, 3655), (660, 65), (0, 720), (744, 720), (43_200, 3655), (348, 0)];
+    assert_eq!(measured, expected);
 }

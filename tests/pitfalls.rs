@@ -12,12 +12,13 @@ use coro_simul::Exhibition;
 use coro_simul::clock::Time;
 use coro_simul::lanes::Lane;
 use coro_simul::lanes::callbacks::{EventLoop, SlowCallback};
+use coro_simul::pitfalls::unfair_lock::Service;
 use coro_simul::pitfalls::{
     Options, Pitfall, PitfallError, Report, Slow, Version, Waits, blocking_wait, cpu_hog,
     unprimed_generator,
 };
 use coro_simul::render::{Format, render};
-use coro_simul::trace::Trace;
+use coro_simul::trace::{Event, Sink, Trace};
 use proptest::prelude::*;
 
 fn report(pitfall: Pitfall, exhibition: &Exhibition) -> Report {
@@ -156,6 +157,100 @@ fn a_blocking_green_thread_blocks_them_all() {
     );
 }
 
+/// When `board`'s game ended (over, forfeit or adjourned), from `trace`.
+fn game_end(trace: &Trace, board: u32) -> Time {
+    let ends = trace.events().iter().filter(|e| e.board == board && e.pair().is_none());
+    ends.map(|e| e.t).next().expect("every game ends")
+}
+
+#[test]
+fn an_unfair_lock_starves_board_13_until_the_other_games_are_over() {
+    let thirteen = Exhibition::builder().opponents(13).build().unwrap();
+    let report = report(Pitfall::UnfairLock, &thirteen);
+    let (broken, fixed) = (&report.broken.trace, &report.fixed.trace);
+    assert_eq!(broken.summary().total(), secs(3600));
+    assert_eq!(fixed.summary().total(), secs(2005));
+    // Boards 1‥12 are served in a ring of 60 s, as if board 13 were not there, and end
+    // early; board 13's first move comes when they are over, and it plays alone to 1:00:00.
+    assert!((1..=12).all(|board| game_end(broken, board) < game_end(fixed, board)));
+    assert_eq!(game_end(broken, 13), at(3600));
+    let first = |trace: &Trace| trace.events().iter().find(|e| e.board == 13).unwrap().t;
+    assert_eq!((first(broken), first(fixed)), (at(1800), at(60)));
+    assert_eq!(Service::of(broken).longest, (13, secs(1800)));
+    assert_eq!(Service::of(fixed).out_of_turn, 0);
+    assert_eq!(Service::of(broken).out_of_turn, 12 * 29); // boards 1‥12 after their first moves
+    common::assert_snapshot(
+        "pitfall_unfair_lock_13_boards",
+        "`coro-simul pitfall unfair-lock --opponents 13`: with futures::lock::Mutex as the \
+         master's line, board 13 waits 0:30:00 for its first move and the exhibition ends at \
+         1:00:00; the lane's fair line serves every board in the order it asked, 0:33:25",
+        &report.to_string(),
+    );
+}
+
+#[test]
+fn an_unfair_lock_moves_twelve_games_of_the_default_exhibition() {
+    let exhibition = Exhibition::default();
+    let report = report(Pitfall::UnfairLock, &exhibition);
+    let (broken, fixed) = (&report.broken.trace, &report.fixed.trace);
+    assert_eq!((broken.summary().total(), fixed.summary().total()), (secs(3655), secs(3655)));
+    let moved: Vec<u32> =
+        (1..=24).filter(|&board| game_end(broken, board) != game_end(fixed, board)).collect();
+    assert_eq!(moved, (1..=12).collect::<Vec<_>>());
+    // By how long replies wait, the unfair line looks perfect: the starved boards wait for
+    // their first move, which no reply measures.
+    assert_eq!(Waits::of(broken).longest, Duration::ZERO);
+    assert_eq!(Service::of(broken).longest, (24, secs(1855)));
+    // The fix is the lane, but for waiting for her move: one suspension more a pair.
+    let lane = Lane::AsyncAwait.trace(&exhibition).unwrap();
+    assert_eq!(fixed.events(), lane.events());
+    let suspensions = lane.summary().suspensions() + lane.summary().master_moves();
+    assert_eq!(fixed.summary().suspensions(), suspensions);
+    common::assert_snapshot(
+        "pitfall_unfair_lock_default",
+        "`coro-simul pitfall unfair-lock`: with futures::lock::Mutex as the master's line, the \
+         total is still 1:00:55 but boards 13-24 wait half an hour for their first move and \
+         twelve games end at other times (every reply is answered at once: only first moves \
+         wait); the lane's fair line makes no move out of turn",
+        &report.to_string(),
+    );
+}
+
+#[test]
+fn an_unfair_lock_trace_on_three_boards() {
+    let exhibition =
+        Exhibition::builder().opponents(3).pairs(3).opponent_move(secs(5)).build().unwrap();
+    let report = report(Pitfall::UnfairLock, &exhibition);
+    let first = |trace: &Trace| trace.events().iter().find(|e| e.board == 3).unwrap().t;
+    assert_eq!((first(&report.broken.trace), first(&report.fixed.trace)), (at(30), at(10)));
+    common::assert_snapshot(
+        "pitfall_unfair_lock_trace_3x3_5s",
+        "`coro-simul pitfall unfair-lock --opponents 3 --pairs 3 --opponent-move 5s --trace`: \
+         two moves of 5 s are the 10 s a pair takes, so a reply lands each time a move ends; \
+         broken, boards 1 and 2 take the master in turn and board 3, in line since 0:00:00, \
+         gets her at 0:00:30 when their games are over; fixed, at 0:00:10, in the order it asked",
+        &both_traces(&report),
+    );
+}
+
+/// What "out of turn" counts, on a trace written by hand: two boards ask at 0:00:00, and the
+/// master serves board 2 before board 1, which asked first (by number, as they start).
+#[test]
+fn service_counts_a_board_served_before_one_that_asked_first() {
+    let exhibition = Exhibition::builder().opponents(2).pairs(1).build().unwrap();
+    let mut trace = Trace::new(&exhibition);
+    let events = [
+        Event::master_move(at(0), 2, 1),
+        Event::master_move(at(5), 1, 1),
+        Event::opponent_move(at(60), 2, 1),
+        Event::game_over(at(60), 2),
+        Event::opponent_move(at(65), 1, 1),
+        Event::game_over(at(65), 1),
+    ];
+    events.into_iter().for_each(|event| trace.record(event));
+    assert_eq!(Service::of(&trace), Service { moves: 2, out_of_turn: 1, longest: (1, secs(5)) });
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -170,6 +265,25 @@ proptest! {
         let lane = Lane::AsyncAwait.trace(&exhibition).unwrap();
         let fixed = blocking_wait::run(&exhibition, Version::Fixed, &Options::default()).trace;
         prop_assert_eq!(fixed.summary(), lane.summary()); // the suspensions too
+    }
+
+    /// The unfair line plays every game to its end, and never sooner than the fair one. It
+    /// changes nothing while the master keeps up (n·m ≤ m + o): then only the first round has
+    /// a line, and the boards join it in board order, each in the next slot.
+    #[test]
+    fn an_unfair_line_matters_only_when_boards_wait_for_the_master(
+        exhibition in common::small_exhibitions(),
+    ) {
+        let report = report(Pitfall::UnfairLock, &exhibition);
+        let (broken, fixed) = (&report.broken.trace, &report.fixed.trace);
+        prop_assert_eq!(broken.summary().games_over(), u64::from(exhibition.opponents()));
+        prop_assert_eq!(broken.summary().master_moves(), fixed.summary().master_moves());
+        prop_assert!(broken.summary().total() >= fixed.summary().total());
+        prop_assert_eq!(Service::of(fixed).out_of_turn, 0);
+        let (m, o) = (exhibition.master_move(), exhibition.opponent_move());
+        if m * exhibition.opponents() <= m + o {
+            prop_assert_eq!(broken.events(), fixed.events());
+        }
     }
 
     /// The blocking versions are the synchronous total, whatever the exhibition.
@@ -307,6 +421,11 @@ proptest! {
             prop_assert_eq!(fixed.events(), expected.events(), "{}", pitfall);
             prop_assert_eq!(fixed.summary(), expected.summary(), "{}", pitfall); // suspensions too
         }
+        // unfair-lock's fix awaits the master's move, holding her: the lane's events, with one
+        // suspension more a pair.
+        let fixed = report(Pitfall::UnfairLock, &failing).fixed.trace;
+        let expected = Lane::AsyncAwait.trace(&failing).expect("small stacks");
+        prop_assert_eq!(fixed.events(), expected.events());
     }
 }
 

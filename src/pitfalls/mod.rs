@@ -2,8 +2,9 @@
 //! next to its fix.
 //!
 //! Cooperative concurrency works only if every game *gives control back* while it waits, and
-//! only if somebody actually runs the games. Each pitfall below breaks one of those promises
-//! in one line, plays the same exhibition broken and fixed, and measures the damage:
+//! only if somebody actually runs the games; and what they share, the master, must be shared
+//! fairly. Each pitfall below breaks one of those promises in one line, plays the same
+//! exhibition broken and fixed, and measures the damage:
 //! `coro-simul pitfall NAME` prints both, `coro-simul pitfall --list` names them all.
 //!
 //! # The pitfalls
@@ -37,6 +38,13 @@
 //! blocking wait (an OS sleep) instead of the lane's suspending one stops the whole OS
 //! thread, and with it every green thread on it: gevent without monkey-patching. The same
 //! 12:00:00 as the blocking async wait, from code that looks exactly like the working one.
+//!
+//! **[`unfair-lock`](unfair_lock)** — the master's line is `futures::lock::Mutex`, which
+//! promises no order: letting her go only frees the lock and wakes a waiter, and a board
+//! whose reply has just landed runs first and takes her. Held across her move's `.await`, it
+//! starves a board: on 13 boards, board 13 waits half an hour for its first move and the
+//! exhibition ends at 1:00:00 instead of 0:33:25. The fix is the lane's fair line, first
+//! come first served (asyncio's `Lock`, tokio's `Mutex`).
 //!
 //! # The slow-callback detector
 //!
@@ -89,6 +97,7 @@ pub mod cpu_hog;
 pub mod lazy_future;
 mod pitfall;
 mod report;
+pub mod unfair_lock;
 pub mod unprimed_generator;
 
 pub use pitfall::{MAX_PIECES, Options, Pitfall, PitfallError, UnknownPitfall, Version};

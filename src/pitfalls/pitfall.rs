@@ -5,7 +5,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use super::report::{Report, Run};
-use super::{blocking_green_thread, blocking_wait, cpu_hog, lazy_future, unprimed_generator};
+use super::{
+    blocking_green_thread, blocking_wait, cpu_hog, lazy_future, unfair_lock, unprimed_generator,
+};
 use crate::Exhibition;
 use crate::clock::Time;
 use crate::lanes::room;
@@ -25,6 +27,8 @@ pub enum Pitfall {
     UnprimedGenerator,
     /// [`blocking_green_thread`]: a truly blocking wait on a green thread.
     BlockingGreenThread,
+    /// [`unfair_lock`]: the master's line a lock that serves its waiters in no order.
+    UnfairLock,
 }
 
 impl Pitfall {
@@ -35,6 +39,7 @@ impl Pitfall {
         Pitfall::LazyFuture,
         Pitfall::UnprimedGenerator,
         Pitfall::BlockingGreenThread,
+        Pitfall::UnfairLock,
     ];
 
     /// The pitfall's name on the command line.
@@ -45,6 +50,7 @@ impl Pitfall {
             Pitfall::LazyFuture => "lazy-future",
             Pitfall::UnprimedGenerator => "unprimed-generator",
             Pitfall::BlockingGreenThread => "blocking-green-thread",
+            Pitfall::UnfairLock => "unfair-lock",
         }
     }
 
@@ -61,6 +67,9 @@ impl Pitfall {
             }
             Pitfall::BlockingGreenThread => {
                 "a green thread waits with an OS sleep instead of the hub's (unpatched gevent)"
+            }
+            Pitfall::UnfairLock => {
+                "the master's line is a lock that promises no order (futures::lock::Mutex)"
             }
         }
     }
@@ -80,6 +89,7 @@ impl Pitfall {
                 Pitfall::BlockingWait => blocking_wait::run(exhibition, version, options),
                 Pitfall::CpuHog => cpu_hog::run(exhibition, version, options),
                 Pitfall::LazyFuture => lazy_future::run(exhibition, version, options),
+                Pitfall::UnfairLock => unfair_lock::run(exhibition, version, options),
                 Pitfall::UnprimedGenerator => unprimed_generator::run(exhibition, version),
                 Pitfall::BlockingGreenThread => {
                     blocking_green_thread::run(exhibition, version, options)?
@@ -115,7 +125,9 @@ impl Pitfall {
     /// The lane this pitfall's games are played on.
     fn lane(self) -> Lane {
         match self {
-            Pitfall::BlockingWait | Pitfall::CpuHog | Pitfall::LazyFuture => Lane::AsyncAwait,
+            Pitfall::BlockingWait | Pitfall::CpuHog | Pitfall::LazyFuture | Pitfall::UnfairLock => {
+                Lane::AsyncAwait
+            }
             Pitfall::UnprimedGenerator => Lane::Generators,
             Pitfall::BlockingGreenThread => Lane::GreenThreads,
         }
