@@ -49,7 +49,11 @@ mod tests {
         let readme = include_str!("../README.md");
         for lane in [Lane::Sync, Lane::Generators] {
             let drawn = format!("```text\n{}```", picture(lane));
-            assert!(readme.contains(&drawn), "README.md lacks `timeline {}`:\n{drawn}", lane.name());
+            assert!(
+                readme.contains(&drawn),
+                "README.md lacks `timeline {}`:\n{drawn}",
+                lane.name()
+            );
         }
     }
 }
