@@ -32,6 +32,7 @@ pub mod performance {
 #[cfg(test)]
 mod tests {
     use crate::Exhibition;
+    use crate::compare::{compare, table};
     use crate::lanes::Lane;
     use crate::timeline::Timeline;
 
@@ -54,6 +55,26 @@ mod tests {
                 "README.md lacks `timeline {}`:\n{drawn}",
                 lane.name()
             );
+        }
+    }
+
+    /// `line` with its wall-time column blanked: the one column that changes between runs.
+    /// The column is right-aligned, 9 wide, ending under the header's `wall`.
+    fn without_wall(line: &str, wall_ends: usize) -> String {
+        let chars = line.chars().enumerate();
+        chars.map(|(i, c)| if (wall_ends - 9..wall_ends).contains(&i) { ' ' } else { c }).collect()
+    }
+
+    /// The README's table of `coro-simul` is what `compare` prints today, but for wall times.
+    #[test]
+    fn the_readmes_table_is_what_coro_simul_prints() {
+        let printed = table(&compare(&Exhibition::default(), Lane::ALL));
+        let wall_ends = printed.find("wall").expect("a wall column") + "wall".len();
+        let readme = include_str!("../README.md");
+        for line in printed.lines() {
+            let line = without_wall(line, wall_ends);
+            let shown = readme.lines().any(|shown| without_wall(shown, wall_ends) == line);
+            assert!(shown, "README.md lacks this row of `coro-simul`:\n{line}");
         }
     }
 }
