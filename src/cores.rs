@@ -55,10 +55,11 @@ use crate::lanes::{Lane, LaneError};
 use crate::trace::Summary;
 
 /// The steps of one opponent's thinking. Chosen by timing [`think`] in a release build so
-/// that a move's thinking takes about a millisecond on the machine the README's performance
-/// notes describe (they hold the figures measured there): long beside a move's bookkeeping in
-/// every lane, and short enough that a CPU-bound exhibition plays in seconds. On another
-/// machine it takes longer or shorter, the same work; a debug build is several times slower.
+/// that a move's thinking takes about a millisecond on the machine the performance notes
+/// describe (`docs/performance.md`, with the figures measured there): long beside a move's
+/// bookkeeping in every lane, and short enough that a CPU-bound exhibition plays in seconds.
+/// On another machine it takes longer or shorter, the same work; a debug build is several
+/// times slower.
 pub const THINKING_STEPS: u32 = 225_000;
 
 /// One opponent's thinking over its reply to `pair` on `board`: `steps` rounds of a 64-bit

@@ -108,7 +108,8 @@ fn text_trace_3x2() {
                  opponent thinks, the master moves on boards 2 and 3; from 0:00:15 she waits \
                  for the first reply (0:01:00), and whichever board replied is next: 0:02:10 \
                  in all, not 0:06:00";
-    common::assert_snapshot(
+    common::assert_snapshot!(
+        "async-await",
         "async_await_trace_3x2_text",
         about,
         &render(Format::Text, &Lane::AsyncAwait.trace(&common::three_by_two()).unwrap()),
@@ -551,4 +552,23 @@ fn a_run_inside_a_task_runs_on_its_own() {
     executor.run();
     assert!(inner_ran.get() && finished.get());
     assert_eq!(outer.now().since_start(), Duration::from_secs(1), "the inner clock is its own");
+}
+
+/// The default exhibition's summary, beside sync's: the closed form's 1:00:55, the master
+/// busy the same hour as in sync, and how many times this lane's games suspended.
+#[test]
+fn summary_of_the_default_exhibition() {
+    let exhibition = coro_simul::Exhibition::default();
+    let summary = coro_simul::lanes::Lane::AsyncAwait.summary(&exhibition).unwrap();
+    assert_eq!(summary.total(), common::concurrent_total(&exhibition));
+    let about = "The default exhibition (`coro-simul compare` shows this lane's row of it) \
+                 played by the async-await lane: \
+                 (p−1)·R + n·m + o = 1:00:55, 11.82× faster than sync's 12:00:00, with the master \
+                 busy the same n·p·m = 1:00:00; the last line counts the times its games suspended";
+    common::assert_snapshot!(
+        "async-await",
+        "async_await_summary_default",
+        about,
+        &summary.to_string()
+    );
 }

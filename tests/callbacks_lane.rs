@@ -166,9 +166,24 @@ fn text_trace_3x2() {
     let about = "`coro-simul trace callbacks --opponents 3 --pairs 2`: the same trace as the \
                  state machine; each reply is recorded when it lands, by a closure that the \
                  master's move left with the event loop";
-    assert_snapshot(
+    assert_snapshot!(
+        "callbacks",
         "callbacks_trace_3x2_text",
         about,
         &render(Format::Text, &Lane::Callbacks.trace(&three_by_two()).unwrap()),
     );
+}
+
+/// The default exhibition's summary, beside sync's: the closed form's 1:00:55, the master
+/// busy the same hour as in sync, and how many times this lane's games suspended.
+#[test]
+fn summary_of_the_default_exhibition() {
+    let exhibition = coro_simul::Exhibition::default();
+    let summary = coro_simul::lanes::Lane::Callbacks.summary(&exhibition).unwrap();
+    assert_eq!(summary.total(), common::concurrent_total(&exhibition));
+    let about = "The default exhibition (`coro-simul compare` shows this lane's row of it) \
+                 played by the callbacks lane: \
+                 (p−1)·R + n·m + o = 1:00:55, 11.82× faster than sync's 12:00:00, with the master \
+                 busy the same n·p·m = 1:00:00; the last line counts the times its games suspended";
+    common::assert_snapshot!("callbacks", "callbacks_summary_default", about, &summary.to_string());
 }

@@ -89,7 +89,8 @@ fn text_trace_3x2() {
                  all three boards in 15 s and waits for the first reply (0:01:00); each reply \
                  is sent into its game, which at once asks for the master's next move there, \
                  so it ends at 0:02:10 where sync took 0:06:00";
-    common::assert_snapshot(
+    common::assert_snapshot!(
+        "generators",
         "generators_trace_3x2_text",
         about,
         &render(Format::Text, &Lane::Generators.trace(&common::three_by_two()).unwrap()),
@@ -103,4 +104,23 @@ fn each_game_suspends_once_per_pair() {
     let exhibition = coro_simul::Exhibition::default();
     let summary = coro_simul::lanes::Lane::Generators.summary(&exhibition).unwrap();
     assert_eq!(summary.suspensions(), 24 * 30);
+}
+
+/// The default exhibition's summary, beside sync's: the closed form's 1:00:55, the master
+/// busy the same hour as in sync, and how many times this lane's games suspended.
+#[test]
+fn summary_of_the_default_exhibition() {
+    let exhibition = coro_simul::Exhibition::default();
+    let summary = coro_simul::lanes::Lane::Generators.summary(&exhibition).unwrap();
+    assert_eq!(summary.total(), common::concurrent_total(&exhibition));
+    let about = "The default exhibition (`coro-simul compare` shows this lane's row of it) \
+                 played by the generators lane: \
+                 (p−1)·R + n·m + o = 1:00:55, 11.82× faster than sync's 12:00:00, with the master \
+                 busy the same n·p·m = 1:00:00; the last line counts the times its games suspended";
+    common::assert_snapshot!(
+        "generators",
+        "generators_summary_default",
+        about,
+        &summary.to_string()
+    );
 }

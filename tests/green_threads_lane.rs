@@ -143,7 +143,12 @@ fn text_trace_3x2() {
                  lane's own game function, yet board 2 starts at 0:00:05, while board 1's \
                  opponent thinks; each game is over the moment its last reply lands";
     let trace = Lane::GreenThreads.trace(&three_by_two()).unwrap();
-    assert_snapshot("green_threads_trace_3x2_text", about, &render(Format::Text, &trace));
+    assert_snapshot!(
+        "green-threads",
+        "green_threads_trace_3x2_text",
+        about,
+        &render(Format::Text, &trace)
+    );
 }
 
 /// A green thread suspends twice per move pair: once to wait for the master (inside
@@ -153,4 +158,23 @@ fn each_game_suspends_twice_per_pair() {
     let exhibition = coro_simul::Exhibition::default();
     let summary = coro_simul::lanes::Lane::GreenThreads.summary(&exhibition).unwrap();
     assert_eq!(summary.suspensions(), 2 * 24 * 30);
+}
+
+/// The default exhibition's summary, beside sync's: the closed form's 1:00:55, the master
+/// busy the same hour as in sync, and how many times this lane's games suspended.
+#[test]
+fn summary_of_the_default_exhibition() {
+    let exhibition = coro_simul::Exhibition::default();
+    let summary = coro_simul::lanes::Lane::GreenThreads.summary(&exhibition).unwrap();
+    assert_eq!(summary.total(), common::concurrent_total(&exhibition));
+    let about = "The default exhibition (`coro-simul compare` shows this lane's row of it) \
+                 played by the green-threads lane: \
+                 (p−1)·R + n·m + o = 1:00:55, 11.82× faster than sync's 12:00:00, with the master \
+                 busy the same n·p·m = 1:00:00; the last line counts the times its games suspended";
+    common::assert_snapshot!(
+        "green-threads",
+        "green_threads_summary_default",
+        about,
+        &summary.to_string()
+    );
 }

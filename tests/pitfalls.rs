@@ -61,7 +61,8 @@ fn blocking_wait_takes_twelve_hours_and_every_poll_is_slow() {
     assert_eq!(slow.len(), 720); // each poll: the master's move and the opponent's, 60 s
     assert_eq!(slow[1], Slow { board: 2, started: at(60), took: secs(60) });
     assert!(report.fixed.watched.as_ref().expect("on by default").slow.is_empty());
-    common::assert_snapshot(
+    common::assert_snapshot!(
+        "async-await",
         "pitfall_blocking_wait_default",
         "`coro-simul pitfall blocking-wait`: the same async games, but a blocking wait makes it \
          12:00:00 instead of 1:00:55, and the detector finds every poll holding the executor 60 s",
@@ -83,7 +84,8 @@ fn cpu_hog_keeps_the_other_replies_waiting_until_the_analysis_is_done() {
     let slow = &report.broken.watched.as_ref().expect("on by default").slow;
     assert_eq!(*slow, [Slow { board: 1, started: at(120), took: cpu_hog::ANALYSIS }]);
     assert!(report.fixed.watched.as_ref().expect("on by default").slow.is_empty());
-    common::assert_snapshot(
+    common::assert_snapshot!(
+        "async-await",
         "pitfall_cpu_hog_default",
         "`coro-simul pitfall cpu-hog`: the same ten minutes of analysis; in one piece the other \
          boards' replies wait up to 0:11:00, in pieces with yield_now about a minute, while \
@@ -95,7 +97,8 @@ fn cpu_hog_keeps_the_other_replies_waiting_until_the_analysis_is_done() {
 #[test]
 fn cpu_hog_trace_on_three_boards() {
     let report = report(Pitfall::CpuHog, &common::three_by_two());
-    common::assert_snapshot(
+    common::assert_snapshot!(
+        "async-await",
         "pitfall_cpu_hog_trace_3x2",
         "`coro-simul pitfall cpu-hog --opponents 3 --pairs 2 --trace`: broken, boards 2 and 3 \
          replied at 0:01:05 and 0:01:10 and the master comes back only at 0:11:05; fixed, she \
@@ -110,7 +113,8 @@ fn lazy_futures_play_nothing() {
     assert!(report.broken.trace.events().is_empty());
     assert_eq!(report.broken.trace.summary().total(), Duration::ZERO);
     assert_eq!(report.fixed.trace.summary().total(), secs(3655));
-    common::assert_snapshot(
+    common::assert_snapshot!(
+        "async-await",
         "pitfall_lazy_future_default",
         "`coro-simul pitfall lazy-future`: futures that are never awaited play no move at all \
          (0 events), the same games run by the executor play the whole exhibition",
@@ -127,14 +131,16 @@ fn an_unprimed_generator_loses_its_first_reply() {
     assert_eq!(trace.summary().master_moves(), 24 * 31); // pair 1 twice on every board
     assert_eq!(trace.summary().total(), secs(3655 + 120)); // one round more
     let report = report(Pitfall::UnprimedGenerator, &exhibition);
-    common::assert_snapshot(
+    common::assert_snapshot!(
+        "generators",
         "pitfall_unprimed_generator_default",
         "`coro-simul pitfall unprimed-generator`: without priming, each game's first reply is \
          dropped and it asks for pair 1 again: 744 master moves instead of 720, 1:02:55",
         &report.to_string(),
     );
     let small = crate::report(Pitfall::UnprimedGenerator, &common::three_by_two());
-    common::assert_snapshot(
+    common::assert_snapshot!(
+        "generators",
         "pitfall_unprimed_generator_trace_3x2",
         "`coro-simul pitfall unprimed-generator --opponents 3 --pairs 2 --trace`: broken, every \
          board's pair 1 is played twice (its first reply was lost); fixed, the lane's trace",
@@ -149,7 +155,8 @@ fn a_blocking_green_thread_blocks_them_all() {
     assert_eq!(report.fixed.trace.summary().total(), secs(3655));
     let slow = &report.broken.watched.as_ref().expect("on by default").slow;
     assert_eq!((slow.len(), slow[0]), (720, Slow { board: 1, started: at(5), took: secs(55) }));
-    common::assert_snapshot(
+    common::assert_snapshot!(
+        "green-threads",
         "pitfall_blocking_green_thread_default",
         "`coro-simul pitfall blocking-green-thread`: the same game function; an OS sleep in it \
          stops the hub and every green thread, 12:00:00 instead of 1:00:55",

@@ -183,3 +183,17 @@ fn alive(pid: u32) -> bool {
     let state = stat.rsplit_once(") ").map(|(_, rest)| rest.chars().next());
     matches!(state, Some(Some(state)) if state != 'Z' && state != 'X')
 }
+
+/// The default exhibition's summary, beside sync's: the closed form's 1:00:55, the master
+/// busy the same hour as in sync, and how many times this lane's games suspended.
+#[test]
+fn summary_of_the_default_exhibition() {
+    let exhibition = coro_simul::Exhibition::default();
+    let summary = coro_simul::lanes::Lane::Processes.summary(&exhibition).unwrap();
+    assert_eq!(summary.total(), common::concurrent_total(&exhibition));
+    let about = "The default exhibition (`coro-simul compare` shows this lane's row of it) \
+                 played by the processes lane: \
+                 (p−1)·R + n·m + o = 1:00:55, 11.82× faster than sync's 12:00:00, with the master \
+                 busy the same n·p·m = 1:00:00; the last line counts the times its games suspended";
+    common::assert_snapshot!("processes", "processes_summary_default", about, &summary.to_string());
+}

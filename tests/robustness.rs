@@ -123,7 +123,8 @@ fn sync_adjourned_3x2() {
     let about = "`coro-simul trace sync --opponents 3 --pairs 2 --time-limit 3m30s`: board 2's \
                  reply would land at 0:04:00, after the limit, so at 0:03:30 board 2 is \
                  adjourned in the middle of its wait, and board 3, never started, with it";
-    common::assert_snapshot(
+    common::assert_snapshot!(
+        "sync",
         "sync_adjourned_3x2",
         about,
         &render(Format::Text, &trace(Lane::Sync, &ex)),
@@ -136,7 +137,8 @@ fn sync_forfeit_3x2() {
     let about = "`coro-simul trace sync --opponents 3 --pairs 2 --fail-board 2 --fail-at-pair 2`: \
                  board 2's game panics as its reply to pair 1 lands; the lane catches it, \
                  records the forfeit with the panic's message, and board 3 starts at once";
-    common::assert_snapshot(
+    common::assert_snapshot!(
+        "sync",
         "sync_forfeit_3x2",
         about,
         &render(Format::Text, &trace(Lane::Sync, &ex)),
@@ -159,6 +161,12 @@ fn concurrent() -> impl Iterator<Item = Lane> {
     READY.iter().copied().filter(|&lane| lane != Lane::Sync)
 }
 
+/// The lanes a snapshot shared by every concurrent lane names in its header.
+fn concurrent_lanes() -> String {
+    let names: Vec<&str> = concurrent().map(Lane::name).collect();
+    format!("{}, each in turn", names.join(", "))
+}
+
 #[test]
 fn concurrent_adjourned_3x2() {
     let ex = three_by_two().time_limit(Duration::from_secs(65)).build().unwrap();
@@ -167,7 +175,7 @@ fn concurrent_adjourned_3x2() {
                  move starts at it; every game still going is adjourned at 0:01:05";
     for lane in concurrent() {
         let text = render(Format::Text, &trace(lane, &ex));
-        common::assert_snapshot("concurrent_adjourned_3x2", about, &text);
+        common::assert_snapshot!(&concurrent_lanes(), "concurrent_adjourned_3x2", about, &text);
     }
 }
 
@@ -179,7 +187,7 @@ fn concurrent_forfeit_3x2() {
                  lands, at 0:01:05; the lane contains it and the other games play on";
     for lane in concurrent() {
         let text = render(Format::Text, &trace(lane, &ex));
-        common::assert_snapshot("concurrent_forfeit_3x2", about, &text);
+        common::assert_snapshot!(&concurrent_lanes(), "concurrent_forfeit_3x2", about, &text);
     }
 }
 

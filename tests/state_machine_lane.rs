@@ -40,7 +40,8 @@ fn text_trace_3x2() {
     let about = "`coro-simul trace state-machine --opponents 3 --pairs 2`: the master moves on \
                  boards 1, 2, 3 five seconds apart, then idles until board 1's reply lands at \
                  0:01:00, and moves there at once; the same trace as every cooperative lane";
-    assert_snapshot(
+    assert_snapshot!(
+        "state-machine",
         "state_machine_trace_3x2_text",
         about,
         &render(Format::Text, &Lane::StateMachine.trace(&three_by_two()).unwrap()),
@@ -52,11 +53,34 @@ fn text_trace_3x2() {
 #[test]
 fn switches_2x2_snapshot() {
     let switches = Lane::StateMachine.switches(&common::two_by_two()).unwrap();
-    let about = "state-machine lane, test switches_2x2_snapshot in tests/state_machine_lane.rs: \
-        `coro-simul trace state-machine --switches --queues --opponents 2 --pairs 2`. Look at \
+    let about = "`coro-simul trace state-machine --switches --queues --opponents 2 --pairs 2`. Look at \
         each resume: the driver calls step(board) on the game's enum, and the step returns \
         Ready (into master_line) or Pending (into replies, a timer) — the game's whole paused \
         state is the variant it wrote down, shown as `paused at`. `idle` is the driver jumping \
         its clock when nothing is ready; `==` lines are the ordinary events.";
-    assert_snapshot("switches_state_machine_2x2", about, &switches.text(true));
+    common::assert_snapshot!(
+        "state-machine",
+        "switches_state_machine_2x2",
+        about,
+        &switches.text(true)
+    );
+}
+
+/// The default exhibition's summary, beside sync's: the closed form's 1:00:55, the master
+/// busy the same hour as in sync, and how many times this lane's games suspended.
+#[test]
+fn summary_of_the_default_exhibition() {
+    let exhibition = coro_simul::Exhibition::default();
+    let summary = coro_simul::lanes::Lane::StateMachine.summary(&exhibition).unwrap();
+    assert_eq!(summary.total(), common::concurrent_total(&exhibition));
+    let about = "The default exhibition (`coro-simul compare` shows this lane's row of it) \
+                 played by the state-machine lane: \
+                 (p−1)·R + n·m + o = 1:00:55, 11.82× faster than sync's 12:00:00, with the master \
+                 busy the same n·p·m = 1:00:00; the last line counts the times its games suspended";
+    common::assert_snapshot!(
+        "state-machine",
+        "state_machine_summary_default",
+        about,
+        &summary.to_string()
+    );
 }

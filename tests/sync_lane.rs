@@ -47,7 +47,8 @@ proptest! {
 fn text_trace_3x2() {
     let about = "`coro-simul trace sync --opponents 3 --pairs 2`: board 2 starts only when \
                  board 1's game is over, at 0:02:00, and nothing ever overlaps";
-    assert_snapshot(
+    assert_snapshot!(
+        "sync",
         "sync_trace_3x2_text",
         about,
         &render(Format::Text, &Lane::Sync.trace(&three_by_two()).unwrap()),
@@ -58,7 +59,8 @@ fn text_trace_3x2() {
 fn jsonl_trace_3x2() {
     let about = "`coro-simul trace sync --format jsonl --opponents 3 --pairs 2`: the trace \
                  contract of the `trace` module, one JSON object per event";
-    assert_snapshot(
+    assert_snapshot!(
+        "sync",
         "sync_trace_3x2_jsonl",
         about,
         &render(Format::Jsonl, &Lane::Sync.trace(&three_by_two()).unwrap()),
@@ -70,7 +72,8 @@ fn csv_trace_3x2() {
     let about = "`coro-simul trace sync --format csv --opponents 3 --pairs 2`: the same \
                  events as the jsonl snapshot; game_over has an empty pair, and the message column stays \
                  empty unless a game forfeits";
-    assert_snapshot(
+    assert_snapshot!(
+        "sync",
         "sync_trace_3x2_csv",
         about,
         &render(Format::Csv, &Lane::Sync.trace(&three_by_two()).unwrap()),
@@ -83,7 +86,7 @@ fn summary_of_the_default_exhibition() {
     assert_eq!(summary.total().as_secs(), 12 * 3600);
     let about = "The default exhibition played synchronously: n·p·(m+o) = 12:00:00, and the \
                  master busy for only n·p·m = 1:00:00 of it";
-    assert_snapshot("sync_summary_default", about, &summary.to_string());
+    assert_snapshot!("sync", "sync_summary_default", about, &summary.to_string());
 }
 
 /// The closed-form concurrent trace the other lanes are held to is itself consistent: it

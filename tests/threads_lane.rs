@@ -82,9 +82,24 @@ fn text_trace_3x2() {
                  sync lane's plain loop, and a coordinator hands them the master in the order \
                  their replies landed, so the trace is every cooperative lane's to the line, \
                  ending at 0:02:10 where sync took 0:06:00";
-    common::assert_snapshot(
+    common::assert_snapshot!(
+        "threads",
         "threads_trace_3x2_text",
         about,
         &render(Format::Text, &Lane::Threads.trace(&common::three_by_two()).unwrap()),
     );
+}
+
+/// The default exhibition's summary, beside sync's: the closed form's 1:00:55, the master
+/// busy the same hour as in sync, and how many times this lane's games suspended.
+#[test]
+fn summary_of_the_default_exhibition() {
+    let exhibition = coro_simul::Exhibition::default();
+    let summary = coro_simul::lanes::Lane::Threads.summary(&exhibition).unwrap();
+    assert_eq!(summary.total(), common::concurrent_total(&exhibition));
+    let about = "The default exhibition (`coro-simul compare` shows this lane's row of it) \
+                 played by the threads lane: \
+                 (p−1)·R + n·m + o = 1:00:55, 11.82× faster than sync's 12:00:00, with the master \
+                 busy the same n·p·m = 1:00:00; the last line counts the times its games suspended";
+    common::assert_snapshot!("threads", "threads_summary_default", about, &summary.to_string());
 }

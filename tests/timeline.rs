@@ -22,7 +22,7 @@ fn sync_default_is_a_staircase() {
     let about = "`coro-simul timeline sync`: one game in play at a time, a staircase of 24 \
                  half-hour games over 12 hours, under a master busy less than a quarter of \
                  every column";
-    common::assert_snapshot("timeline_sync_default", about, &drawn);
+    common::assert_snapshot!("sync", "timeline_sync_default", about, &drawn);
 }
 
 #[test]
@@ -34,7 +34,7 @@ fn concurrent_default_is_one_block() {
     assert!(drawn.contains("\nmaster    ████████"));
     let about = "`coro-simul timeline generators` (any cooperative lane draws the same): all 24 \
                  games in play at once for an hour, under a master busy throughout";
-    common::assert_snapshot("timeline_concurrent_default", about, &drawn);
+    common::assert_snapshot!("generators", "timeline_concurrent_default", about, &drawn);
 }
 
 #[test]
@@ -44,7 +44,7 @@ fn sync_3x2_is_exact() {
     assert!(drawn.contains("\nboard 1   #-----------#-----------"));
     let about = "`coro-simul timeline sync --opponents 3 --pairs 2`: columns of 5 s, so every \
                  master move (#) and every opponent's think (-) is drawn as it happened";
-    common::assert_snapshot("timeline_sync_3x2", about, &drawn);
+    common::assert_snapshot!("sync", "timeline_sync_3x2", about, &drawn);
 }
 
 /// In the 3 × 2 sync SVG (3 px per second), every master move and every think is its own bar:

@@ -123,7 +123,8 @@ impl Sink for Summary {
 }
 
 impl fmt::Display for Summary {
-    /// A few aligned lines for people; see `snapshots/sync_summary_default.snap`.
+    /// A few aligned lines for people; see `snapshots/sync_summary_default.snap` (and every
+    /// lane's `snapshots/LANE_summary_default.snap`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let digits = crate::clock::fraction_digits(self.exhibition.master_move())
             .max(crate::clock::fraction_digits(self.exhibition.opponent_move()));

@@ -9,15 +9,40 @@ use coro_simul::clock::Time;
 use coro_simul::trace::Event;
 use proptest::prelude::*;
 
-/// Asserts `content` against `snapshots/{name}.snap` at the top of the repository; the
-/// `description` heads the file, so a reader knows what they are looking at.
-pub fn assert_snapshot(name: &str, description: &str, content: &str) {
+/// Asserts `content` against `snapshots/{name}.snap` at the top of the repository. The file's
+/// header says what it is: `source:` is the test file, and the description starts with the
+/// test function and the lane that made it, then says what a reader should see.
+///
+/// `assert_snapshot!(lane, name, description, content)`, as in
+/// `assert_snapshot!("sync", "sync_summary_default", about, &text)`. A macro, not a
+/// function, so that the test's name is found where it is called and cannot drift from it.
+#[allow(unused_macros)] // each test file uses it or not
+macro_rules! assert_snapshot {
+    ($lane:expr, $name:expr, $description:expr, $content:expr $(,)?) => {{
+        fn here() {}
+        let test = $crate::common::test_name(::std::any::type_name_of_val(&here));
+        let settings = $crate::common::snapshot_settings(&test, $lane, $description);
+        settings.bind(|| ::insta::assert_snapshot!($name, $content));
+    }};
+}
+#[allow(unused_imports)] // each test file imports it or not
+pub(crate) use assert_snapshot;
+
+/// `sync_lane::summary_default` from the type name of a function declared inside the test
+/// (`sync_lane::summary_default::here`, with `{{closure}}` steps if called from a closure).
+pub fn test_name(here: &str) -> String {
+    let steps: Vec<&str> = here.split("::").filter(|step| !step.starts_with('{')).collect();
+    steps[..steps.len() - 1].join("::")
+}
+
+/// Where snapshots live, and the header that names the test and the lane.
+pub fn snapshot_settings(test: &str, lane: &str, description: &str) -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
     settings.set_prepend_module_to_snapshot(false);
-    settings.set_description(description);
+    settings.set_description(format!("test `{test}`, lane {lane}. {description}"));
     settings.set_omit_expression(true);
-    settings.bind(|| insta::assert_snapshot!(name, content));
+    settings
 }
 
 /// A small exhibition for readable snapshots: 3 boards × 2 pairs, 5 s and 55 s.
