@@ -39,140 +39,7 @@ use coro_simul::lanes::Lane;
 use coro_simul::timers::TimerQueue;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
 
-/// The async lane's game on the runtimes people use, for the benchmark's peers.
-mod peers {
-    use std::cell::{Cell, RefCell};
-    use std::future::{Future, poll_fn};
-    use std::rc::Rc;
-    use std::sync::{Arc, Mutex};
-    use std::task::{Poll, Waker};
-    use std::time::Duration;
-
-    use coro_simul::Exhibition;
-    use coro_simul::clock::Time;
-    use coro_simul::timers::TimerQueue;
-    use coro_simul::trace::{Event, Sink, Summary};
-    use futures::executor::LocalPool;
-    use futures::task::LocalSpawnExt;
-
-    /// IDs in the benchmark's `round_trip` group.
-    pub(crate) const TOKIO: &str = "peer: tokio current_thread, paused clock";
-    pub(crate) const LOCAL_POOL: &str = "peer: futures LocalPool, virtual timer";
-
-    /// The game on tokio, as `tests/async_await_tokio_parity.rs` plays it: the master a
-    /// `tokio::sync::Mutex` (fair) held through her move, a sleep on the paused clock.
-    pub(crate) fn tokio(exhibition: &Exhibition) -> Summary {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .start_paused(true)
-            .build()
-            .expect("a tokio runtime");
-        let summary = Arc::new(Mutex::new(Summary::new(exhibition)));
-        runtime.block_on(async {
-            let start = tokio::time::Instant::now();
-            let master = Arc::new(tokio::sync::Mutex::new(()));
-            let games: Vec<_> = (1..=exhibition.opponents())
-                .map(|board| {
-                    let (exhibition, master, summary) =
-                        (*exhibition, master.clone(), summary.clone());
-                    tokio::spawn(async move {
-                        let record = |event| summary.lock().unwrap().record(event);
-                        let now = || Time::from_start(tokio::time::Instant::now() - start);
-                        for pair in 1..=exhibition.pairs() {
-                            let turn = master.lock().await;
-                            record(Event::master_move(now(), board, pair));
-                            tokio::time::sleep(exhibition.master_move()).await;
-                            drop(turn);
-                            let reply = now() + exhibition.opponent_move();
-                            tokio::time::sleep(exhibition.opponent_move()).await;
-                            record(Event::opponent_move(reply, board, pair));
-                        }
-                        record(Event::game_over(now(), board));
-                    })
-                })
-                .collect();
-            for game in games {
-                game.await.expect("a game ran to the end");
-            }
-        });
-        Arc::into_inner(summary).expect("every game is over").into_inner().unwrap()
-    }
-
-    /// The game on `futures`' `LocalPool`: the master the same fair `tokio::sync::Mutex`
-    /// (it needs no tokio runtime), her move CPU-bound on a virtual timer, as in the lane.
-    pub(crate) fn local_pool(exhibition: &Exhibition) -> Summary {
-        let (timer, summary) =
-            (Rc::new(VirtualTimer::default()), Rc::new(RefCell::new(Summary::new(exhibition))));
-        let master = Rc::new(tokio::sync::Mutex::new(()));
-        let mut pool = LocalPool::new();
-        for board in 1..=exhibition.opponents() {
-            let (exhibition, timer, master, summary) =
-                (*exhibition, timer.clone(), master.clone(), summary.clone());
-            let game = async move {
-                for pair in 1..=exhibition.pairs() {
-                    let turn = master.lock().await;
-                    summary.borrow_mut().record(Event::master_move(timer.now.get(), board, pair));
-                    timer.busy(exhibition.master_move());
-                    drop(turn);
-                    let reply = timer.now.get() + exhibition.opponent_move();
-                    timer.sleep_until(reply).await;
-                    summary.borrow_mut().record(Event::opponent_move(reply, board, pair));
-                }
-                summary.borrow_mut().record(Event::game_over(timer.now.get(), board));
-            };
-            pool.spawner().spawn_local(game).expect("the pool is running");
-        }
-        // The pool's idle points drive the timer: run until every task waits, then jump the
-        // clock to the next deadline, which wakes the sleepers due.
-        loop {
-            pool.run_until_stalled();
-            if !timer.jump_to_next_deadline() {
-                break;
-            }
-        }
-        drop(pool);
-        Rc::into_inner(summary).expect("every game is over").into_inner()
-    }
-
-    /// A virtual clock and the wakers of the tasks sleeping on it, for the `LocalPool`.
-    #[derive(Default)]
-    struct VirtualTimer {
-        now: Cell<Time>,
-        sleepers: RefCell<TimerQueue<Waker>>,
-    }
-
-    impl VirtualTimer {
-        fn busy(&self, length: Duration) {
-            self.now.set(self.now.get() + length);
-            self.wake_due();
-        }
-
-        fn sleep_until(&self, deadline: Time) -> impl Future<Output = ()> + '_ {
-            let mut registered = false;
-            poll_fn(move |cx| {
-                if !registered {
-                    registered = true;
-                    self.sleepers.borrow_mut().push(deadline, cx.waker().clone());
-                    return Poll::Pending;
-                }
-                if self.now.get() >= deadline { Poll::Ready(()) } else { Poll::Pending }
-            })
-        }
-
-        fn jump_to_next_deadline(&self) -> bool {
-            let Some(next) = self.sleepers.borrow().next_deadline() else { return false };
-            self.now.set(self.now.get().max(next));
-            self.wake_due();
-            true
-        }
-
-        fn wake_due(&self) {
-            while let Some((_, waker)) = self.sleepers.borrow_mut().pop_due(self.now.get()) {
-                waker.wake();
-            }
-        }
-    }
-}
+mod peers;
 
 /// The benchmarks that ran in this process: (group, id, elements per iteration), for the
 /// ratios printed at the end.
@@ -200,7 +67,7 @@ fn bench(c: &mut Criterion, group: &'static str, id: &str, elements: u64, play: 
 fn round_trip(c: &mut Criterion) {
     for &lane in Lane::ALL {
         // Enough pairs that making 16 games (a stack, a thread) is under 2 % of the time.
-        let pairs = if lane == Lane::Threads { 300 } else { 20_000 };
+        let pairs = if matches!(lane, Lane::Threads | Lane::Processes) { 300 } else { 20_000 };
         let exhibition = exhibition(16, pairs);
         let elements = u64::from(16 * pairs);
         bench(c, "round_trip", lane.name(), elements, || {
@@ -208,19 +75,27 @@ fn round_trip(c: &mut Criterion) {
         });
     }
     let exhibition = exhibition(16, 20_000);
-    let lane = Lane::AsyncAwait.summary(&exhibition).expect("the lane can play");
-    /// A peer: the async lane's game on another runtime.
-    type Peer = fn(&Exhibition) -> coro_simul::trace::Summary;
-    let peers: [(&str, Peer); 2] =
-        [(peers::TOKIO, peers::tokio), (peers::LOCAL_POOL, peers::local_pool)];
-    for (id, peer) in peers {
-        // The same game: the same hours, the same moves.
-        let played = peer(&exhibition);
-        assert_eq!((played.total(), played.master_moves()), (lane.total(), lane.master_moves()));
-        bench(c, "round_trip", id, 16 * 20_000, || {
-            peer(&exhibition);
-        });
+    for &(lane, id, peer) in peers::ALL {
+        bench_peer(c, "round_trip", lane, id, peer, &exhibition);
     }
+}
+
+/// Benchmarks `peer` as `group/id` on `exhibition`, once it has played the same game as
+/// `lane`: the same hours, the same moves.
+fn bench_peer(
+    c: &mut Criterion,
+    group: &'static str,
+    lane: Lane,
+    id: &str,
+    peer: peers::Play,
+    exhibition: &Exhibition,
+) {
+    let (played, lane) = (peer(exhibition), lane.summary(exhibition).expect("the lane can play"));
+    assert_eq!((played.total(), played.master_moves()), (lane.total(), lane.master_moves()));
+    let elements = u64::from(exhibition.opponents()) * u64::from(exhibition.pairs());
+    bench(c, group, id, elements, || {
+        peer(exhibition);
+    });
 }
 
 fn setup(c: &mut Criterion) {
@@ -229,6 +104,9 @@ fn setup(c: &mut Criterion) {
         bench(c, "setup", lane.name(), 1_000, || {
             lane.summary(&exhibition).expect("the lane can play");
         });
+    }
+    for &(lane, id, peer) in peers::ALL {
+        bench_peer(c, "setup", lane, id, peer, &exhibition);
     }
 }
 
@@ -283,34 +161,49 @@ criterion_group! {
 }
 
 fn main() {
+    // The processes lane starts this very program again, once per board, to play one game.
+    coro_simul::lanes::processes::serve_if_child();
     benches();
     Criterion::default().configure_from_args().final_summary();
     print_ratios();
     print_peers();
 }
 
-/// The async lane against the faster of its two peers, in the same run: the target is
-/// at most half the peer's time per move pair.
+/// Every lane beside its peers, per move pair, with the ratio measured in this run; and the
+/// targets: the async lane at most half its fastest peer, green threads at most the
+/// `generator` crate.
 fn print_peers() {
     let ran = RAN.lock().unwrap();
     let median = |id: &str| {
         let (group, id, elements) = ran.iter().find(|(g, i, _)| *g == "round_trip" && i == id)?;
         median_ns(group, id, *elements)
     };
-    let Some(lane) = median("async-await") else { return };
-    let fastest = [peers::TOKIO, peers::LOCAL_POOL]
-        .into_iter()
-        .filter_map(|id| Some((id, median(id)?)))
-        .min_by(|a, b| a.1.total_cmp(&b.1));
-    let Some((peer, peer_ns)) = fastest else { return };
-    let ratio = lane / peer_ns;
-    let met = if ratio <= 0.5 { "MET" } else { "MISSED" };
-    println!("\nThe async lane against the fastest peer, per move pair:");
-    println!(
-        "  async-await {} ÷ {peer} {} = {ratio:.2}×  (target ≤ 0.5×: {met})",
-        nanos(lane),
-        nanos(peer_ns)
-    );
+    println!("\nEvery lane beside its peers, per move pair (ratio: the lane's time ÷ the peer's):");
+    for &lane in Lane::ALL {
+        let Some(lane_ns) = median(lane.name()) else { continue };
+        println!("  {:<44} {:>10}", lane.name(), nanos(lane_ns));
+        let peers = peers::ALL.iter().filter(|(of, ..)| *of == lane);
+        let measured: Vec<(&str, f64)> =
+            peers.filter_map(|&(_, id, _)| Some((id, median(id)?))).collect();
+        for &(id, peer_ns) in &measured {
+            let ratio = lane_ns / peer_ns;
+            println!("    beside {id:<37} {:>10}   {ratio:>5.2}×", nanos(peer_ns));
+        }
+        let fastest = measured.iter().map(|&(_, ns)| ns).min_by(f64::total_cmp);
+        if let (Some(goal), Some(peer_ns)) = (peer_target(lane), fastest) {
+            let met = if lane_ns / peer_ns <= goal { "met" } else { "MISSED" };
+            println!("    target: at most {goal}× the fastest peer: {met}");
+        }
+    }
+}
+
+/// The targets for a lane against its fastest peer, in one run.
+fn peer_target(lane: Lane) -> Option<f64> {
+    match lane {
+        Lane::AsyncAwait => Some(0.5),
+        Lane::GreenThreads => Some(1.0),
+        _ => None,
+    }
 }
 
 /// The targets for the round trip, as ratios to the state-machine lane.
