@@ -1,28 +1,33 @@
-//! What one suspension costs in each lane, against the hand-written state machine.
+//! What one suspension costs in each lane, against the hand-written state machine and
+//! beside the libraries a Rust user would pick instead.
 //!
-//!     cargo bench --bench round_trip             # about two minutes on two cores
+//!     cargo bench --bench round_trip             # about four minutes on two cores
 //!     cargo bench --bench round_trip -- setup    # one group only (criterion's filter)
 //!
 //! Three groups, each timed by criterion; at the end this file reads back criterion's
 //! medians (`target/criterion/*/new/estimates.json`) and prints them as ratios to the
-//! state-machine lane, with the targets. Criterion's own lines above give the spread.
+//! state-machine lane, with the targets, then every lane beside its peers with the
+//! ratio measured in the same run. Criterion's own lines above give the spread.
 //!
 //! - `round_trip/LANE`: time per **move pair** — each game waits for its opponent's reply,
 //!   then for the master: one suspend + resume of the game for each wait, in the lane's own
 //!   terms (a step returning `Pending`, a `yield_`, a `Poll::Pending` and a wake, a stack
-//!   switch, an OS thread blocking on a channel). Every lane plays its own game, which is the
-//!   same small body in each (record the master's move, busy 5 s, wait 55 s, record the
-//!   reply). Few boards and many pairs (16 × 20 000; the threads lane 16 × 300, its handoffs
-//!   are 1 000× slower), so creating the games is amortised: below 2 % of the time even for
-//!   green threads and threads (compare with the `setup` group). The threads row is the contrast: an OS-thread ping-pong
-//!   (a baton over a channel, there and back) per wait.
-//!   Beside the lanes, two **peers** play the async lane's game on the runtimes a reader would
-//!   use: tokio's `current_thread` runtime with its clock paused, and `futures`'
-//!   `LocalPool` with a virtual-time timer of this file's own; the last lines print the async
-//!   lane against the faster of the two.
-//! - `setup/LANE`: time per **game** to create it, play one move pair and drop it, at 1 000
-//!   boards: the allocations, stacks (mmap + munmap) and threads that the round trips above
-//!   leave out.
+//!   switch, an OS thread blocking on a channel, a process blocking on a socket). Every lane
+//!   plays its own game, which is the same small body in each (record the master's move,
+//!   busy 5 s, wait 55 s, record the reply). Few boards and many pairs (16 × 20 000; the
+//!   threads and processes lanes 16 × 300, their handoffs are 1 000× slower), so creating
+//!   the games is amortised: below 2 % of the time even for threads (compare with the
+//!   `setup` group). The threads and processes rows are the contrast: an OS-thread (or
+//!   process) ping-pong per wait.
+//! - `round_trip/peer: ...`: the **peers** (in `peers/`), each a lane's game on another
+//!   library, checked to end at the lane's time with the lane's number of moves before it is
+//!   timed: the async lane's game on tokio (paused clock), `futures`' `LocalPool` and smol's
+//!   `LocalExecutor`; the green-threads lane's game on the `generator` crate. The callbacks
+//!   lane has none: `peers/mod.rs` says why calloop cannot play a virtual-time exhibition.
+//! - `setup/LANE`, `setup/peer: ...`: time per **game** to create it, play one move pair and
+//!   drop it, at 1 000 boards (processes: 50): the allocations, stacks, threads and processes
+//!   that the round trips above leave out. Green threads reuse the stacks of the previous iteration (spare stacks, see
+//!   the lane's docs); the `generator` crate maps a new stack for every game.
 //! - `timers/...`: the two regimes of the timer queue. At the defaults only a dozen replies
 //!   are pending at once; with opponents thinking longer than the master's round of the boards
 //!   (1 ms moves, 1 000 s replies here) every reply is: 100 000 of them.
@@ -99,12 +104,15 @@ fn bench_peer(
 }
 
 fn setup(c: &mut Criterion) {
-    let exhibition = exhibition(1_000, 1);
     for &lane in Lane::ALL {
-        bench(c, "setup", lane.name(), 1_000, || {
+        // A process per board, each this whole program again: 50 are plenty to time one.
+        let boards = if lane == Lane::Processes { 50 } else { 1_000 };
+        let exhibition = exhibition(boards, 1);
+        bench(c, "setup", lane.name(), u64::from(boards), move || {
             lane.summary(&exhibition).expect("the lane can play");
         });
     }
+    let exhibition = exhibition(1_000, 1);
     for &(lane, id, peer) in peers::ALL {
         bench_peer(c, "setup", lane, id, peer, &exhibition);
     }

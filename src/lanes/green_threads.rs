@@ -37,12 +37,25 @@
 //! resumes its game at once, so a finished game reports `game_over` at that moment, not when
 //! the master next comes by.
 //!
+//! ## Where the stacks come from, and where they go
+//!
+//! The first time, from the OS: a stack is a memory mapping of [`STACK_SIZE`] with a guard
+//! page below it, and making one costs system calls (map it, protect the guard page, unmap it
+//! at the end) and a page fault when the game first touches it — far more than a move pair.
+//! So a stack is not unmapped when its green thread is done (returned, forfeited, or unwound
+//! at the limit): [`GreenThread`]'s `drop` keeps it as a *spare stack* of the OS thread the
+//! driver runs on, and the next green thread made on that thread starts on it. The first
+//! exhibition pays for its stacks; the next ones on the same thread, up to 1 024 boards,
+//! reuse them. A spare stack never holds a paused game: only a green thread that is done
+//! gives its stack back. They are freed when the thread exits.
+//!
 //! ## What a paused game costs
 //!
 //! Each stack reserves [`STACK_SIZE`] and a guard page, but only the pages a game
 //! touches cost memory: one 4 KiB page per paused game. Measured with a throwaway program:
 //! 10 000 green threads paused in `await_reply` added 40 472 KiB of resident memory (4.05 KiB
-//! each, debug and release alike).
+//! each, debug and release alike). Spare stacks keep the pages their games touched, about one
+//! each, until they are reused.
 //!
 //! The limit is mappings, not memory. Each stack is two memory mappings (stack, guard page)
 //! and Linux allows a process `vm.max_map_count` of them, 65 530 by default: about 32 000
@@ -56,14 +69,16 @@
 //! and unwinds that stack to its root, dropping every value on it. corosensei catches it
 //! there, switches back, and raises it again out of [`GreenThread::resume`], on the driver's
 //! stack, where a `catch_unwind` around that one call contains it: the driver records the
-//! `forfeit` at the moment it resumed the game, frees the stack, and serves the next board. No
-//! other game is touched, each paused on a stack of its own.
+//! `forfeit` at the moment it resumed the game, drops the green thread (its stack kept
+//! spare), and serves the next board. No other game is touched, each paused on a stack of
+//! its own.
 //!
 //! **At the time limit.** The driver lands the replies due by the limit and runs their
 //! games to their next request, but starts no move at the limit or later; then it records
 //! every game still paused as `adjourned` and drops its [`GreenThread`]. Dropping a paused
 //! green thread unwinds its stack: corosensei makes the pending `suspend` panic with a
-//! private payload, so every value on that stack is dropped as if the game had returned. No
+//! private payload, so every value on that stack is dropped as if the game had returned;
+//! then the stack is kept spare. No
 //! host call here ever returns `Err(Adjourned)`: the game is not asked to stop, it is
 //! unwound where it stands, like a greenlet killed with `GreenletExit`.
 //!
@@ -190,7 +205,8 @@ struct Driver<'a, S, C> {
     exhibition: &'a Exhibition,
     clock: C,
     sink: &'a mut S,
-    /// Board `b`'s green thread at index `b − 1`; `None` once it has returned (stack freed).
+    /// Board `b`'s green thread at index `b − 1`; `None` once it is done (its stack kept
+    /// spare).
     games: Vec<Option<GreenThread>>,
     /// `(board, pair)` of the boards waiting for the master, in the order their replies
     /// landed; at the start, board order.
@@ -256,7 +272,7 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
     }
 
     /// Switches to `board`'s green thread as of the moment `at` and serves its next request.
-    /// A green thread that returns, or fails, is freed at once: the lane's boundary is here,
+    /// A green thread that returns, or fails, is dropped at once: the lane's boundary is here,
     /// where its game's panic comes out of `resume` and is recorded as the board's forfeit.
     fn resume(&mut self, board: u32, at: Time) {
         let index = board as usize - 1;

@@ -191,3 +191,33 @@ impl Host for GreenHost<'_> {
         self.yielder.suspend(Request::GameOver { board });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{GreenThread, Request, SPARE_STACKS};
+
+    /// How many stacks this test's thread keeps spare, and for which size.
+    fn spare() -> (usize, usize) {
+        SPARE_STACKS.with_borrow(|spare| (spare.stacks.len(), spare.size))
+    }
+
+    /// Every test runs on a thread of its own, so its spare stacks start empty.
+    #[test]
+    fn a_green_thread_that_is_done_leaves_its_stack_to_the_next_one_of_its_size() {
+        let (size, other) = (16 * 1024, 32 * 1024);
+        let paused = |size| {
+            let mut thread = GreenThread::spawn(size, |host| host.game_over(1)).unwrap();
+            assert_eq!(thread.resume(), Some(Request::GameOver { board: 1 }));
+            thread
+        };
+        drop(paused(size)); // unwound where it paused, then its stack kept
+        assert_eq!(spare(), (1, size));
+        let mut next = paused(size); // on the spare stack
+        assert_eq!(spare(), (0, size));
+        assert_eq!(next.resume(), None); // returned
+        drop(next);
+        assert_eq!(spare(), (1, size));
+        drop(paused(other)); // a fresh stack: the spare one is of another size
+        assert_eq!(spare(), (1, other), "only stacks of the last size given back are kept");
+    }
+}
