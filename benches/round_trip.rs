@@ -186,21 +186,24 @@ fn print_peers() {
         let (group, id, elements) = ran.iter().find(|(g, i, _)| *g == "round_trip" && i == id)?;
         median_ns(group, id, *elements)
     };
-    println!("\nEvery lane beside its peers, per move pair (ratio: the lane's time ÷ the peer's):");
+    println!("\nEvery lane beside its peers, per move pair, in this run:");
+    println!("  {:<46} {:>10}   {:>11}", "lane, then its peers", "median", "lane ÷ peer");
     for &lane in Lane::ALL {
         let Some(lane_ns) = median(lane.name()) else { continue };
-        println!("  {:<44} {:>10}", lane.name(), nanos(lane_ns));
-        let peers = peers::ALL.iter().filter(|(of, ..)| *of == lane);
+        let peers: Vec<&str> =
+            peers::ALL.iter().filter(|(of, ..)| *of == lane).map(|&(_, id, _)| id).collect();
+        let none = if lane == Lane::Callbacks { "   (no peer: see peers/mod.rs)" } else { "" };
+        let none = if peers.is_empty() { none } else { "" };
+        println!("  {:<46} {:>10}{none}", lane.name(), nanos(lane_ns));
         let measured: Vec<(&str, f64)> =
-            peers.filter_map(|&(_, id, _)| Some((id, median(id)?))).collect();
+            peers.into_iter().filter_map(|id| Some((id, median(id)?))).collect();
         for &(id, peer_ns) in &measured {
-            let ratio = lane_ns / peer_ns;
-            println!("    beside {id:<37} {:>10}   {ratio:>5.2}×", nanos(peer_ns));
+            println!("    {id:<44} {:>10}   {:>10.2}×", nanos(peer_ns), lane_ns / peer_ns);
         }
         let fastest = measured.iter().map(|&(_, ns)| ns).min_by(f64::total_cmp);
         if let (Some(goal), Some(peer_ns)) = (peer_target(lane), fastest) {
             let met = if lane_ns / peer_ns <= goal { "met" } else { "MISSED" };
-            println!("    target: at most {goal}× the fastest peer: {met}");
+            println!("    target: at most {goal}× its fastest peer: {met}");
         }
     }
 }
