@@ -8,9 +8,9 @@
 //!   timers on the wall clock: its `Timer` takes an `Instant` deadline, reads
 //!   `Instant::now()` to decide which timers fired, and sleeps in the OS until the next one.
 //!   No clock can be handed to it, so it cannot jump a virtual clock from one reply to the
-//!   next: the round trip's exhibition (16 boards × 20 000 move pairs, about 14 days of
-//!   virtual time) would take those 14 days. Setting every deadline in the past would make
-//!   every timer due at once, but an `Instant` cannot reach back 14 days on a machine that
+//!   next: the round trip's exhibition (16 boards × 20 000 move pairs, about 18½ days of
+//!   virtual time) would take those 18½ days. Setting every deadline in the past would make
+//!   every timer due at once, but an `Instant` cannot reach back 18½ days on a machine that
 //!   booted since, and calloop fires a whole batch of due timers before it looks at those
 //!   armed meanwhile, which is not the order of the exhibition. calloop's own sources
 //!   without its timer would leave only its callbacks and an `epoll_wait` per turn of the
