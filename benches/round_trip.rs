@@ -20,14 +20,16 @@
 //!   `setup` group). The threads and processes rows are the contrast: an OS-thread (or
 //!   process) ping-pong per wait.
 //! - `round_trip/peer: ...`: the **peers** (in `peers/`), each a lane's game on another
-//!   library, checked to end at the lane's time with the lane's number of moves before it is
-//!   timed: the async lane's game on tokio (paused clock), `futures`' `LocalPool` and smol's
-//!   `LocalExecutor`; the green-threads lane's game on the `generator` crate. The callbacks
-//!   lane has none: `peers/mod.rs` says why calloop cannot play a virtual-time exhibition.
+//!   library, checked to sum up as the lane does (end time, master's busy time, moves, games
+//!   over) before it is timed: the async lane's game on tokio (paused clock), `futures`'
+//!   `LocalPool` and smol's `LocalExecutor`; the green-threads lane's game on the `generator`
+//!   crate. The callbacks lane has none: `peers/mod.rs` says why calloop cannot play a
+//!   virtual-time exhibition.
 //! - `setup/LANE`, `setup/peer: ...`: time per **game** to create it, play one move pair and
 //!   drop it, at 1 000 boards (processes: 50): the allocations, stacks, threads and processes
-//!   that the round trips above leave out. Green threads reuse the stacks of the previous iteration (spare stacks, see
-//!   the lane's docs); the `generator` crate maps a new stack for every game.
+//!   that the round trips above leave out. Green threads reuse the stacks of the previous
+//!   iteration (spare stacks, see the lane's docs); the `generator` crate maps a new stack
+//!   for every game.
 //! - `timers/...`: the two regimes of the timer queue. At the defaults only a dozen replies
 //!   are pending at once; with opponents thinking longer than the master's round of the boards
 //!   (1 ms moves, 1 000 s replies here) every reply is: 100 000 of them.
@@ -42,6 +44,7 @@ use coro_simul::Exhibition;
 use coro_simul::clock::Time;
 use coro_simul::lanes::Lane;
 use coro_simul::timers::TimerQueue;
+use coro_simul::trace::Summary;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
 
 mod peers;
@@ -86,7 +89,7 @@ fn round_trip(c: &mut Criterion) {
 }
 
 /// Benchmarks `peer` as `group/id` on `exhibition`, once it has played the same game as
-/// `lane`: the same hours, the same moves.
+/// `lane`: the same hours, the same moves, the same games over.
 fn bench_peer(
     c: &mut Criterion,
     group: &'static str,
@@ -95,8 +98,12 @@ fn bench_peer(
     peer: peers::Play,
     exhibition: &Exhibition,
 ) {
-    let (played, lane) = (peer(exhibition), lane.summary(exhibition).expect("the lane can play"));
-    assert_eq!((played.total(), played.master_moves()), (lane.total(), lane.master_moves()));
+    let (played, expected) = (peer(exhibition), lane.summary(exhibition).expect("it can play"));
+    // Every hour and count of the summary but its suspensions, which only lanes report.
+    let game = |s: &Summary| {
+        (s.total(), s.master_busy(), s.master_moves(), s.opponent_moves(), s.games_over())
+    };
+    assert_eq!(game(&played), game(&expected), "{id} plays another game than {}", lane.name());
     let elements = u64::from(exhibition.opponents()) * u64::from(exhibition.pairs());
     bench(c, group, id, elements, || {
         peer(exhibition);
@@ -173,6 +180,10 @@ fn main() {
     coro_simul::lanes::processes::serve_if_child();
     benches();
     Criterion::default().configure_from_args().final_summary();
+    // Criterion times nothing with these; the medians on disk would be an earlier run's.
+    if std::env::args().any(|arg| arg == "--test" || arg == "--list") {
+        return;
+    }
     print_ratios();
     print_peers();
 }
@@ -235,7 +246,7 @@ fn print_ratios() {
         .map(|(group, id, elements)| (*group, id.as_str(), median_ns(group, id, *elements)))
         .collect();
     if medians.iter().all(|(_, _, median)| median.is_none()) {
-        return; // `--test`, `--list`, or criterion wrote nothing we can find
+        return; // criterion wrote nothing we can find
     }
     println!("\nMedians per element, and the ratio to the state-machine lane of the same group:");
     for &(group, id, median) in &medians {

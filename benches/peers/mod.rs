@@ -16,8 +16,9 @@
 //!   without its timer would leave only its callbacks and an `epoll_wait` per turn of the
 //!   loop to compare, not a timer-driven exhibition.
 //!
-//! Each peer plays the same exhibition as its lane; the benchmark checks that it ends at
-//! the same time with the same number of master moves before it times it.
+//! Each peer plays the same exhibition as its lane; before it times a peer, the benchmark
+//! checks that its summary matches the lane's: the same end time, the same time the master
+//! was busy, the same moves and games over.
 
 use coro_simul::Exhibition;
 use coro_simul::lanes::Lane;
