@@ -1,28 +1,35 @@
-//! What one suspension costs in each lane, against the hand-written state machine.
+//! What one suspension costs in each lane, against the hand-written state machine and
+//! beside the libraries a Rust user would pick instead.
 //!
-//!     cargo bench --bench round_trip             # about two minutes on two cores
+//!     cargo bench --bench round_trip             # about four minutes on two cores
 //!     cargo bench --bench round_trip -- setup    # one group only (criterion's filter)
 //!
 //! Three groups, each timed by criterion; at the end this file reads back criterion's
 //! medians (`target/criterion/*/new/estimates.json`) and prints them as ratios to the
-//! state-machine lane, with the targets. Criterion's own lines above give the spread.
+//! state-machine lane, with the targets, then every lane beside its peers with the
+//! ratio measured in the same run. Criterion's own lines above give the spread.
 //!
 //! - `round_trip/LANE`: time per **move pair** — each game waits for its opponent's reply,
 //!   then for the master: one suspend + resume of the game for each wait, in the lane's own
 //!   terms (a step returning `Pending`, a `yield_`, a `Poll::Pending` and a wake, a stack
-//!   switch, an OS thread blocking on a channel). Every lane plays its own game, which is the
-//!   same small body in each (record the master's move, busy 5 s, wait 55 s, record the
-//!   reply). Few boards and many pairs (16 × 20 000; the threads lane 16 × 300, its handoffs
-//!   are 1 000× slower), so creating the games is amortised: below 2 % of the time even for
-//!   green threads and threads (compare with the `setup` group). The threads row is the contrast: an OS-thread ping-pong
-//!   (a baton over a channel, there and back) per wait.
-//!   Beside the lanes, two **peers** play the async lane's game on the runtimes a reader would
-//!   use: tokio's `current_thread` runtime with its clock paused, and `futures`'
-//!   `LocalPool` with a virtual-time timer of this file's own; the last lines print the async
-//!   lane against the faster of the two.
-//! - `setup/LANE`: time per **game** to create it, play one move pair and drop it, at 1 000
-//!   boards: the allocations, stacks (mmap + munmap) and threads that the round trips above
-//!   leave out.
+//!   switch, an OS thread blocking on a channel, a process blocking on a socket). Every lane
+//!   plays its own game, which is the same small body in each (record the master's move,
+//!   busy 5 s, wait 55 s, record the reply). Few boards and many pairs (16 × 20 000; the
+//!   threads and processes lanes 16 × 300, their handoffs are 1 000× slower), so creating
+//!   the games is amortised: below 2 % of the time even for threads (compare with the
+//!   `setup` group). The threads and processes rows are the contrast: an OS-thread (or
+//!   process) ping-pong per wait.
+//! - `round_trip/peer: ...`: the **peers** (in `peers/`), each a lane's game on another
+//!   library, checked to sum up as the lane does (end time, master's busy time, moves, games
+//!   over) before it is timed: the async lane's game on tokio (paused clock), `futures`'
+//!   `LocalPool` and smol's `LocalExecutor`; the green-threads lane's game on the `generator`
+//!   crate. The callbacks lane has none: `peers/mod.rs` says why calloop cannot play a
+//!   virtual-time exhibition.
+//! - `setup/LANE`, `setup/peer: ...`: time per **game** to create it, play one move pair and
+//!   drop it, at 1 000 boards (processes: 50): the allocations, stacks, threads and processes
+//!   that the round trips above leave out. Green threads reuse the stacks of the previous
+//!   iteration (spare stacks, see the lane's docs); the `generator` crate maps a new stack
+//!   for every game.
 //! - `timers/...`: the two regimes of the timer queue. At the defaults only a dozen replies
 //!   are pending at once; with opponents thinking longer than the master's round of the boards
 //!   (1 ms moves, 1 000 s replies here) every reply is: 100 000 of them.
@@ -37,142 +44,10 @@ use coro_simul::Exhibition;
 use coro_simul::clock::Time;
 use coro_simul::lanes::Lane;
 use coro_simul::timers::TimerQueue;
+use coro_simul::trace::Summary;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
 
-/// The async lane's game on the runtimes people use, for the benchmark's peers.
-mod peers {
-    use std::cell::{Cell, RefCell};
-    use std::future::{Future, poll_fn};
-    use std::rc::Rc;
-    use std::sync::{Arc, Mutex};
-    use std::task::{Poll, Waker};
-    use std::time::Duration;
-
-    use coro_simul::Exhibition;
-    use coro_simul::clock::Time;
-    use coro_simul::timers::TimerQueue;
-    use coro_simul::trace::{Event, Sink, Summary};
-    use futures::executor::LocalPool;
-    use futures::task::LocalSpawnExt;
-
-    /// IDs in the benchmark's `round_trip` group.
-    pub(crate) const TOKIO: &str = "peer: tokio current_thread, paused clock";
-    pub(crate) const LOCAL_POOL: &str = "peer: futures LocalPool, virtual timer";
-
-    /// The game on tokio, as `tests/async_await_tokio_parity.rs` plays it: the master a
-    /// `tokio::sync::Mutex` (fair) held through her move, a sleep on the paused clock.
-    pub(crate) fn tokio(exhibition: &Exhibition) -> Summary {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .start_paused(true)
-            .build()
-            .expect("a tokio runtime");
-        let summary = Arc::new(Mutex::new(Summary::new(exhibition)));
-        runtime.block_on(async {
-            let start = tokio::time::Instant::now();
-            let master = Arc::new(tokio::sync::Mutex::new(()));
-            let games: Vec<_> = (1..=exhibition.opponents())
-                .map(|board| {
-                    let (exhibition, master, summary) =
-                        (*exhibition, master.clone(), summary.clone());
-                    tokio::spawn(async move {
-                        let record = |event| summary.lock().unwrap().record(event);
-                        let now = || Time::from_start(tokio::time::Instant::now() - start);
-                        for pair in 1..=exhibition.pairs() {
-                            let turn = master.lock().await;
-                            record(Event::master_move(now(), board, pair));
-                            tokio::time::sleep(exhibition.master_move()).await;
-                            drop(turn);
-                            let reply = now() + exhibition.opponent_move();
-                            tokio::time::sleep(exhibition.opponent_move()).await;
-                            record(Event::opponent_move(reply, board, pair));
-                        }
-                        record(Event::game_over(now(), board));
-                    })
-                })
-                .collect();
-            for game in games {
-                game.await.expect("a game ran to the end");
-            }
-        });
-        Arc::into_inner(summary).expect("every game is over").into_inner().unwrap()
-    }
-
-    /// The game on `futures`' `LocalPool`: the master the same fair `tokio::sync::Mutex`
-    /// (it needs no tokio runtime), her move CPU-bound on a virtual timer, as in the lane.
-    pub(crate) fn local_pool(exhibition: &Exhibition) -> Summary {
-        let (timer, summary) =
-            (Rc::new(VirtualTimer::default()), Rc::new(RefCell::new(Summary::new(exhibition))));
-        let master = Rc::new(tokio::sync::Mutex::new(()));
-        let mut pool = LocalPool::new();
-        for board in 1..=exhibition.opponents() {
-            let (exhibition, timer, master, summary) =
-                (*exhibition, timer.clone(), master.clone(), summary.clone());
-            let game = async move {
-                for pair in 1..=exhibition.pairs() {
-                    let turn = master.lock().await;
-                    summary.borrow_mut().record(Event::master_move(timer.now.get(), board, pair));
-                    timer.busy(exhibition.master_move());
-                    drop(turn);
-                    let reply = timer.now.get() + exhibition.opponent_move();
-                    timer.sleep_until(reply).await;
-                    summary.borrow_mut().record(Event::opponent_move(reply, board, pair));
-                }
-                summary.borrow_mut().record(Event::game_over(timer.now.get(), board));
-            };
-            pool.spawner().spawn_local(game).expect("the pool is running");
-        }
-        // The pool's idle points drive the timer: run until every task waits, then jump the
-        // clock to the next deadline, which wakes the sleepers due.
-        loop {
-            pool.run_until_stalled();
-            if !timer.jump_to_next_deadline() {
-                break;
-            }
-        }
-        drop(pool);
-        Rc::into_inner(summary).expect("every game is over").into_inner()
-    }
-
-    /// A virtual clock and the wakers of the tasks sleeping on it, for the `LocalPool`.
-    #[derive(Default)]
-    struct VirtualTimer {
-        now: Cell<Time>,
-        sleepers: RefCell<TimerQueue<Waker>>,
-    }
-
-    impl VirtualTimer {
-        fn busy(&self, length: Duration) {
-            self.now.set(self.now.get() + length);
-            self.wake_due();
-        }
-
-        fn sleep_until(&self, deadline: Time) -> impl Future<Output = ()> + '_ {
-            let mut registered = false;
-            poll_fn(move |cx| {
-                if !registered {
-                    registered = true;
-                    self.sleepers.borrow_mut().push(deadline, cx.waker().clone());
-                    return Poll::Pending;
-                }
-                if self.now.get() >= deadline { Poll::Ready(()) } else { Poll::Pending }
-            })
-        }
-
-        fn jump_to_next_deadline(&self) -> bool {
-            let Some(next) = self.sleepers.borrow().next_deadline() else { return false };
-            self.now.set(self.now.get().max(next));
-            self.wake_due();
-            true
-        }
-
-        fn wake_due(&self) {
-            while let Some((_, waker)) = self.sleepers.borrow_mut().pop_due(self.now.get()) {
-                waker.wake();
-            }
-        }
-    }
-}
+mod peers;
 
 /// The benchmarks that ran in this process: (group, id, elements per iteration), for the
 /// ratios printed at the end.
@@ -200,7 +75,7 @@ fn bench(c: &mut Criterion, group: &'static str, id: &str, elements: u64, play: 
 fn round_trip(c: &mut Criterion) {
     for &lane in Lane::ALL {
         // Enough pairs that making 16 games (a stack, a thread) is under 2 % of the time.
-        let pairs = if lane == Lane::Threads { 300 } else { 20_000 };
+        let pairs = if matches!(lane, Lane::Threads | Lane::Processes) { 300 } else { 20_000 };
         let exhibition = exhibition(16, pairs);
         let elements = u64::from(16 * pairs);
         bench(c, "round_trip", lane.name(), elements, || {
@@ -208,27 +83,45 @@ fn round_trip(c: &mut Criterion) {
         });
     }
     let exhibition = exhibition(16, 20_000);
-    let lane = Lane::AsyncAwait.summary(&exhibition).expect("the lane can play");
-    /// A peer: the async lane's game on another runtime.
-    type Peer = fn(&Exhibition) -> coro_simul::trace::Summary;
-    let peers: [(&str, Peer); 2] =
-        [(peers::TOKIO, peers::tokio), (peers::LOCAL_POOL, peers::local_pool)];
-    for (id, peer) in peers {
-        // The same game: the same hours, the same moves.
-        let played = peer(&exhibition);
-        assert_eq!((played.total(), played.master_moves()), (lane.total(), lane.master_moves()));
-        bench(c, "round_trip", id, 16 * 20_000, || {
-            peer(&exhibition);
-        });
+    for &(lane, id, peer) in peers::ALL {
+        bench_peer(c, "round_trip", lane, id, peer, &exhibition);
     }
 }
 
+/// Benchmarks `peer` as `group/id` on `exhibition`, once it has played the same game as
+/// `lane`: the same hours, the same moves, the same games over.
+fn bench_peer(
+    c: &mut Criterion,
+    group: &'static str,
+    lane: Lane,
+    id: &str,
+    peer: peers::Play,
+    exhibition: &Exhibition,
+) {
+    let (played, expected) = (peer(exhibition), lane.summary(exhibition).expect("it can play"));
+    // Every hour and count of the summary but its suspensions, which only lanes report.
+    let game = |s: &Summary| {
+        (s.total(), s.master_busy(), s.master_moves(), s.opponent_moves(), s.games_over())
+    };
+    assert_eq!(game(&played), game(&expected), "{id} plays another game than {}", lane.name());
+    let elements = u64::from(exhibition.opponents()) * u64::from(exhibition.pairs());
+    bench(c, group, id, elements, || {
+        peer(exhibition);
+    });
+}
+
 fn setup(c: &mut Criterion) {
-    let exhibition = exhibition(1_000, 1);
     for &lane in Lane::ALL {
-        bench(c, "setup", lane.name(), 1_000, || {
+        // A process per board, each this whole program again: 50 are plenty to time one.
+        let boards = if lane == Lane::Processes { 50 } else { 1_000 };
+        let exhibition = exhibition(boards, 1);
+        bench(c, "setup", lane.name(), u64::from(boards), move || {
             lane.summary(&exhibition).expect("the lane can play");
         });
+    }
+    let exhibition = exhibition(1_000, 1);
+    for &(lane, id, peer) in peers::ALL {
+        bench_peer(c, "setup", lane, id, peer, &exhibition);
     }
 }
 
@@ -283,34 +176,56 @@ criterion_group! {
 }
 
 fn main() {
+    // The processes lane starts this very program again, once per board, to play one game.
+    coro_simul::lanes::processes::serve_if_child();
     benches();
     Criterion::default().configure_from_args().final_summary();
+    // Criterion times nothing with these; the medians on disk would be an earlier run's.
+    if std::env::args().any(|arg| arg == "--test" || arg == "--list") {
+        return;
+    }
     print_ratios();
     print_peers();
 }
 
-/// The async lane against the faster of its two peers, in the same run: the target is
-/// at most half the peer's time per move pair.
+/// Every lane beside its peers, per move pair, with the ratio measured in this run; and the
+/// targets: the async lane at most half its fastest peer, green threads at most the
+/// `generator` crate.
 fn print_peers() {
     let ran = RAN.lock().unwrap();
     let median = |id: &str| {
         let (group, id, elements) = ran.iter().find(|(g, i, _)| *g == "round_trip" && i == id)?;
         median_ns(group, id, *elements)
     };
-    let Some(lane) = median("async-await") else { return };
-    let fastest = [peers::TOKIO, peers::LOCAL_POOL]
-        .into_iter()
-        .filter_map(|id| Some((id, median(id)?)))
-        .min_by(|a, b| a.1.total_cmp(&b.1));
-    let Some((peer, peer_ns)) = fastest else { return };
-    let ratio = lane / peer_ns;
-    let met = if ratio <= 0.5 { "MET" } else { "MISSED" };
-    println!("\nThe async lane against the fastest peer, per move pair:");
-    println!(
-        "  async-await {} ÷ {peer} {} = {ratio:.2}×  (target ≤ 0.5×: {met})",
-        nanos(lane),
-        nanos(peer_ns)
-    );
+    println!("\nEvery lane beside its peers, per move pair, in this run:");
+    println!("  {:<46} {:>10}   {:>11}", "lane, then its peers", "median", "lane ÷ peer");
+    for &lane in Lane::ALL {
+        let Some(lane_ns) = median(lane.name()) else { continue };
+        let peers: Vec<&str> =
+            peers::ALL.iter().filter(|(of, ..)| *of == lane).map(|&(_, id, _)| id).collect();
+        let none = if lane == Lane::Callbacks { "   (no peer: see peers/mod.rs)" } else { "" };
+        let none = if peers.is_empty() { none } else { "" };
+        println!("  {:<46} {:>10}{none}", lane.name(), nanos(lane_ns));
+        let measured: Vec<(&str, f64)> =
+            peers.into_iter().filter_map(|id| Some((id, median(id)?))).collect();
+        for &(id, peer_ns) in &measured {
+            println!("    {id:<44} {:>10}   {:>10.2}×", nanos(peer_ns), lane_ns / peer_ns);
+        }
+        let fastest = measured.iter().map(|&(_, ns)| ns).min_by(f64::total_cmp);
+        if let (Some(goal), Some(peer_ns)) = (peer_target(lane), fastest) {
+            let met = if lane_ns / peer_ns <= goal { "met" } else { "MISSED" };
+            println!("    target: at most {goal}× its fastest peer: {met}");
+        }
+    }
+}
+
+/// The targets for a lane against its fastest peer, in one run.
+fn peer_target(lane: Lane) -> Option<f64> {
+    match lane {
+        Lane::AsyncAwait => Some(0.5),
+        Lane::GreenThreads => Some(1.0),
+        _ => None,
+    }
 }
 
 /// The targets for the round trip, as ratios to the state-machine lane.
@@ -331,7 +246,7 @@ fn print_ratios() {
         .map(|(group, id, elements)| (*group, id.as_str(), median_ns(group, id, *elements)))
         .collect();
     if medians.iter().all(|(_, _, median)| median.is_none()) {
-        return; // `--test`, `--list`, or criterion wrote nothing we can find
+        return; // criterion wrote nothing we can find
     }
     println!("\nMedians per element, and the ratio to the state-machine lane of the same group:");
     for &(group, id, median) in &medians {

@@ -54,7 +54,19 @@
 //! On its own stack: the game's frame, the host call, and corosensei's saved registers at the
 //! top, exactly as the game left them. Each stack reserves [`STACK_SIZE`] and a guard page,
 //! but only the pages a game touches cost memory, and this game, a host call deep, touches
-//! few.
+//! few. Spare stacks (below) keep the pages their games touched, about one each, until they
+//! are reused.
+//!
+//! **Where the stacks come from, and where they go.** The first time, from the OS: a stack is
+//! a memory mapping of [`STACK_SIZE`] with a guard page below it, and making one costs system
+//! calls (map it, protect the guard page, unmap it at the end) and a page fault when the game
+//! first touches it — far more than a move pair. So a stack is not unmapped when its green
+//! thread is done (returned, forfeited, or unwound at the limit): [`GreenThread`]'s `drop`
+//! keeps it as a *spare stack* of the OS thread the driver runs on, and the next green thread
+//! made on that thread starts on it. The first exhibition pays for its stacks; the next ones
+//! on the same thread, up to 1 024 boards, reuse them. A spare stack never holds a paused
+//! game: only a green thread that is done gives its stack back. They are freed when the
+//! thread exits.
 //!
 //! # When a game fails or time runs out
 //!
@@ -64,14 +76,16 @@
 //! and unwinds that stack to its root, dropping every value on it. corosensei catches it
 //! there, switches back, and raises it again out of [`GreenThread::resume`], on the driver's
 //! stack, where a `catch_unwind` around that one call contains it: the driver records the
-//! `forfeit` at the moment it resumed the game, frees the stack, and serves the next board. No
-//! other game is touched, each paused on a stack of its own.
+//! `forfeit` at the moment it resumed the game, drops the green thread (its stack kept
+//! spare), and serves the next board. No other game is touched, each paused on a stack of
+//! its own.
 //!
 //! **At the time limit.** The driver lands the replies due by the limit and runs their
 //! games to their next request, but starts no move at the limit or later; then it records
 //! every game still paused as `adjourned` and drops its [`GreenThread`]. Dropping a paused
 //! green thread unwinds its stack: corosensei makes the pending `suspend` panic with a
-//! private payload, so every value on that stack is dropped as if the game had returned. No
+//! private payload, so every value on that stack is dropped as if the game had returned;
+//! then the stack is kept spare. No
 //! host call here ever returns `Err(Adjourned)`: the game is not asked to stop, it is
 //! unwound where it stands, like a greenlet killed with `GreenletExit`.
 //!
@@ -212,7 +226,8 @@ struct Driver<'a, S, C> {
     exhibition: &'a Exhibition,
     clock: C,
     sink: &'a mut S,
-    /// Board `b`'s green thread at index `b − 1`; `None` once it has returned (stack freed).
+    /// Board `b`'s green thread at index `b − 1`; `None` once it is done (its stack kept
+    /// spare).
     games: Vec<Option<GreenThread>>,
     /// `(board, pair)` of the boards waiting for the master, in the order their replies
     /// landed; at the start, board order.
@@ -278,7 +293,7 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
     }
 
     /// Switches to `board`'s green thread as of the moment `at` and serves its next request.
-    /// A green thread that returns, or fails, is freed at once: the lane's boundary is here,
+    /// A green thread that returns, or fails, is dropped at once: the lane's boundary is here,
     /// where its game's panic comes out of `resume` and is recorded as the board's forfeit.
     fn resume(&mut self, board: u32, at: Time) {
         let index = board as usize - 1;
