@@ -1,0 +1,364 @@
+//! The switch trace one step at a time: a [`Frame`] per switch, each showing the clock, the
+//! switch, the events since the step before, the scheduler's queues and where every board
+//! stands (`coro-simul step LANE`).
+//!
+//! A [switch trace](crate::trace#the-switch-trace) is a list; stepping through it turns the
+//! list into a picture of the whole exhibition at each moment. [`Steps`] replays a
+//! [`Switches`] and keeps, for every board, what its last switch or event left it as:
+//!
+//! | the board's last switch or event | the board is |
+//! |---|---|
+//! | none yet | `not started` |
+//! | `resume` | `running` |
+//! | `suspend` | `waiting at` the point where the game stopped |
+//! | `wake` | `woken, ready to run`, still paused at that point |
+//! | `block` | `blocked at` that point (the synchronous lane: nothing else runs) |
+//! | `finish`, or the events `game_over`, `forfeit`, `adjourned` | `over`, `forfeit`, `adjourned` |
+//!
+//! The queues are those of the last switch that listed them (an `idle` jump lists none: the
+//! queues are as they were). Events after the last switch, or a lane that reports no
+//! switches at all, make one last frame with no switch.
+//!
+//! # Example
+//!
+//! ```
+//! use coro_simul::{Exhibition, lanes::Lane, step::Steps};
+//!
+//! let exhibition = Exhibition::builder().opponents(2).pairs(2).build()?;
+//! let switches = Lane::StateMachine.switches(&exhibition)?;
+//! let second = Steps::new(&switches).nth(1).expect("a second step");
+//! assert_eq!(second.to_string().lines().next(), Some("step 2 of 30   clock 0:00:00"));
+//! assert!(second.to_string().contains("board 1  waiting at MasterToMove { pair: 1 }"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+
+use crate::clock::Time;
+use crate::trace::{Event, EventKind, Line, PausedAt, Queue, Switch, SwitchKind, Switches};
+
+/// At most this many events are listed in a frame (the latest); a lane with no switches would
+/// otherwise put its whole trace in one frame.
+const EVENTS_SHOWN: usize = 8;
+
+/// Where one board stands after a step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Board {
+    /// Nothing has run it yet.
+    NotStarted,
+    /// The scheduler handed it control, and it has not given it back.
+    Running,
+    /// It gave control back, paused at this point (if the lane said where).
+    Waiting(Option<PausedAt>),
+    /// Its scheduler filed it to be resumed; it is still paused at this point.
+    Woken(Option<PausedAt>),
+    /// Its thread blocks here, and nothing else runs meanwhile.
+    Blocked(Option<PausedAt>),
+    /// Its game ended: `over`, `forfeit` or `adjourned`.
+    Ended(&'static str),
+}
+
+impl fmt::Display for Board {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at =
+            |at: &Option<PausedAt>| at.as_ref().map(|at| format!(" at {at}")).unwrap_or_default();
+        match self {
+            Board::NotStarted => f.write_str("not started"),
+            Board::Running => f.write_str("running"),
+            Board::Waiting(paused) => write!(f, "waiting{}", at(paused)),
+            Board::Woken(paused) => write!(f, "woken, ready to run; paused{}", at(paused)),
+            Board::Blocked(paused) => write!(f, "blocked{}", at(paused)),
+            Board::Ended(how) => f.write_str(how),
+        }
+    }
+}
+
+/// The exhibition at one step: the switch just made and everything it left behind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    /// Which step this is, from 1.
+    pub number: usize,
+    /// How many steps there are.
+    pub of: usize,
+    /// The clock: the switch's time (or the last event's, in a frame with no switch).
+    pub t: Time,
+    /// The switch this step made; `None` in a last frame of events alone.
+    pub switch: Option<Switch>,
+    /// The events since the step before, in order.
+    pub events: Vec<Event>,
+    /// The scheduler's queues, as the latest switch that listed them left them.
+    pub queues: Vec<Queue>,
+    /// Every board, board 1 first.
+    pub boards: Vec<Board>,
+}
+
+/// The frames of a switch trace, in order: an iterator, each frame built as it is reached.
+#[derive(Debug, Clone)]
+pub struct Steps<'a> {
+    /// What is left to replay.
+    lines: &'a [Line],
+    /// The frames in all, and how many were made so far.
+    of: usize,
+    made: usize,
+    t: Time,
+    queues: Vec<Queue>,
+    /// Indexed by board − 1.
+    boards: Vec<Board>,
+}
+
+impl<'a> Steps<'a> {
+    /// The steps of `switches`, from the first.
+    pub fn new(switches: &'a Switches) -> Steps<'a> {
+        let lines = switches.lines();
+        let last_switch = lines.iter().rposition(|line| matches!(line, Line::Switch(_)));
+        let events_after = last_switch.map_or(true, |last| last + 1 < lines.len());
+        let of = switches.switches().count() + usize::from(events_after);
+        let opponents = switches.summary().exhibition().opponents() as usize;
+        let boards = vec![Board::NotStarted; opponents];
+        Steps { lines, of, made: 0, t: Time::ZERO, queues: Vec::new(), boards }
+    }
+
+    /// How many frames there are in all.
+    pub fn total(&self) -> usize {
+        self.of
+    }
+
+    /// Replays the events up to the next switch (or the end), then that switch.
+    fn advance(&mut self) -> (Vec<Event>, Option<Switch>) {
+        let mut events = Vec::new();
+        while let Some((line, rest)) = self.lines.split_first() {
+            self.lines = rest;
+            match line {
+                Line::Event(event) => {
+                    self.apply_event(event);
+                    events.push(event.clone());
+                }
+                Line::Switch(switch) => {
+                    self.apply_switch(switch);
+                    return (events, Some(switch.clone()));
+                }
+            }
+        }
+        (events, None)
+    }
+
+    fn apply_event(&mut self, event: &Event) {
+        self.t = event.t;
+        let ended = match event.kind {
+            EventKind::GameOver => "over",
+            EventKind::Forfeit { .. } => "forfeit",
+            EventKind::Adjourned => "adjourned",
+            EventKind::MasterMove { .. } | EventKind::OpponentMove { .. } => return,
+        };
+        self.set(event.board, Board::Ended(ended));
+    }
+
+    fn apply_switch(&mut self, switch: &Switch) {
+        self.t = switch.t;
+        if !switch.queues.is_empty() {
+            self.queues.clone_from(&switch.queues);
+        }
+        let Some(board) = switch.board else { return };
+        let paused = || switch.paused_at.clone();
+        let now = match switch.kind {
+            SwitchKind::Resume => Board::Running,
+            SwitchKind::Suspend => Board::Waiting(paused()),
+            SwitchKind::Block => Board::Blocked(paused()),
+            SwitchKind::Wake => match self.get(board) {
+                Some(Board::Waiting(at)) if switch.paused_at.is_none() => Board::Woken(at.clone()),
+                _ => Board::Woken(paused()),
+            },
+            // The game's end event, when it came first, already says how it ended.
+            SwitchKind::Finish if matches!(self.get(board), Some(Board::Ended(_))) => return,
+            SwitchKind::Finish => Board::Ended("over"),
+            SwitchKind::Idle => return,
+        };
+        self.set(board, now);
+    }
+
+    fn get(&self, board: u32) -> Option<&Board> {
+        self.boards.get((board as usize).wrapping_sub(1))
+    }
+
+    fn set(&mut self, board: u32, now: Board) {
+        if let Some(slot) = self.boards.get_mut((board as usize).wrapping_sub(1)) {
+            *slot = now;
+        }
+    }
+}
+
+impl Iterator for Steps<'_> {
+    type Item = Frame;
+
+    fn next(&mut self) -> Option<Frame> {
+        if self.made == self.of {
+            return None;
+        }
+        let (events, switch) = self.advance();
+        self.made += 1;
+        Some(Frame {
+            number: self.made,
+            of: self.of,
+            t: self.t,
+            switch,
+            events,
+            queues: self.queues.clone(),
+            boards: self.boards.clone(),
+        })
+    }
+}
+
+/// A frame as text, a fixed shape for a screen that redraws it in place:
+///
+/// ```text
+/// step 9 of 30   clock 0:00:05
+/// switch   suspend board 1: step(board 1) returned Pending { until: 0:01:00 }: into replies
+/// events   master_move board 1 pair 1
+/// queues   master_line [2] · replies [1 at 0:01:00]
+/// ▸ board 1  waiting at AwaitingReply { pair: 1, until: 0:01:00 }
+///   board 2  waiting at MasterToMove { pair: 1 }
+/// ```
+///
+/// `▸` marks the board the switch was about.
+impl fmt::Display for Frame {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "step {} of {}   clock {}", self.number, self.of, self.t)?;
+        match &self.switch {
+            Some(switch) => writeln!(f, "switch   {}", said(switch))?,
+            None if self.number == 1 => {
+                writeln!(f, "switch   none: this lane reports its events alone")?
+            }
+            None => writeln!(f, "switch   none: the events after the last switch")?,
+        }
+        self.write_events(f)?;
+        let queues: Vec<String> = self.queues.iter().map(ToString::to_string).collect();
+        match queues.is_empty() {
+            true => writeln!(f, "queues   none listed")?,
+            false => writeln!(f, "queues   {}", queues.join(" · "))?,
+        }
+        let about = self.switch.as_ref().and_then(|switch| switch.board);
+        let width = self.boards.len().to_string().len();
+        for (board, now) in (1..).zip(&self.boards) {
+            let mark = if about == Some(board) { '▸' } else { ' ' };
+            writeln!(f, "{mark} board {board:>width$}  {now}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Frame {
+    /// The events line(s): the latest [`EVENTS_SHOWN`], one a line, under one label.
+    fn write_events(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.events.is_empty() {
+            return writeln!(f, "events   none since the step before");
+        }
+        let hidden = self.events.len().saturating_sub(EVENTS_SHOWN);
+        if hidden > 0 {
+            writeln!(f, "events   … {hidden} earlier since the step before")?;
+        }
+        for (i, event) in self.events[hidden..].iter().enumerate() {
+            let label = if i == 0 && hidden == 0 { "events" } else { "" };
+            writeln!(f, "{label:<8} {}", happened(event))?;
+        }
+        Ok(())
+    }
+}
+
+/// `suspend board 1: step(board 1) returned Pending ..`: the switch's kind, board and words.
+fn said(switch: &Switch) -> String {
+    match switch.board {
+        Some(board) => format!("{} board {board}: {}", switch.kind.name(), switch.says),
+        None => format!("{}: {}", switch.kind.name(), switch.says),
+    }
+}
+
+/// `master_move board 1 pair 1`, `forfeit board 2: why`.
+fn happened(event: &Event) -> String {
+    let mut line = format!("{} board {}", event.name(), event.board);
+    if let Some(pair) = event.pair() {
+        line += &format!(" pair {pair}");
+    }
+    if let Some(message) = event.message() {
+        line += &format!(": {message}");
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Exhibition;
+    use crate::trace::Sink;
+    use std::time::Duration;
+
+    fn at(secs: u64) -> Time {
+        Time::from_start(Duration::from_secs(secs))
+    }
+
+    /// A lane's worth of lines by hand: board 2 forfeits before its `finish`, board 1 is
+    /// suspended, woken, and a last event comes after the last switch.
+    fn hand_made() -> Switches {
+        let exhibition = Exhibition::builder().opponents(3).pairs(1).build().unwrap();
+        let mut switches = Switches::new(&exhibition);
+        let line = PausedAt::State("AwaitingReply".into());
+        switches.switch(Switch::new(at(0), 1, SwitchKind::Resume, "run 1".into()));
+        switches.record(Event::master_move(at(0), 1, 1));
+        switches.switch(
+            Switch::new(at(5), 1, SwitchKind::Suspend, "1 waits".into())
+                .paused_at(line.clone())
+                .queues(vec![Queue::timers("replies", [(at(60), 1)])]),
+        );
+        switches.record(Event::forfeit(at(5), 2, "boom"));
+        switches.switch(Switch::new(at(5), 2, SwitchKind::Finish, "2 ends".into()));
+        switches.switch(Switch::new(at(60), 1, SwitchKind::Wake, "timer → 1".into()));
+        switches.record(Event::adjourned(at(60), 3));
+        switches
+    }
+
+    #[test]
+    fn each_board_shows_what_its_last_switch_or_event_left_it_as() {
+        let switches = hand_made();
+        let frames: Vec<Frame> = Steps::new(&switches).collect();
+        assert_eq!(frames.len(), 5, "four switches and the trailing event");
+        assert_eq!(Steps::new(&switches).total(), 5);
+        assert_eq!(frames[0].boards[0], Board::Running);
+        let line = Some(PausedAt::State("AwaitingReply".into()));
+        assert_eq!(frames[1].boards[0], Board::Waiting(line.clone()));
+        assert_eq!(frames[2].boards[1], Board::Ended("forfeit"), "the event says how it ended");
+        assert_eq!(frames[3].boards[0], Board::Woken(line), "woken where it was paused");
+        assert_eq!(frames[3].queues, frames[1].queues, "a switch with no queues keeps them");
+        let last = &frames[4];
+        assert_eq!((last.switch.is_none(), last.t), (true, at(60)));
+        assert_eq!(last.boards[2], Board::Ended("adjourned"));
+        assert_eq!(frames[2].events, [Event::forfeit(at(5), 2, "boom")]);
+    }
+
+    #[test]
+    fn a_frame_marks_the_board_its_switch_was_about() {
+        let switches = hand_made();
+        let text = Steps::new(&switches).nth(1).unwrap().to_string();
+        assert_eq!(
+            text,
+            "step 2 of 5   clock 0:00:05\n\
+             switch   suspend board 1: 1 waits\n\
+             events   master_move board 1 pair 1\n\
+             queues   replies [1 at 0:01:00]\n\
+             ▸ board 1  waiting at AwaitingReply\n\
+             \x20 board 2  not started\n\
+             \x20 board 3  not started\n"
+        );
+    }
+
+    #[test]
+    fn only_the_latest_events_are_listed() {
+        let exhibition = Exhibition::builder().opponents(1).pairs(12).build().unwrap();
+        let mut switches = Switches::new(&exhibition);
+        (1..=12).for_each(|pair| switches.record(Event::master_move(at(pair.into()), 1, pair)));
+        let frames: Vec<Frame> = Steps::new(&switches).collect();
+        assert_eq!(frames.len(), 1, "no switches: one frame of events");
+        let text = frames[0].to_string();
+        assert!(text.contains("events   … 4 earlier since the step before\n"), "{text}");
+        assert!(text.contains("\n         master_move board 1 pair 5\n"), "{text}");
+        assert!(!text.contains("pair 4\n"), "{text}");
+    }
+}
