@@ -15,8 +15,8 @@
 //! | `block` | `blocked at` that point (the synchronous lane: nothing else runs) |
 //! | `finish`, or the events `game_over`, `forfeit`, `adjourned` | `over`, `forfeit`, `adjourned` |
 //!
-//! The queues are those of the last switch that listed them (an `idle` jump lists none: the
-//! queues are as they were). Events after the last switch, or a lane that reports no
+//! The queues are those the switch lists; a switch that lists none (a `resume`, an `idle`
+//! jump, in some lanes) shows the last ones listed, saying from which step. Events after the last switch, or a lane that reports no
 //! switches at all, make one last frame with no switch.
 //!
 //! # Example
@@ -26,9 +26,12 @@
 //!
 //! let exhibition = Exhibition::builder().opponents(2).pairs(2).build()?;
 //! let switches = Lane::StateMachine.switches(&exhibition)?;
-//! let second = Steps::new(&switches).nth(1).expect("a second step");
-//! assert_eq!(second.to_string().lines().next(), Some("step 2 of 30   clock 0:00:00"));
-//! assert!(second.to_string().contains("board 1  waiting at MasterToMove { pair: 1 }"));
+//! let steps = Steps::new(&switches);
+//! assert_eq!(steps.total(), switches.switches().count()); // no events after the last switch
+//! let second = steps.skip(1).next().expect("a second step").to_string();
+//! assert!(second.starts_with("step 2 of "));
+//! // The game's first step ran it to its first wait: the master's move.
+//! assert!(second.contains("▸ board 1  waiting at MasterToMove { pair: 1 }"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -88,6 +91,9 @@ pub struct Frame {
     pub events: Vec<Event>,
     /// The scheduler's queues, as the latest switch that listed them left them.
     pub queues: Vec<Queue>,
+    /// The step whose switch listed those queues: this one, or one before it (a `resume` or
+    /// an `idle` may list none).
+    pub queues_from: usize,
     /// Every board, board 1 first.
     pub boards: Vec<Board>,
 }
@@ -102,6 +108,7 @@ pub struct Steps<'a> {
     made: usize,
     t: Time,
     queues: Vec<Queue>,
+    queues_from: usize,
     /// Indexed by board − 1.
     boards: Vec<Board>,
 }
@@ -115,7 +122,7 @@ impl<'a> Steps<'a> {
         let of = switches.switches().count() + usize::from(events_after);
         let opponents = switches.summary().exhibition().opponents() as usize;
         let boards = vec![Board::NotStarted; opponents];
-        Steps { lines, of, made: 0, t: Time::ZERO, queues: Vec::new(), boards }
+        Steps { lines, of, made: 0, t: Time::ZERO, queues: Vec::new(), queues_from: 0, boards }
     }
 
     /// How many frames there are in all.
@@ -157,6 +164,7 @@ impl<'a> Steps<'a> {
         self.t = switch.t;
         if !switch.queues.is_empty() {
             self.queues.clone_from(&switch.queues);
+            self.queues_from = self.made + 1; // the frame this switch is about to make
         }
         let Some(board) = switch.board else { return };
         let paused = || switch.paused_at.clone();
@@ -203,6 +211,7 @@ impl Iterator for Steps<'_> {
             switch,
             events,
             queues: self.queues.clone(),
+            queues_from: self.queues_from,
             boards: self.boards.clone(),
         })
     }
@@ -232,9 +241,10 @@ impl fmt::Display for Frame {
         }
         self.write_events(f)?;
         let queues: Vec<String> = self.queues.iter().map(ToString::to_string).collect();
-        match queues.is_empty() {
-            true => writeln!(f, "queues   none listed")?,
-            false => writeln!(f, "queues   {}", queues.join(" · "))?,
+        match self.queues_from {
+            0 => writeln!(f, "queues   none listed yet")?,
+            now if now == self.number => writeln!(f, "queues   {}", queues.join(" · "))?,
+            then => writeln!(f, "queues   as at step {then}: {}", queues.join(" · "))?,
         }
         let about = self.switch.as_ref().and_then(|switch| switch.board);
         let width = self.boards.len().to_string().len();
@@ -327,6 +337,13 @@ mod tests {
         assert_eq!(frames[2].boards[1], Board::Ended("forfeit"), "the event says how it ended");
         assert_eq!(frames[3].boards[0], Board::Woken(line), "woken where it was paused");
         assert_eq!(frames[3].queues, frames[1].queues, "a switch with no queues keeps them");
+        assert_eq!(
+            (frames[3].queues_from, frames[1].queues_from, frames[0].queues_from),
+            (2, 2, 0)
+        );
+        assert!(
+            frames[3].to_string().contains("\nqueues   as at step 2: replies [1 at 0:01:00]\n")
+        );
         let last = &frames[4];
         assert_eq!((last.switch.is_none(), last.t), (true, at(60)));
         assert_eq!(last.boards[2], Board::Ended("adjourned"));
