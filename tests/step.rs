@@ -46,6 +46,22 @@ fn off_a_terminal_the_command_prints_every_frame_then_the_summary() {
     assert_eq!(String::from_utf8(output.stdout).unwrap(), expected);
 }
 
+#[test]
+fn bad_input_is_refused_in_one_line_before_any_frame() {
+    for (args, names) in [
+        (&["step", "nope"][..], "unknown lane 'nope'"),
+        (&["step", "sync", "--opponents", "0"][..], "--opponents 0"),
+        (&["step"][..], "<LANE>"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_coro-simul")).args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(names), "{stderr}");
+    }
+}
+
 /// Whatever a lane reports (switches, or its events alone), stepping through it ends with
 /// every board over, and the clock never goes back from one frame to the next.
 #[test]

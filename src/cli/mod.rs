@@ -51,7 +51,8 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Play every lane on one exhibition and compare them side by side (the default).
     Compare(compare::CompareArgs),
-    /// Print one lane's trace: every move, reply and finished game, with its time.
+    /// Print one lane's trace: every move, reply and finished game, with its time; with
+    /// --switches, every transfer of control between them, in the lane's own words.
     Trace(trace::TraceArgs),
     /// Step through one lane's switch trace, a key a switch: the clock, the switch, the
     /// queues and where every board is paused (2 boards × 2 move pairs unless told).
