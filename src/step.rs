@@ -119,7 +119,7 @@ impl<'a> Steps<'a> {
     pub fn new(switches: &'a Switches) -> Steps<'a> {
         let lines = switches.lines();
         let last_switch = lines.iter().rposition(|line| matches!(line, Line::Switch(_)));
-        let events_after = last_switch.map_or(true, |last| last + 1 < lines.len());
+        let events_after = last_switch.is_none_or(|last| last + 1 < lines.len());
         let of = switches.switches().count() + usize::from(events_after);
         let opponents = switches.summary().exhibition().opponents() as usize;
         let boards = vec![Board::NotStarted; opponents];
