@@ -14,7 +14,7 @@
 //! | `wake` | `woken, ready to run`, still paused at that point |
 //! | `block` | `blocked at` that point (the synchronous lane: nothing else runs) |
 //! | the event `game_over`, `forfeit` or `adjourned` | `over`, `forfeit` or `adjourned` |
-//! | `finish` (with no such event before it) | `over` |
+//! | `finish` (with no such event before it: it may come next) | `ended` |
 //!
 //! The queues are those the switch lists; a switch that lists none (a `resume`, an `idle`
 //! jump, in some lanes) shows the last ones listed, saying from which step. Events after the last switch, or a lane that reports no
@@ -58,7 +58,8 @@ pub enum Board {
     Woken(Option<PausedAt>),
     /// Its thread blocks here, and nothing else runs meanwhile.
     Blocked(Option<PausedAt>),
-    /// Its game ended: `over`, `forfeit` or `adjourned`.
+    /// Its game ended: `over`, `forfeit` or `adjourned` as its last event says, or `ended`
+    /// when its `finish` switch came before that event.
     Ended(&'static str),
 }
 
@@ -179,7 +180,7 @@ impl<'a> Steps<'a> {
             },
             // The game's end event, when it came first, already says how it ended.
             SwitchKind::Finish if matches!(self.get(board), Some(Board::Ended(_))) => return,
-            SwitchKind::Finish => Board::Ended("over"),
+            SwitchKind::Finish => Board::Ended("ended"),
             SwitchKind::Idle => return,
         };
         self.set(board, now);

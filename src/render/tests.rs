@@ -66,6 +66,17 @@ fn a_switch_is_one_json_object_with_only_the_fields_it_has() {
     assert!(text.find("master_line") < text.find("replies"), "served first, listed first");
 }
 
+/// The ordinary trace renders and summarises at once; neither watches switches, so no lane
+/// builds one for it: the switch trace is free when off.
+#[test]
+fn the_ordinary_trace_watches_no_switches() {
+    let exhibition = Exhibition::default();
+    let renderer = Renderer::new(Format::Text, &exhibition, Vec::new());
+    assert!(!renderer.watches_switches());
+    assert!(!(renderer, crate::trace::Summary::new(&exhibition)).watches_switches());
+    assert!(Switches::new(&exhibition).watches_switches(), "the one sink that watches");
+}
+
 #[test]
 fn formats_parse_by_name_and_name_the_choices_otherwise() {
     assert_eq!("csv".parse(), Ok(Format::Csv));

@@ -10,7 +10,7 @@ fn at(secs: u64) -> Time {
 }
 
 /// A lane's worth of lines by hand: board 2 forfeits before its `finish`, board 1 is
-/// suspended, woken, and a last event comes after the last switch.
+/// suspended and woken, board 3 finishes before its event, which comes after the last switch.
 fn hand_made() -> Switches {
     let exhibition = Exhibition::builder().opponents(3).pairs(1).build().unwrap();
     let mut switches = Switches::new(&exhibition);
@@ -25,6 +25,7 @@ fn hand_made() -> Switches {
     switches.record(Event::forfeit(at(5), 2, "boom"));
     switches.switch(Switch::new(at(5), 2, SwitchKind::Finish, "2 ends".into()));
     switches.switch(Switch::new(at(60), 1, SwitchKind::Wake, "timer → 1".into()));
+    switches.switch(Switch::new(at(60), 3, SwitchKind::Finish, "3 dropped".into()));
     switches.record(Event::adjourned(at(60), 3));
     switches
 }
@@ -33,8 +34,8 @@ fn hand_made() -> Switches {
 fn each_board_shows_what_its_last_switch_or_event_left_it_as() {
     let switches = hand_made();
     let frames: Vec<Frame> = Steps::new(&switches).collect();
-    assert_eq!(frames.len(), 5, "four switches and the trailing event");
-    assert_eq!(Steps::new(&switches).total(), 5);
+    assert_eq!(frames.len(), 6, "five switches and the trailing event");
+    assert_eq!(Steps::new(&switches).total(), 6);
     assert_eq!(frames[0].boards[0], Board::Running);
     let line = Some(PausedAt::State("AwaitingReply".into()));
     assert_eq!(frames[1].boards[0], Board::Waiting(line.clone()));
@@ -43,7 +44,8 @@ fn each_board_shows_what_its_last_switch_or_event_left_it_as() {
     assert_eq!(frames[3].queues, frames[1].queues, "a switch with no queues keeps them");
     assert_eq!((frames[3].queues_from, frames[1].queues_from, frames[0].queues_from), (2, 2, 0));
     assert!(frames[3].to_string().contains("\nqueues   as at step 2: replies [1 at 0:01:00]\n"));
-    let last = &frames[4];
+    assert_eq!(frames[4].boards[2], Board::Ended("ended"), "finished; how, its event says next");
+    let last = &frames[5];
     assert_eq!((last.switch.is_none(), last.t), (true, at(60)));
     assert_eq!(last.boards[2], Board::Ended("adjourned"));
     assert_eq!(frames[2].events, [Event::forfeit(at(5), 2, "boom")]);
@@ -55,7 +57,7 @@ fn a_frame_marks_the_board_its_switch_was_about() {
     let text = Steps::new(&switches).nth(1).unwrap().to_string();
     assert_eq!(
         text,
-        "step 2 of 5   clock 0:00:05\n\
+        "step 2 of 6   clock 0:00:05\n\
          switch   suspend board 1: 1 waits\n\
          events   master_move board 1 pair 1\n\
          queues   replies [1 at 0:01:00]\n\
