@@ -125,7 +125,7 @@ fn legend(rows: &[Row]) -> String {
             let _ = write!(legend, "{gap}{name:<12} {line}");
         }
         if column == "suspensions" {
-            legend += &waits.clone().unwrap_or_default();
+            legend += waits.as_deref().unwrap_or_default();
             for row in rows {
                 if let Some(note) = suspends_unlike_the_rule(row.lane) {
                     let _ = write!(legend, "\n{:>12} {}: {note}", "*", row.lane.name());
