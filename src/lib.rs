@@ -16,6 +16,7 @@ pub mod pitfalls;
 pub mod race;
 pub mod render;
 pub mod scale;
+pub mod step;
 pub mod timeline;
 pub mod timers;
 pub mod trace;

@@ -36,6 +36,7 @@ fn run(command: Option<Command>, out: &mut impl Write) -> Result<(), CliError> {
         None => cli::compare::story(out),
         Some(Command::Compare(args)) => cli::compare::compare(args, out),
         Some(Command::Trace(args)) => cli::trace::trace(args, out),
+        Some(Command::Step(args)) => cli::step::step(args, out),
         Some(Command::Timeline(args)) => cli::timeline::timeline(args, out),
         Some(Command::Race(args)) => cli::race::race(args, out),
         Some(Command::Pitfall(args)) => cli::pitfall::pitfall(args, out),

@@ -17,6 +17,10 @@
 //! `game_over`. Text is aligned for the whole exhibition: its columns are as wide as the
 //! longest time (at most the synchronous total), board and pair can be.
 //!
+//! A [switch trace](crate::trace#the-switch-trace) has its own text
+//! ([`Switches::text`]) and JSON Lines ([`switches_jsonl`]): the events as above, and between
+//! them one object per switch, its fields listed in the trace module's doc.
+//!
 //! # Example
 //!
 //! ```
@@ -36,8 +40,8 @@ use std::io::{self, Write};
 use std::str::FromStr;
 
 use crate::Exhibition;
-use crate::clock::{decimal_seconds, fraction_digits, hms};
-use crate::trace::{Event, EventKind, Sink, Trace};
+use crate::clock::{Time, decimal_seconds, fraction_digits, hms};
+use crate::trace::{Event, EventKind, Line, Queue, Sink, Switch, Switches, Trace};
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -191,8 +195,7 @@ fn jsonl_line(out: &mut impl Write, event: &Event) -> io::Result<()> {
     }
     write!(out, r#""event": "{}""#, event.name())?;
     if let Some(message) = event.message() {
-        let quoted = serde_json::to_string(message).expect("a string always serialises");
-        write!(out, r#", "message": {quoted}"#)?;
+        write!(out, r#", "message": {}"#, quoted(message))?;
     }
     writeln!(out, "}}")
 }
@@ -209,6 +212,68 @@ fn csv_line(out: &mut impl Write, event: &Event) -> io::Result<()> {
     writeln!(out, "{t},{},{pair},{},{message}", event.board, event.name())
 }
 
+/// A switch trace as JSON Lines: each event as its [contract](crate::trace#the-contract) line,
+/// each switch as one object (`t`, `board`, `switch`, `says`, `paused_at`, and when
+/// `with_queues` its `queues`; the fields are listed in the trace module's doc, section
+/// [the switch trace](crate::trace#the-switch-trace)).
+///
+/// ```
+/// use coro_simul::{Exhibition, lanes::Lane, render::switches_jsonl};
+///
+/// let exhibition = Exhibition::builder().opponents(2).pairs(2).build()?;
+/// let jsonl = switches_jsonl(&Lane::StateMachine.switches(&exhibition)?, true);
+/// let first: serde_json::Value = serde_json::from_str(jsonl.lines().next().unwrap())?;
+/// assert_eq!((&first["switch"], &first["board"]), (&"resume".into(), &1.into()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn switches_jsonl(switches: &Switches, with_queues: bool) -> String {
+    let mut out = Vec::new();
+    for line in switches.lines() {
+        match line {
+            Line::Event(event) => jsonl_line(&mut out, event),
+            Line::Switch(switch) => switch_jsonl_line(&mut out, switch, with_queues),
+        }
+        .expect("writing to a Vec cannot fail");
+    }
+    String::from_utf8(out).expect("renderers write UTF-8")
+}
+
+/// `{"t": 65, "board": 3, "switch": "suspend", "says": "..", "paused_at": "..", "queues": {..}}`:
+/// the keys in that order; `board`, `paused_at` and `queues` left out when the switch has none
+/// (as the text leaves out its queue line).
+fn switch_jsonl_line(out: &mut impl Write, switch: &Switch, with_queues: bool) -> io::Result<()> {
+    let t = decimal_seconds(switch.t.since_start());
+    write!(out, r#"{{"t": {t}, "#)?;
+    if let Some(board) = switch.board {
+        write!(out, r#""board": {board}, "#)?;
+    }
+    write!(out, r#""switch": "{}", "says": {}"#, switch.kind.name(), quoted(&switch.says))?;
+    if let Some(at) = &switch.paused_at {
+        write!(out, r#", "paused_at": {}"#, quoted(&at.to_string()))?;
+    }
+    if with_queues && !switch.queues.is_empty() {
+        let queues: Vec<String> = switch.queues.iter().map(queue_json).collect();
+        write!(out, r#", "queues": {{{}}}"#, queues.join(", "))?;
+    }
+    writeln!(out, "}}")
+}
+
+/// One queue as a JSON member, in the order it will be served: `"master_line": [2, 1]`, a
+/// timer queue's entries as `[board, due]` (`"replies": [[1, 120]]`).
+fn queue_json(queue: &Queue) -> String {
+    let entry = |&(board, due): &(u32, Option<Time>)| match due {
+        Some(due) => format!("[{board}, {}]", decimal_seconds(due.since_start())),
+        None => board.to_string(),
+    };
+    let entries: Vec<String> = queue.boards.iter().map(entry).collect();
+    format!("{}: [{}]", quoted(queue.name), entries.join(", "))
+}
+
+/// `text` as a JSON string, quotes and escapes included.
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).expect("a string always serialises")
+}
+
 /// A stored trace rendered to a string (what the snapshot tests compare).
 pub fn render(format: Format, trace: &Trace) -> String {
     let mut renderer = Renderer::new(format, trace.summary().exhibition(), Vec::new());
@@ -218,55 +283,4 @@ pub fn render(format: Format, trace: &Trace) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::clock::Time;
-    use std::time::Duration;
-
-    #[test]
-    fn fractional_times_are_exact_in_every_format() {
-        let exhibition = Exhibition::builder()
-            .opponents(12)
-            .master_move(Duration::from_millis(250))
-            .build()
-            .unwrap();
-        let mut trace = Trace::new(&exhibition);
-        trace.record(Event::game_over(Time::from_start(Duration::from_millis(5_250)), 7));
-        assert_eq!(
-            render(Format::Jsonl, &trace),
-            "{\"t\": 5.25, \"board\": 7, \"event\": \"game_over\"}\n"
-        );
-        assert_eq!(render(Format::Csv, &trace), "t,board,pair,event,message\n5.25,7,,game_over,\n");
-        // 12 boards × 30 pairs × 55.25 s = 5:31:30.000: the time column is as wide as that,
-        // the board column two digits, the pair column blank.
-        assert_eq!(render(Format::Text, &trace), "0:00:05.250  board  7           game over\n");
-    }
-
-    #[test]
-    fn the_first_write_error_is_kept_and_writing_stops() {
-        #[derive(Debug)]
-        struct Broken(usize);
-        impl Write for Broken {
-            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
-                self.0 += 1;
-                Err(io::Error::new(io::ErrorKind::BrokenPipe, "closed"))
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
-        }
-        let exhibition = Exhibition::default();
-        let mut renderer = Renderer::new(Format::Jsonl, &exhibition, Broken(0));
-        renderer.record(Event::game_over(Time::ZERO, 1));
-        renderer.record(Event::game_over(Time::ZERO, 2));
-        assert_eq!(renderer.out.0, 1, "nothing is written after the first error");
-        assert_eq!(renderer.finish().unwrap_err().kind(), io::ErrorKind::BrokenPipe);
-    }
-
-    #[test]
-    fn formats_parse_by_name_and_name_the_choices_otherwise() {
-        assert_eq!("csv".parse(), Ok(Format::Csv));
-        let error = "xml".parse::<Format>().unwrap_err();
-        assert_eq!(error, "unknown format 'xml' (choose one of: text, jsonl, csv)");
-    }
-}
+mod tests;

@@ -98,6 +98,10 @@ fn any_argument() -> impl Strategy<Value = String> {
         "--slow-threshold",
         "sync,sync",
         "cpu-hog",
+        // The switch trace's flags and the command that steps through it.
+        "step",
+        "--switches",
+        "--queues",
     ];
     prop_oneof![
         3 => prop::sample::select(WORDS).prop_map(str::to_owned),

@@ -85,6 +85,55 @@ fn trace_text_ends_with_the_summary() {
 }
 
 #[test]
+fn trace_switches_text_is_the_switch_trace_then_the_summary() {
+    let output = run(&["trace", "state-machine", "--switches", "--opponents", "2", "--pairs", "2"]);
+    assert!(output.status.success());
+    let switches = Lane::StateMachine.switches(&common::two_by_two()).unwrap();
+    let expected = format!("{}\n{}\n", switches.text(false), switches.summary());
+    assert_eq!(stdout(&output), expected);
+    let with_queues = run(&["trace", "state-machine", "--switches", "--queues", "--pairs", "2"]);
+    assert!(stdout(&with_queues).contains("\n                             master_line ["));
+}
+
+/// One JSON object a line: the events exactly as the ordinary `--format jsonl` writes them,
+/// in the same order, and between them the switches, one per `Switch`, a `suspend` for every
+/// suspension the summary counts.
+#[test]
+fn trace_switches_jsonl_is_the_events_and_one_object_per_switch() {
+    let lane_args = ["state-machine", "--format", "jsonl", "--opponents", "2", "--pairs", "2"];
+    let output = run(&[&["trace", "--switches", "--queues"], &lane_args[..]].concat());
+    assert!(output.status.success());
+    let lines: Vec<serde_json::Value> =
+        stdout(&output).lines().map(|line| serde_json::from_str(line).expect("JSON")).collect();
+    let plain = run(&[&["trace"], &lane_args[..]].concat());
+    let events: Vec<&str> =
+        stdout(&output).lines().filter(|line| line.contains(r#""event": "#)).collect();
+    assert_eq!(events, stdout(&plain).lines().collect::<Vec<_>>());
+    let switches = Lane::StateMachine.switches(&common::two_by_two()).unwrap();
+    let objects: Vec<&serde_json::Value> =
+        lines.iter().filter(|line| line.get("switch").is_some()).collect();
+    assert_eq!(objects.len(), switches.switches().count());
+    let suspends: Vec<_> = objects.iter().filter(|object| object["switch"] == "suspend").collect();
+    assert_eq!(suspends.len() as u64, switches.summary().suspensions());
+    assert!(suspends.iter().all(|s| s["paused_at"].is_string() && s["queues"].is_object()));
+}
+
+#[test]
+fn trace_switches_refuses_csv_and_queues_need_switches() {
+    for args in [
+        &["trace", "sync", "--switches", "--format", "csv"][..],
+        &["trace", "sync", "--queues"][..],
+    ] {
+        let output = run(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("--switches"), "{stderr}");
+    }
+}
+
+#[test]
 fn timeline_draws_a_row_per_board_under_a_heading() {
     let output = run(&["timeline", "sync", "--opponents", "3", "--pairs", "2", "--width", "24"]);
     assert!(output.status.success());

@@ -29,6 +29,8 @@ pub(crate) enum CliError {
     NoRuns,
     /// A pitfall cannot play this exhibition (it would not fit the clock, say): why.
     Unplayable(PitfallError),
+    /// Two flags that do not go together (`--format csv with --switches`), and why.
+    Clash { flags: &'static str, why: &'static str },
     /// `--lanes sync,sync`: a lane named twice.
     LaneTwice(Lane),
     /// A lane could not play: the operating system refused a stack or a thread.
@@ -96,6 +98,7 @@ impl fmt::Display for CliError {
             }
             CliError::NoRuns => f.write_str("invalid --runs 0: each lane must play at least once"),
             CliError::Unplayable(error) => write!(f, "{error}"),
+            CliError::Clash { flags, why } => write!(f, "invalid {flags}: {why}"),
             CliError::LaneTwice(lane) => {
                 write!(f, "invalid --lanes: {lane} is named twice; name each lane once")
             }
@@ -183,6 +186,11 @@ mod tests {
         let not_a_file = CliError::NotAFile { path: "pipe".into(), kind };
         assert_eq!(not_a_file.exit_code(), 2);
         assert!(not_a_file.to_string().starts_with("cannot write pipe: it is a FIFO, not a"));
+        let clash = CliError::Clash { flags: "--a with --b", why: "pick one" };
+        assert_eq!(
+            (clash.exit_code(), clash.to_string().as_str()),
+            (2, "invalid --a with --b: pick one")
+        );
         let twice = CliError::LaneTwice(Lane::Sync);
         assert_eq!(twice.exit_code(), 2);
         let output = CliError::Output(io::Error::other("disk full"));

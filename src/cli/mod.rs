@@ -7,6 +7,8 @@
 //!   chose.
 //! - `compare.rs`, `trace.rs`, `timeline.rs`, `race.rs`, `pitfall.rs`, `list.rs`: a command
 //!   each, its flags and the one function that runs it.
+//! - `step.rs`: `step`, the switch trace a step at a time: a screen on a terminal, the frames
+//!   one after another off one.
 //! - `cores.rs`: `cores`, the CPU-bound exhibition and the cores each lane used.
 //! - `table.rs`: `table`, the articles' table answered by measurement.
 //! - `scale.rs`: `scale` and its hidden child `measure`, and the contract between them.
@@ -24,6 +26,7 @@ mod parse;
 pub(crate) mod pitfall;
 pub(crate) mod race;
 pub(crate) mod scale;
+pub(crate) mod step;
 pub(crate) mod table;
 pub(crate) mod timeline;
 pub(crate) mod trace;
@@ -48,8 +51,16 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Play every lane on one exhibition and compare them side by side (the default).
     Compare(compare::CompareArgs),
-    /// Print one lane's trace: every move, reply and finished game, with its time.
+    /// Print one lane's trace: every move, reply and finished game, with its time; with
+    /// --switches, every transfer of control between them, in the lane's own words.
     Trace(trace::TraceArgs),
+    /// Step through one lane's switch trace, a key a switch: the clock, the switch, the
+    /// queues and where every board is paused (2 boards × 2 move pairs unless told).
+    #[command(
+        mut_arg("opponents", |arg| arg.default_value("2")),
+        mut_arg("pairs", |arg| arg.default_value("2"))
+    )]
+    Step(step::StepArgs),
     /// Draw one lane's exhibition: a row per board, time across.
     Timeline(timeline::TimelineArgs),
     /// Race the lanes in real time, each on its own thread, with live progress bars; then

@@ -83,6 +83,27 @@
 //!  0:00:05  == master_move board 2 pair 1
 //! ```
 //!
+//! For tools, `--format jsonl` ([`switches_jsonl`](crate::render::switches_jsonl)): one JSON
+//! object per line, in the same order; the events as in [the contract](#the-contract), and
+//! each switch as an object with a `switch` key (where an event has `event`):
+//!
+//! ```text
+//! {"t": 5, "board": 1, "switch": "suspend", "says": "step(board 1) returned Pending { until: 0:01:00 }: into replies", "paused_at": "AwaitingReply { pair: 1, until: 0:01:00 }", "queues": {"master_line": [2], "replies": [[1, 60]]}}
+//! {"t": 10, "switch": "idle", "says": "master_line empty: clock jumps to 0:01:00"}
+//! ```
+//!
+//! | field | what it holds |
+//! |---|---|
+//! | `t` | the time in seconds from the start, as for events |
+//! | `board` | the game it is about; left out for the scheduler on its own (`idle`) |
+//! | `switch` | its [kind](SwitchKind): `resume`, `suspend`, `wake`, `finish`, `block`, `idle` |
+//! | `says` | what happened, in the lane's own words, as in the text |
+//! | `paused_at` | where the game stopped: `"src/lanes/..rs:42"` or the state written down; left out when the switch says none |
+//! | `queues` | only with `--queues`, and only when the switch lists them: an object, one member a queue, in the lane's order, its boards first-served first; a timer queue's entries are `[board, due]`, `due` in seconds |
+//!
+//! CSV has no switch trace (a switch has no fixed columns): `--switches --format csv` is
+//! refused.
+//!
 //! Watching costs nothing when nobody watches: a lane builds a switch only when its sink
 //! [watches switches](Sink::watches_switches), which only [`Switches`] does.
 //!
