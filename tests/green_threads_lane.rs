@@ -156,3 +156,10 @@ fn each_game_suspends_twice_per_pair() {
     let summary = coro_simul::lanes::Lane::GreenThreads.summary(&exhibition).unwrap();
     assert_eq!(summary.suspensions(), 2 * 24 * 30);
 }
+
+#[test]
+fn switches_2x2_snapshot() {
+    let switches = Lane::GreenThreads.switches(&common::two_by_two()).unwrap();
+    let about = "DRAFT";
+    assert_snapshot("switches_green_threads_2x2", about, &switches.text(true));
+}

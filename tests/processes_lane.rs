@@ -183,3 +183,10 @@ fn alive(pid: u32) -> bool {
     let state = stat.rsplit_once(") ").map(|(_, rest)| rest.chars().next());
     matches!(state, Some(Some(state)) if state != 'Z' && state != 'X')
 }
+
+#[test]
+fn switches_2x2_snapshot() {
+    let switches = Lane::Processes.switches(&common::two_by_two()).unwrap();
+    let about = "DRAFT";
+    common::assert_snapshot("switches_processes_2x2", about, &switches.text(true));
+}

@@ -88,3 +88,10 @@ fn text_trace_3x2() {
         &render(Format::Text, &Lane::Threads.trace(&common::three_by_two()).unwrap()),
     );
 }
+
+#[test]
+fn switches_2x2_snapshot() {
+    let switches = Lane::Threads.switches(&common::two_by_two()).unwrap();
+    let about = "DRAFT";
+    common::assert_snapshot("switches_threads_2x2", about, &switches.text(true));
+}

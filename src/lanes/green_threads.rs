@@ -270,9 +270,9 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
         // The game's panic comes out of `resume` onto this stack, having unwound its own.
         match panic::catch_unwind(AssertUnwindSafe(|| thread.resume())) {
             Ok(Some(request)) => return self.serve(request, at),
-            Ok(None) => self.sink.switch_with(|| watch::ended(now, board, false)), // returned
+            Ok(None) => self.sink.switch_with(|| watch::returned(now, board)),
             Err(payload) => {
-                self.sink.switch_with(|| watch::ended(now, board, true));
+                self.sink.switch_with(|| watch::failed(now, board));
                 let message = PlannedFailure::message_of(&*payload);
                 self.sink.record(Event::forfeit(at, board, message));
             }

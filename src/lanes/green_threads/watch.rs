@@ -49,11 +49,16 @@ fn from_game(request: &str, pair: u32, host_call: &str, queue: &str) -> String {
     )
 }
 
-/// `board`'s green thread ended: its game returned, or `panicked` (the panic unwound its
-/// stack, then came out of `resume` on the driver's); either way its stack is freed.
-pub(super) fn ended(now: Time, board: u32, panicked: bool) -> Switch {
-    let how = if panicked { "panicked, its stack unwound" } else { "returned" };
-    let says = format!("resume(board {board}) {how}: green thread done, its stack freed");
+/// `board`'s green thread returned, after its game's last word: its stack is freed.
+pub(super) fn returned(now: Time, board: u32) -> Switch {
+    let says = format!("resume(board {board}) returned: green thread done, its stack freed");
+    Switch::new(now, board, SwitchKind::Finish, says)
+}
+
+/// `board`'s game panicked: the panic unwound its green thread's stack, then came out of
+/// `resume` on the driver's; the stack is freed.
+pub(super) fn failed(now: Time, board: u32) -> Switch {
+    let says = format!("resume(board {board}) panicked: its stack unwound, then freed");
     Switch::new(now, board, SwitchKind::Finish, says)
 }
 
