@@ -160,6 +160,13 @@ fn each_game_suspends_twice_per_pair() {
 #[test]
 fn switches_2x2_snapshot() {
     let switches = Lane::GreenThreads.switches(&common::two_by_two()).unwrap();
-    let about = "DRAFT";
+    let about = "green-threads lane, test switches_2x2_snapshot in tests/green_threads_lane.rs: \
+        `coro-simul trace green-threads --switches --queues --opponents 2 --pairs 2`. One OS \
+        thread, one stack per game: each resume is the driver switching onto a game's own stack \
+        (greenlet's switch()), each suspend the game switching back from deep inside its plain \
+        loop, game → master_moves → Yielder::suspend, and `paused at` is the game's own line \
+        in plain_game.rs, not the driver's. The queues and the order are the state machine's; \
+        what differs is the paused game: a stack frozen mid-call, not an enum. game_over is \
+        no wait: the game says it, is resumed at once, returns, and its stack is freed.";
     assert_snapshot("switches_green_threads_2x2", about, &switches.text(true));
 }

@@ -92,6 +92,14 @@ fn text_trace_3x2() {
 #[test]
 fn switches_2x2_snapshot() {
     let switches = Lane::Threads.switches(&common::two_by_two()).unwrap();
-    let about = "DRAFT";
+    let about = "threads lane, test switches_2x2_snapshot in tests/threads_lane.rs: `coro-simul \
+        trace threads --switches --queues --opponents 2 --pairs 2`. One kernel thread per game, \
+        and a coordinator (the calling thread, the only one that writes this trace) handing \
+        out a baton so that one runs at a time: resume is the baton sent down a channel, the \
+        coordinator then blocked in recv; suspend is the game thread sending its request from \
+        deep in its plain loop and blocking in recv on its own stack. Diff it with the \
+        green-threads snapshot: the same lines in the same order, with a channel and the \
+        kernel where corosensei switched stacks. GameOver: the thread ends without waiting, \
+        and is joined.";
     common::assert_snapshot("switches_threads_2x2", about, &switches.text(true));
 }

@@ -37,6 +37,10 @@
 //! resumes its game at once, so a finished game reports `game_over` at that moment, not when
 //! the master next comes by.
 //!
+//! To watch it switch stacks, `coro-simul trace green-threads --switches --queues --opponents
+//! 2 --pairs 2`: each `resume` onto a game's stack, each `suspend` back from the game's line
+//! that waits (its host's waits are `#[track_caller]`), the queues after each.
+//!
 //! ## What a paused game costs
 //!
 //! Each stack reserves [`STACK_SIZE`] and a guard page, but only the pages a game

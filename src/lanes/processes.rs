@@ -36,6 +36,11 @@
 //!   wait(): reaped
 //! ```
 //!
+//! To watch the handoffs, `coro-simul trace processes --switches --queues --opponents 2
+//! --pairs 2`: the parent reports each one; a watching parent asks its children to write after
+//! each wait where the game waits (`master 2 1 at src/lanes/plain_game.rs:89`), as text, since
+//! a pointer into one process's memory means nothing in another.
+//!
 //! ## How a program becomes a game's process
 //!
 //! A child is a fresh copy of the running program, so every program that plays this lane

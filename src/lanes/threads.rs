@@ -47,6 +47,10 @@
 //!   the last reply lands: baton ────────────────► game_over(2): Request::GameOver; it ends
 //! ```
 //!
+//! To watch the baton, `coro-simul trace threads --switches --queues --opponents 2 --pairs
+//! 2`: the coordinator reports every handoff, in the order it makes them, and each request
+//! carries the game's line that waits.
+//!
 //! ## What a paused game costs
 //!
 //! **Where the paused game lives.** On its kernel thread's stack: the game's frame (board,
