@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::collections::HashSet;
 use std::time::Duration;
 
 use coro_simul::Exhibition;
@@ -80,9 +81,11 @@ fn the_plain_game_lanes_on_chosen_exhibitions() {
     let crowd = Exhibition::builder().opponents(13).pairs(3).build().unwrap();
     let fails = common::with(&common::two_by_two(), None, Some((2, 2)));
     let limited = common::with(&crowd, Some(Duration::from_secs(100)), Some((3, 1)));
+    let mut kinds = HashSet::new();
     for ex in [common::two_by_two(), crowd, fails, limited] {
         for lane in [Lane::Processes, Lane::GreenThreads, Lane::Threads] {
             let switches = lane.switches(&ex).unwrap();
+            kinds.extend(switches.switches().map(|switch| (lane, switch.kind)));
             let trace = lane.trace(&ex).unwrap();
             let events: Vec<_> = switches
                 .lines()
@@ -100,5 +103,10 @@ fn the_plain_game_lanes_on_chosen_exhibitions() {
             let times: Vec<_> = switches.switches().map(|switch| switch.t).collect();
             assert!(times.windows(2).all(|pair| pair[0] <= pair[1]), "{lane} on {ex}");
         }
+    }
+    // Every kind of switch these lanes make, each lane: the exhibitions reach them all.
+    let made = [SwitchKind::Resume, SwitchKind::Suspend, SwitchKind::Finish, SwitchKind::Idle];
+    for lane in [Lane::Processes, Lane::GreenThreads, Lane::Threads] {
+        assert!(made.iter().all(|&kind| kinds.contains(&(lane, kind))), "{lane}: {kinds:?}");
     }
 }

@@ -99,7 +99,8 @@ fn switches_2x2_snapshot() {
         coordinator then blocked in recv; suspend is the game thread sending its request from \
         deep in its plain loop and blocking in recv on its own stack. Diff it with the \
         green-threads snapshot: the same lines in the same order, with a channel and the \
-        kernel where corosensei switched stacks. GameOver: the thread ends without waiting, \
-        and is joined.";
+        kernel where corosensei switched stacks, until a game ends: the thread sends GameOver \
+        and ends without waiting, and is joined, where a green thread is resumed once more to \
+        return.";
     common::assert_snapshot("switches_threads_2x2", about, &switches.text(true));
 }
