@@ -7,6 +7,7 @@
 mod common;
 
 use std::cell::Cell;
+use std::panic::Location;
 use std::rc::Rc;
 
 use coro_simul::Exhibition;
@@ -52,16 +53,17 @@ fn the_default_exhibition_takes_1_00_55() {
     assert_eq!(summary.total().as_secs(), 3655);
 }
 
-/// Writes down every call `plain_game::game` makes on its host, in the green thread's words.
+/// Writes down every call `plain_game::game` makes on its host, in the green thread's words,
+/// with the game's line that made it (the host's waits are `#[track_caller]`).
 struct Recorder(Vec<Request>);
 
 impl Host for Recorder {
     fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        self.0.push(Request::MasterMove { board, pair });
+        self.0.push(Request::MasterMove { board, pair, paused_at: Location::caller() });
         Ok(())
     }
     fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        self.0.push(Request::AwaitReply { board, pair });
+        self.0.push(Request::AwaitReply { board, pair, paused_at: Location::caller() });
         Ok(())
     }
     fn game_over(&mut self, board: u32) {
@@ -71,7 +73,7 @@ impl Host for Recorder {
 
 /// `plain_game::game` on the one call stack and `plain_game::game` in a green thread: the
 /// green thread's requests are exactly the game's host calls, each one a suspension inside
-/// the game.
+/// the game, at the line of the game that made the call.
 #[test]
 fn a_green_thread_suspends_at_every_host_call_of_the_plain_game() {
     let ex = Exhibition::builder().opponents(4).pairs(3).build().unwrap();
@@ -105,8 +107,8 @@ fn dropping_a_paused_green_thread_runs_the_destructors_on_its_stack() {
         plain_game::game(1, &Exhibition::default(), host).unwrap();
     })
     .expect("one small stack");
-    assert_eq!(thread.resume(), Some(Request::MasterMove { board: 1, pair: 1 }));
-    assert_eq!(thread.resume(), Some(Request::AwaitReply { board: 1, pair: 1 }));
+    assert!(matches!(thread.resume(), Some(Request::MasterMove { board: 1, pair: 1, .. })));
+    assert!(matches!(thread.resume(), Some(Request::AwaitReply { board: 1, pair: 1, .. })));
     assert!(!dropped.get(), "paused, not finished: the guard is still alive");
     drop(thread);
     assert!(dropped.get(), "dropping the paused green thread unwound its stack");
@@ -176,5 +178,23 @@ fn summary_of_the_default_exhibition() {
         "green_threads_summary_default",
         about,
         &summary.to_string()
+    );
+}
+
+#[test]
+fn switches_2x2_snapshot() {
+    let switches = Lane::GreenThreads.switches(&common::two_by_two()).unwrap();
+    let about = "`coro-simul trace green-threads --switches --queues --opponents 2 --pairs 2`. One OS \
+        thread, one stack per game: each resume is the driver switching onto a game's own stack \
+        (greenlet's switch()), each suspend the game switching back from deep inside its plain \
+        loop, game → master_moves → Yielder::suspend, and `paused at` is the game's own line \
+        in plain_game.rs, not the driver's. The queues and the order are the state machine's; \
+        what differs is the paused game: a stack frozen mid-call, not an enum. game_over is \
+        no wait: the game says it, is resumed at once, returns, and its stack is freed.";
+    common::assert_snapshot!(
+        "green-threads",
+        "switches_green_threads_2x2",
+        about,
+        &switches.text(true)
     );
 }

@@ -197,3 +197,16 @@ fn summary_of_the_default_exhibition() {
                  busy the same n·p·m = 1:00:00; the last line counts the times its games suspended";
     common::assert_snapshot!("processes", "processes_summary_default", about, &summary.to_string());
 }
+
+#[test]
+fn switches_2x2_snapshot() {
+    let switches = Lane::Processes.switches(&common::two_by_two()).unwrap();
+    let about = "`coro-simul trace processes --switches --queues --opponents 2 --pairs 2`. The threads \
+        lane with every game in a process of its own (this program, started again), as the \
+        parent sees it: resume is the parent writing \"play\" to a game's socket and blocking in \
+        read; suspend is the game, deep in its plain loop, writing its call (\"master 1 1\") and \
+        blocking in read on its side. The paused line crosses the socket as text after the call, \
+        `as the process wrote it`: a pointer into another process's memory would mean nothing \
+        to the parent. \"over 1\": the process exits, and the parent reaps it.";
+    common::assert_snapshot!("processes", "switches_processes_2x2", about, &switches.text(true));
+}

@@ -2,7 +2,13 @@
 //! exhibition (24 boards × 30 pairs): the same trace, reached by different roads.
 
 use coro_simul::Exhibition;
-use coro_simul::lanes::Lane;
+use coro_simul::lanes::{Lane, processes};
+
+/// This test binary's children, when the processes lane starts them, play their game here.
+#[test]
+fn coro_simul_processes_worker() {
+    processes::serve_if_child();
+}
 
 fn suspensions(lane: Lane) -> u64 {
     lane.summary(&Exhibition::default()).unwrap().suspensions()
@@ -23,9 +29,14 @@ fn each_lane_suspends_as_its_design_says() {
     // Two awaits a pair that return Pending: the master's turn (in line, or one `yield_now` to
     // let earlier replies land first) and the opponent's `sleep`.
     assert_eq!(suspensions(Lane::AsyncAwait), 2 * n * p);
-    // The game itself asks for the master too, before its first move: two per pair.
+    // The plain game stops at each of its two waits a pair, `master_moves` (the first one
+    // included, before its first move) and `await_reply`: each a `suspend` back to the
+    // driver's stack. Its last word, `game_over`, is not a wait: resumed at once, not counted.
     assert_eq!(suspensions(Lane::GreenThreads), 2 * n * p);
-    // The same plain game as green threads, so the same two waits per pair — each one a
-    // kernel thread blocked until the coordinator hands it the baton.
+    // The same plain game, so the same two waits a pair — each one a kernel thread blocked
+    // until the coordinator hands it the baton.
     assert_eq!(suspensions(Lane::Threads), 2 * n * p);
+    // The same plain game again, each wait a whole process blocked reading its socket until
+    // the parent writes it the baton.
+    assert_eq!(suspensions(Lane::Processes), 2 * n * p);
 }

@@ -103,3 +103,19 @@ fn summary_of_the_default_exhibition() {
                  busy the same n·p·m = 1:00:00; the last line counts the times its games suspended";
     common::assert_snapshot!("threads", "threads_summary_default", about, &summary.to_string());
 }
+
+#[test]
+fn switches_2x2_snapshot() {
+    let switches = Lane::Threads.switches(&common::two_by_two()).unwrap();
+    let about = "`coro-simul \
+        trace threads --switches --queues --opponents 2 --pairs 2`. One kernel thread per game, \
+        and a coordinator (the calling thread, the only one that writes this trace) handing \
+        out a baton so that one runs at a time: resume is the baton sent down a channel, the \
+        coordinator then blocked in recv; suspend is the game thread sending its request from \
+        deep in its plain loop and blocking in recv on its own stack. Diff it with the \
+        green-threads snapshot: the same lines in the same order, with a channel and the \
+        kernel where corosensei switched stacks, until a game ends: the thread sends GameOver \
+        and ends without waiting, and is joined, where a green thread is resumed once more to \
+        return.";
+    common::assert_snapshot!("threads", "switches_threads_2x2", about, &switches.text(true));
+}

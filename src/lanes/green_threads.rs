@@ -33,6 +33,10 @@
 //! at once, so a finished game reports `game_over` at that moment, not when the master next
 //! comes by.
 //!
+//! To watch it switch stacks, `coro-simul trace green-threads --switches --queues --opponents
+//! 2 --pairs 2`: each `resume` onto a game's stack, each `suspend` back from the game's line
+//! that waits (its host's waits are `#[track_caller]`), the queues after each.
+//!
 //! # Python ↔ Rust
 //!
 //! | Python (greenlet, gevent) | this lane |
@@ -151,6 +155,8 @@ use crate::{Exhibition, PlannedFailure};
 // A paused game: a green thread, its stack, and the host its game calls (in its own file).
 mod green_thread;
 pub use green_thread::{GreenThread, Request};
+// What the driver says in the switch trace, when someone watches (in its own file).
+mod watch;
 
 /// Each green thread's stack, reserved when the green thread is made: 16 KiB. Plenty for
 /// `game` and its host, even unwinding in a debug build; see [the module docs](self).
@@ -266,7 +272,9 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
             if let Some((board, pair)) = self.master_line.pop_front() {
                 self.master_moves(board, pair);
             } else if let Some(next) = self.replies.next_deadline() {
-                self.clock.advance_to(next.min(self.limit)); // nobody to play: wait
+                let (now, next) = (self.clock.now(), next.min(self.limit));
+                self.sink.switch_with(|| watch::idle(now, next));
+                self.clock.advance_to(next); // nobody to play: wait
             } else {
                 break; // nobody waiting, no reply on its way: every game is over
             }
@@ -298,11 +306,14 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
     fn resume(&mut self, board: u32, at: Time) {
         let index = board as usize - 1;
         let thread = self.games[index].as_mut().expect("an ended game is never resumed");
+        let now = self.clock.now();
+        self.sink.switch_with(|| watch::resume(now, board));
         // The game's panic comes out of `resume` onto this stack, having unwound its own.
         match panic::catch_unwind(AssertUnwindSafe(|| thread.resume())) {
             Ok(Some(request)) => return self.serve(request, at),
-            Ok(None) => {} // the game returned
+            Ok(None) => self.sink.switch_with(|| watch::returned(now, board)),
             Err(payload) => {
+                self.sink.switch_with(|| watch::failed(now, board));
                 let message = PlannedFailure::message_of(&*payload);
                 self.sink.record(Event::forfeit(at, board, message));
             }
@@ -313,18 +324,21 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
     /// Does what a green thread asked, `at` the moment it asked.
     fn serve(&mut self, request: Request, at: Time) {
         match request {
-            Request::MasterMove { board, pair } => {
+            Request::MasterMove { board, pair, .. } => {
                 self.sink.suspended(board); // its green thread now waits for the master
                 self.master_line.push_back((board, pair));
+                self.watch_suspend(request);
             }
-            Request::AwaitReply { board, pair } => {
+            Request::AwaitReply { board, pair, .. } => {
                 self.sink.suspended(board); // its green thread now waits for the reply
                 self.exhibition.opponent_thinks(board, pair); // CPU-bound: on the driver's thread
                 self.replies.push(at + self.exhibition.opponent_move(), (board, pair));
+                self.watch_suspend(request);
             }
             // Not a wait: record it, right as its last reply landed, and run the green
             // thread on to its end.
             Request::GameOver { board } => {
+                self.watch_suspend(request);
                 self.sink.record(Event::game_over(at, board));
                 self.resume(board, at);
             }
@@ -338,10 +352,17 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
         for (board, game) in (1..).zip(&mut self.games) {
             if let Some(thread) = game.take() {
                 self.clock.advance_to(self.limit); // only a limit leaves a game waiting
+                self.sink.switch_with(|| watch::adjourn(self.limit, board));
                 self.sink.record(Event::adjourned(self.limit, board));
                 drop(thread);
             }
         }
+    }
+
+    /// For the switch trace: the green thread suspended with `request`, and the queues now.
+    fn watch_suspend(&mut self, request: Request) {
+        let (now, master_line, replies) = (self.clock.now(), &self.master_line, &self.replies);
+        self.sink.switch_with(|| watch::suspend(now, request, master_line, replies));
     }
 }
 

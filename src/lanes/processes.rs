@@ -36,6 +36,11 @@
 //!   wait(): reaped
 //! ```
 //!
+//! To watch the handoffs, `coro-simul trace processes --switches --queues --opponents 2
+//! --pairs 2`: the parent reports each one; a watching parent asks its children to write after
+//! each wait where the game waits (`master 2 1 at src/lanes/plain_game.rs:89`), as text, since
+//! a pointer into one process's memory means nothing in another.
+//!
 //! ## How a program becomes a game's process
 //!
 //! A child is a fresh copy of the running program, so every program that plays this lane
@@ -164,6 +169,8 @@ use crate::trace::{Event, Sink};
 mod game_process;
 // What a child does: become a game's process and play (in its own file).
 mod worker;
+// What the parent says in the switch trace, when someone watches (in its own file).
+mod watch;
 
 use game_process::{GameProcess, Request};
 use worker::Order;
@@ -240,19 +247,21 @@ fn play_games_on<C: Clock, S: Sink>(
     let program =
         env::current_exe().map_err(|error| LaneError::process_refused(1, boards, &error))?;
     let started = Instant::now();
-    let games = spawn_games(&program, exhibition, game)?;
+    let games = spawn_games(&program, exhibition, game, sink.watches_switches())?;
     let started_in = started.elapsed();
     let resident = games.iter().flatten().map(GameProcess::resident).sum();
     Driver::new(exhibition, clock, sink, games).run();
     Ok(Census { processes: boards, started_in, resident })
 }
 
-/// Starts every game's process and waits until each is ready, parked before its first move.
+/// Starts every game's process and waits until each is ready, parked before its first move;
+/// each says where its game waits if `says_where` (for a sink that watches the switches).
 /// If one cannot start, the ones started so far are dropped: killed and reaped.
 fn spawn_games(
     program: &Path,
     exhibition: &Exhibition,
     game: &str,
+    says_where: bool,
 ) -> Result<Vec<Option<GameProcess>>, LaneError> {
     if let Some(order) = env::var(GAME_ENV).ok().and_then(|order| Order::parse(&order)) {
         // This is a game's process that did not serve: starting more would start them forever.
@@ -261,7 +270,7 @@ fn spawn_games(
     let boards = exhibition.opponents();
     let mut games = Vec::with_capacity(boards as usize);
     for board in 1..=boards {
-        let order = Order { game: game.to_owned(), board, exhibition: *exhibition };
+        let order = Order { game: game.to_owned(), board, exhibition: *exhibition, says_where };
         let process = GameProcess::spawn(program, &order)
             .map_err(|error| LaneError::process_refused(board, boards, &error))?;
         games.push(Some(process));
@@ -313,7 +322,9 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
             if let Some((board, pair)) = self.master_line.pop_front() {
                 self.master_moves(board, pair);
             } else if let Some(next) = self.replies.next_deadline() {
-                self.clock.advance_to(next.min(self.limit)); // every process is asleep
+                let (now, next) = (self.clock.now(), next.min(self.limit));
+                self.sink.switch_with(|| watch::idle(now, next));
+                self.clock.advance_to(next); // every process is asleep
             } else {
                 break; // nobody waiting, no reply on its way: every game is over
             }
@@ -345,6 +356,8 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
     /// a broken game cannot make the driver play a board it was not asked about.
     fn resume(&mut self, board: u32, at: Time) {
         let process = self.games[board as usize - 1].as_mut().expect("never resumed once ended");
+        let now = self.clock.now();
+        self.sink.switch_with(|| watch::resume(now, board));
         match process.resume() {
             Ok(call) => self.serve(call, at),
             Err(why) => self.forfeit(board, at, why),
@@ -354,16 +367,19 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
     /// Does what a game's process asked, `at` the moment it asked.
     fn serve(&mut self, request: Request, at: Time) {
         match request {
-            Request::MasterMove { board, pair } => {
+            Request::MasterMove { board, pair, .. } => {
                 self.sink.suspended(board); // its process now blocks until the master comes
                 self.master_line.push_back((board, pair));
+                self.watch_suspend(&request);
             }
-            Request::AwaitReply { board, pair } => {
+            Request::AwaitReply { board, pair, .. } => {
                 self.sink.suspended(board); // its process now blocks until the reply lands
                 self.replies.push(at + self.exhibition.opponent_move(), (board, pair));
+                self.watch_suspend(&request);
             }
             // Asked right as its last reply landed, so it follows that reply in the trace.
             Request::GameOver { board } => {
+                self.watch_suspend(&request);
                 self.sink.record(Event::game_over(at, board));
                 let mut process = self.games[board as usize - 1].take().expect("over once");
                 let _ = process.finish(); // its game is in the trace; how it exits is its own
@@ -375,6 +391,8 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
     /// `board`'s game has failed `at` that moment, saying `message`: the forfeit, and its
     /// process reaped.
     fn forfeit(&mut self, board: u32, at: Time, message: String) {
+        let now = self.clock.now();
+        self.sink.switch_with(|| watch::failed(now, board));
         self.sink.record(Event::forfeit(at, board, message));
         let mut process = self.games[board as usize - 1].take().expect("forfeits once");
         let _ = process.finish();
@@ -387,10 +405,17 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
         for (board, game) in (1..).zip(&mut self.games) {
             if let Some(process) = game.take() {
                 self.clock.advance_to(self.limit); // only a limit leaves a game waiting
+                self.sink.switch_with(|| watch::adjourn(self.limit, board));
                 self.sink.record(Event::adjourned(self.limit, board));
                 process.adjourn();
             }
         }
+    }
+
+    /// For the switch trace: the process that sent `request` is blocked, and the queues now.
+    fn watch_suspend(&mut self, request: &Request) {
+        let (now, master_line, replies) = (self.clock.now(), &self.master_line, &self.replies);
+        self.sink.switch_with(|| watch::suspend(now, request, master_line, replies));
     }
 }
 

@@ -47,6 +47,10 @@
 //!   the last reply lands: baton ────────────────► game_over(2): Request::GameOver; it ends
 //! ```
 //!
+//! To watch the baton, `coro-simul trace threads --switches --queues --opponents 2 --pairs
+//! 2`: the coordinator reports every handoff, in the order it makes them, and each request
+//! carries the game's line that waits.
+//!
 //! # Python ↔ Rust
 //!
 //! | Python (`threading`) | this lane |
@@ -164,6 +168,8 @@ use crate::{Exhibition, PlannedFailure};
 // A paused game: a game thread, and both ends of its channels (in its own file).
 mod game_thread;
 use game_thread::{GameThread, Request, ended};
+// What the coordinator says in the switch trace, when someone watches (in its own file).
+mod watch;
 
 /// Each game thread's stack, reserved when the thread is made: 64 KiB. Enough for the game,
 /// a host call, a channel operation and a panic message; see [the module docs](self).
@@ -304,7 +310,9 @@ impl<'a, 'scope, S: Sink, C: Clock> Driver<'a, 'scope, S, C> {
             if let Some((board, pair)) = self.master_line.pop_front() {
                 self.master_moves(board, pair)?;
             } else if let Some(next) = self.replies.next_deadline() {
-                self.clock.advance_to(next.min(self.limit)); // nobody to play: wait
+                let (now, next) = (self.clock.now(), next.min(self.limit));
+                self.sink.switch_with(|| watch::idle(now, next));
+                self.clock.advance_to(next); // nobody to play: wait
             } else {
                 break; // nobody waiting, no reply on its way: every game is over
             }
@@ -338,12 +346,15 @@ impl<'a, 'scope, S: Sink, C: Clock> Driver<'a, 'scope, S, C> {
     fn resume(&mut self, board: u32, at: Time) -> Result<(), u32> {
         let index = board as usize - 1;
         let thread = self.games[index].as_ref().expect("an ended game is never resumed");
+        let now = self.clock.now();
+        self.sink.switch_with(|| watch::resume(now, board));
         if let Some(request) = thread.resume() {
             self.serve(request, at);
             return Ok(());
         }
         let thread = self.games[index].take().expect("resumed just now");
         let payload = thread.join().err().ok_or(board)?;
+        self.sink.switch_with(|| watch::failed(now, board));
         let message = PlannedFailure::message_of(&*payload);
         self.sink.record(Event::forfeit(at, board, message));
         Ok(())
@@ -352,16 +363,19 @@ impl<'a, 'scope, S: Sink, C: Clock> Driver<'a, 'scope, S, C> {
     /// Does what a game thread asked, `at` the moment it asked.
     fn serve(&mut self, request: Request, at: Time) {
         match request {
-            Request::MasterMove { board, pair } => {
+            Request::MasterMove { board, pair, .. } => {
                 self.sink.suspended(board); // its thread now blocks until the master comes
                 self.master_line.push_back((board, pair));
+                self.watch_suspend(request);
             }
-            Request::AwaitReply { board, pair } => {
+            Request::AwaitReply { board, pair, .. } => {
                 self.sink.suspended(board); // its thread now blocks until the reply lands
                 self.replies.push(at + self.exhibition.opponent_move(), (board, pair));
+                self.watch_suspend(request);
             }
             // Not a wait: record it, right as its last reply landed, and join the thread.
             Request::GameOver { board } => {
+                self.watch_suspend(request);
                 self.sink.record(Event::game_over(at, board));
                 let thread = self.games[board as usize - 1].take().expect("over once");
                 ended(thread.join());
@@ -376,10 +390,17 @@ impl<'a, 'scope, S: Sink, C: Clock> Driver<'a, 'scope, S, C> {
         for (board, game) in (1..).zip(&mut self.games) {
             if let Some(thread) = game.take() {
                 self.clock.advance_to(self.limit); // only a limit leaves a game waiting
+                self.sink.switch_with(|| watch::adjourn(self.limit, board));
                 self.sink.record(Event::adjourned(self.limit, board));
                 ended(thread.adjourn());
             }
         }
+    }
+
+    /// For the switch trace: the thread that sent `request` is blocked, and the queues now.
+    fn watch_suspend(&mut self, request: Request) {
+        let (now, master_line, replies) = (self.clock.now(), &self.master_line, &self.replies);
+        self.sink.switch_with(|| watch::suspend(now, request, master_line, replies));
     }
 }
 

@@ -200,11 +200,11 @@ impl<S: Sink> Hub<'_, S> {
             let resumed = panic::catch_unwind(AssertUnwindSafe(|| thread.resume()));
             self.time_switch(board, started);
             match resumed {
-                Ok(Some(Request::MasterMove { board, pair })) => {
+                Ok(Some(Request::MasterMove { board, pair, .. })) => {
                     self.sink.suspended(board);
                     return self.master_line.push_back((board, pair));
                 }
-                Ok(Some(Request::AwaitReply { board, pair })) => {
+                Ok(Some(Request::AwaitReply { board, pair, .. })) => {
                     self.sink.suspended(board);
                     let lands = at + self.exhibition.opponent_move();
                     return self.replies.push(lands, (board, pair));

@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::fmt;
 use std::io;
+use std::panic::Location;
 
 use corosensei::stack::DefaultStack;
 use corosensei::{Coroutine, CoroutineResult, Yielder};
@@ -20,6 +21,9 @@ pub enum Request {
         board: u32,
         /// The move pair, from 1.
         pair: u32,
+        /// The game's line that waits: a pointer, as the green thread shares the driver's
+        /// memory.
+        paused_at: &'static Location<'static>,
     },
     /// Resume me when the opponent's reply to `pair` has landed.
     AwaitReply {
@@ -27,6 +31,8 @@ pub enum Request {
         board: u32,
         /// The move pair, from 1.
         pair: u32,
+        /// The game's line that waits.
+        paused_at: &'static Location<'static>,
     },
     /// The game on `board` is over; resume me to let the green thread finish.
     GameOver {
@@ -49,8 +55,11 @@ pub enum Request {
 /// let exhibition = coro_simul::Exhibition::builder().opponents(7).pairs(1).build()?;
 /// let body = move |host: &mut dyn Host| game(7, &exhibition, host).unwrap();
 /// let mut thread = GreenThread::spawn(STACK_SIZE, body)?;
-/// assert_eq!(thread.resume(), Some(Request::MasterMove { board: 7, pair: 1 }));
-/// assert_eq!(thread.resume(), Some(Request::AwaitReply { board: 7, pair: 1 }));
+/// assert!(matches!(thread.resume(), Some(Request::MasterMove { board: 7, pair: 1, .. })));
+/// let Some(Request::AwaitReply { board: 7, pair: 1, paused_at }) = thread.resume() else {
+///     panic!("the game waits for its reply after the master's move")
+/// };
+/// assert!(paused_at.file().ends_with("plain_game.rs")); // the game's line, not the host's
 /// assert_eq!(thread.resume(), Some(Request::GameOver { board: 7 }));
 /// assert_eq!(thread.resume(), None); // `game` returned
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -177,13 +186,15 @@ struct GreenHost<'y> {
 
 impl Host for GreenHost<'_> {
     fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        self.yielder.suspend(Request::MasterMove { board, pair });
+        let paused_at = Location::caller(); // `#[track_caller]`: the game's line
+        self.yielder.suspend(Request::MasterMove { board, pair, paused_at });
         Ok(())
     }
 
     fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
         // gevent's monkey-patched `time.sleep`: looks like blocking, really switches away.
-        self.yielder.suspend(Request::AwaitReply { board, pair });
+        let paused_at = Location::caller();
+        self.yielder.suspend(Request::AwaitReply { board, pair, paused_at });
         Ok(())
     }
 

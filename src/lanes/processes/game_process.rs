@@ -25,13 +25,14 @@ const READY_WITHIN: Duration = Duration::from_secs(30);
 const ANSWER_WITHIN: Duration = Duration::from_secs(if cfg!(test) { 5 } else { 60 });
 
 /// What a game's process asks of the driver, as it blocks until the baton comes back: the
-/// threads lane's requests, read from a line of text.
+/// threads lane's requests, read from a line of text. A wait's `paused_at` is where the game
+/// waits, as text (`at FILE:LINE` after the call), when the process was asked to say so.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Request {
     /// `master B P`: "the master, please, for my move `pair`".
-    MasterMove { board: u32, pair: u32 },
+    MasterMove { board: u32, pair: u32, paused_at: Option<String> },
     /// `reply B P`: "wake me when the reply to `pair` lands".
-    AwaitReply { board: u32, pair: u32 },
+    AwaitReply { board: u32, pair: u32, paused_at: Option<String> },
     /// `over B`: "my game is over"; the process exits without waiting for the baton.
     GameOver { board: u32 },
     /// `panicked "MESSAGE"`: its game panicked, with this message; the process exits.
@@ -52,12 +53,18 @@ impl Request {
     /// One line from a child, without its newline; `None` if it is not a call.
     fn parse(line: &str) -> Option<Request> {
         let (word, rest) = line.split_once(' ')?;
+        if word == "panicked" {
+            return serde_json::from_str(rest).ok().map(Request::Panicked);
+        }
+        let (rest, paused_at) = match rest.split_once(" at ") {
+            Some((numbers, at)) => (numbers, Some(at.to_owned())),
+            None => (rest, None),
+        };
         let numbers: Vec<u32> = rest.split(' ').map_while(|n| n.parse().ok()).collect();
         match (word, &numbers[..]) {
-            ("master", &[board, pair]) => Some(Request::MasterMove { board, pair }),
-            ("reply", &[board, pair]) => Some(Request::AwaitReply { board, pair }),
+            ("master", &[board, pair]) => Some(Request::MasterMove { board, pair, paused_at }),
+            ("reply", &[board, pair]) => Some(Request::AwaitReply { board, pair, paused_at }),
             ("over", &[board]) => Some(Request::GameOver { board }),
-            ("panicked", _) => serde_json::from_str(rest).ok().map(Request::Panicked),
             _ => None,
         }
     }
@@ -251,10 +258,12 @@ mod tests {
 
     #[test]
     fn a_call_is_one_line_of_words() {
-        assert_eq!(Request::parse("master 3 1"), Some(Request::MasterMove { board: 3, pair: 1 }));
+        let master = Request::MasterMove { board: 3, pair: 1, paused_at: None };
+        assert_eq!(Request::parse("master 3 1"), Some(master));
+        let paused_at = Some("src/lanes/plain_game.rs:90".to_owned());
         assert_eq!(
-            Request::parse("reply 12 30"),
-            Some(Request::AwaitReply { board: 12, pair: 30 })
+            Request::parse("reply 12 30 at src/lanes/plain_game.rs:90"),
+            Some(Request::AwaitReply { board: 12, pair: 30, paused_at })
         );
         assert_eq!(Request::parse("over 7"), Some(Request::GameOver { board: 7 }));
         let said = r#"panicked "board 2's game\nfailed""#;

@@ -213,7 +213,7 @@ fn at_the_time_limit_every_waiting_process_is_adjourned_and_reaped() {
 #[test]
 fn a_program_that_does_not_serve_is_refused() {
     let ex = Exhibition::builder().opponents(3).pairs(1).build().unwrap();
-    let error = spawn_games(Path::new("/bin/true"), &ex, "plain").unwrap_err();
+    let error = spawn_games(Path::new("/bin/true"), &ex, "plain", false).unwrap_err();
     assert_eq!(error.lane(), Lane::Processes);
     assert!(error.to_string().contains("serve_if_child()"), "{error}");
 }
@@ -223,7 +223,7 @@ fn a_program_that_does_not_serve_is_refused() {
 #[test]
 fn a_program_that_fails_before_it_is_ready_says_how_it_ended() {
     let ex = Exhibition::builder().opponents(3).pairs(1).build().unwrap();
-    let error = spawn_games(Path::new("/bin/false"), &ex, "plain").unwrap_err().to_string();
+    let error = spawn_games(Path::new("/bin/false"), &ex, "plain", false).unwrap_err().to_string();
     assert!(error.contains("board 1, but its process exited with status 1 before"), "{error}");
     assert!(!error.contains("serve_if_child"), "{error}");
 }
@@ -238,8 +238,10 @@ fn an_order_survives_its_environment_variable() {
         .opponents_think(1000)
         .build()
         .unwrap();
-    let order = Order { game: "plain".to_owned(), board: 5, exhibition };
-    assert_eq!(Order::parse(&order.to_env()), Some(order));
+    let order = Order { game: "plain".to_owned(), board: 5, exhibition, says_where: false };
+    assert_eq!(Order::parse(&order.to_env()), Some(order.clone()));
+    let watched = Order { says_where: true, ..order };
+    assert_eq!(Order::parse(&watched.to_env()), Some(watched));
     assert_eq!(Order::parse("plain 1 2 3"), None);
 }
 

@@ -2,10 +2,11 @@
 //! order that tells it which game to play, and the [`ProcessHost`] the game sees there.
 
 use std::env;
+use std::fmt::Write as _;
 use std::io::{self, BufRead, BufReader, Write};
 use std::os::fd::AsFd;
 use std::os::unix::net::UnixStream;
-use std::panic::{self, AssertUnwindSafe};
+use std::panic::{self, AssertUnwindSafe, Location};
 use std::process;
 use std::time::Duration;
 
@@ -58,7 +59,7 @@ pub fn serve_if_child() {
     };
     // Planned failures are expected: the parent's trace reports them, stderr need not.
     PlannedFailure::hush();
-    match ProcessHost::from_stdin(order.exhibition) {
+    match ProcessHost::from_stdin(&order) {
         Ok(host) => process::exit(host.serve(&order)),
         Err(error) => {
             eprintln!("a game's process could not talk to its parent: {error}");
@@ -76,16 +77,20 @@ pub(super) struct Order {
     pub(super) board: u32,
     /// The whole exhibition, so the game sees what every other lane's game sees.
     pub(super) exhibition: Exhibition,
+    /// Whether each wait also says where the game waits, `at FILE:LINE`, for a parent that
+    /// watches its switches; otherwise the calls are the bare words.
+    pub(super) says_where: bool,
 }
 
 impl Order {
-    /// `GAME BOARD OPPONENTS MASTER_NS OPPONENT_NS PAIRS LIMIT_NS|- FAIL_BOARD/PAIR|- STEPS`.
+    /// `GAME BOARD OPPONENTS MASTER_NS OPPONENT_NS PAIRS LIMIT_NS|- FAIL_BOARD/PAIR|- STEPS
+    /// where|-`.
     pub(super) fn to_env(&self) -> String {
         let ex = &self.exhibition;
         let limit = ex.time_limit().map_or("-".to_owned(), |limit| limit.as_nanos().to_string());
         let failure = ex.failure().map_or("-".to_owned(), |f| format!("{}/{}", f.board, f.pair));
         format!(
-            "{} {} {} {} {} {} {limit} {failure} {}",
+            "{} {} {} {} {} {} {limit} {failure} {} {}",
             self.game,
             self.board,
             ex.opponents(),
@@ -93,13 +98,15 @@ impl Order {
             ex.opponent_move().as_nanos(),
             ex.pairs(),
             ex.thinking_steps(),
+            if self.says_where { "where" } else { "-" },
         )
     }
 
     /// Reads back what [`to_env`](Self::to_env) wrote; `None` if it is not that.
     pub(super) fn parse(text: &str) -> Option<Order> {
         let words: Vec<&str> = text.split(' ').collect();
-        let [game, board, opponents, master, opponent, pairs, limit, failure, think] = words[..]
+        let [game, board, opponents, master, opponent, pairs, limit, failure, think, says_where] =
+            words[..]
         else {
             return None;
         };
@@ -117,7 +124,9 @@ impl Order {
             builder = builder.failure(board.parse().ok()?, pair.parse().ok()?);
         }
         let exhibition = builder.build().ok()?;
-        Some(Order { game: game.to_owned(), board: board.parse().ok()?, exhibition })
+        let (game, board, says_where) =
+            (game.to_owned(), board.parse().ok()?, says_where == "where");
+        Some(Order { game, board, exhibition, says_where })
     }
 }
 
@@ -140,14 +149,17 @@ struct ProcessHost {
     socket: BufReader<UnixStream>,
     /// For the CPU-bound exhibition, whose opponent thinks in this process.
     exhibition: Exhibition,
+    /// Whether a wait also says where the game waits ([`Order::says_where`]).
+    says_where: bool,
 }
 
 impl ProcessHost {
     /// The socket the parent passed as this process's standard input (a socket goes both
     /// ways, where a pipe would need a second one).
-    fn from_stdin(exhibition: Exhibition) -> io::Result<ProcessHost> {
+    fn from_stdin(order: &Order) -> io::Result<ProcessHost> {
         let socket = UnixStream::from(io::stdin().as_fd().try_clone_to_owned()?);
-        Ok(ProcessHost { socket: BufReader::new(socket), exhibition })
+        let (exhibition, says_where) = (order.exhibition, order.says_where);
+        Ok(ProcessHost { socket: BufReader::new(socket), exhibition, says_where })
     }
 
     /// The child's whole life: says it is ready, waits for the first baton, plays, and
@@ -182,6 +194,16 @@ impl ProcessHost {
         }
     }
 
+    /// Writes a wait's `call` to the parent, and where the game waits if it is asked to:
+    /// `master 3 1 at src/lanes/plain_game.rs:89`. A [`Location`] is a pointer into this
+    /// process's memory, meaningless to the parent: what crosses the socket is its text.
+    fn say_wait(&mut self, mut call: String, paused_at: &Location<'_>) {
+        if self.says_where {
+            let _ = write!(call, " at {}:{}", paused_at.file(), paused_at.line());
+        }
+        self.say(&call);
+    }
+
     /// Blocks until the parent writes the baton: `Ok` to play on, `Err(Adjourned)` when the
     /// time limit has stopped the game. Exits if the parent is gone (its end closed).
     fn baton(&mut self) -> Result<(), Adjourned> {
@@ -196,12 +218,12 @@ impl ProcessHost {
 
 impl Host for ProcessHost {
     fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        self.say(&format!("master {board} {pair}"));
+        self.say_wait(format!("master {board} {pair}"), Location::caller()); // the game's line
         self.baton()
     }
 
     fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        self.say(&format!("reply {board} {pair}"));
+        self.say_wait(format!("reply {board} {pair}"), Location::caller());
         // CPU-bound: the opponent thinks in this process, after the parent has the call, so
         // in parallel with the parent and with every other game process thinking meanwhile.
         self.exhibition.opponent_thinks(board, pair);

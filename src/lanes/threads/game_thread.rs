@@ -2,7 +2,7 @@
 //! [`ThreadHost`] the game sees there; between them, two channels and the [`Baton`].
 
 use std::io;
-use std::panic;
+use std::panic::{self, Location};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::{self, Scope, ScopedJoinHandle};
 
@@ -10,13 +10,14 @@ use crate::Exhibition;
 use crate::lanes::plain_game::{Adjourned, GameFn, Host};
 
 /// What a game thread asks its driver for, as it blocks until the baton comes back: one
-/// variant per [`Host`] method.
+/// variant per [`Host`] method. A wait carries `paused_at`, the game's line that waits: a
+/// pointer, as every thread shares the driver's memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Request {
     /// Hand me the baton when the master has made her move of `pair` on `board`.
-    MasterMove { board: u32, pair: u32 },
+    MasterMove { board: u32, pair: u32, paused_at: &'static Location<'static> },
     /// Hand me the baton when the opponent's reply to `pair` has landed.
-    AwaitReply { board: u32, pair: u32 },
+    AwaitReply { board: u32, pair: u32, paused_at: &'static Location<'static> },
     /// The game on `board` is over; the thread ends without waiting for the baton.
     GameOver { board: u32 },
 }
@@ -132,11 +133,12 @@ impl ThreadHost {
 
 impl Host for ThreadHost {
     fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        self.ask(Request::MasterMove { board, pair })
+        let paused_at = Location::caller(); // `#[track_caller]`: the game's line
+        self.ask(Request::MasterMove { board, pair, paused_at })
     }
 
     fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        self.send(Request::AwaitReply { board, pair });
+        self.send(Request::AwaitReply { board, pair, paused_at: Location::caller() });
         // CPU-bound: the opponent thinks on this thread, after the driver has the request, so
         // in parallel with the driver and with every other game thread thinking meanwhile.
         self.exhibition.opponent_thinks(board, pair);
