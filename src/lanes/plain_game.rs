@@ -54,10 +54,15 @@ use crate::Exhibition;
 /// A wait returns `Err(Adjourned)` when the time limit stops the game in it: a blocked call
 /// can only be stopped by failing, and the game passes the failure up with `?` — the way a
 /// `TimeoutError` leaves a blocking call in Python.
+///
+/// Both waits are `#[track_caller]`: a host can tell which line of the game it was called from
+/// (the switch trace's "paused at").
 pub trait Host {
     /// The master makes her move of `pair` on `board`; returns when she has finished.
+    #[track_caller]
     fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned>;
     /// Waits until the opponent on `board` has replied to `pair`.
+    #[track_caller]
     fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned>;
     /// The game on `board` is over: its last reply has landed.
     fn game_over(&mut self, board: u32);
