@@ -12,6 +12,7 @@ use coro_simul::clock::Time;
 use coro_simul::lanes::Lane;
 use coro_simul::lanes::callbacks::EventLoop;
 use coro_simul::render::{Format, render};
+use coro_simul::trace::{PausedAt, Switch, SwitchKind};
 use proptest::prelude::*;
 
 use common::{assert_snapshot, concurrent_trace, small_exhibitions, three_by_two};
@@ -171,4 +172,39 @@ fn text_trace_3x2() {
         about,
         &render(Format::Text, &Lane::Callbacks.trace(&three_by_two()).unwrap()),
     );
+}
+
+#[test]
+fn switches_2x2_snapshot() {
+    let switches = Lane::Callbacks.switches(&common::two_by_two()).unwrap();
+    let about = "callbacks lane, test switches_2x2_snapshot in tests/callbacks_lane.rs: \
+        `coro-simul trace callbacks --switches --queues --opponents 2 --pairs 2`. Who runs: \
+        only the event loop calls anything (`loop: ready → …` from its call_soon queue, `loop: \
+        timer due → …` from its timers). Who waits: a game never waits inside a function; each \
+        callback ends by handing the loop the rest of the game, call_soon(master_moves[…]) to \
+        queue for the master or call_later(55s, reply_lands[…]) for the reply, and returns: \
+        that return is the suspension, and the paused game is nothing but that closure's \
+        captures (`paused at`). Who wakes whom: nobody; the loop finds a timer due, or jumps \
+        its clock to one (`idle`). `ready` is the master's line, `timers` the replies in \
+        flight.";
+    assert_snapshot("switches_callbacks_2x2", about, &switches.text(true));
+}
+
+/// Every wait ends a callback: the game's first wait for the master (at the start), and both
+/// waits of every pair but the last reply, which ends the game instead. Each is one `suspend`
+/// whose game lives in a closure's captures.
+#[test]
+fn every_wait_returns_to_the_loop() {
+    let ex = three_by_two();
+    let switches = Lane::Callbacks.switches(&ex).unwrap();
+    let suspends: Vec<_> =
+        switches.switches().filter(|switch| switch.kind == SwitchKind::Suspend).collect();
+    assert_eq!(suspends.len() as u32, 2 * ex.opponents() * ex.pairs());
+    let (later, soon): (Vec<&&Switch>, Vec<&&Switch>) =
+        suspends.iter().partition(|switch| switch.says.starts_with("call_later"));
+    assert_eq!(later.len() as u32, ex.opponents() * ex.pairs(), "one reply a pair");
+    assert!(soon.iter().all(|switch| switch.says.starts_with("call_soon(master_moves")));
+    assert!(suspends.iter().all(|switch| {
+        matches!(&switch.paused_at, Some(PausedAt::State(at)) if at.contains("captures"))
+    }));
 }

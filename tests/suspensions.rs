@@ -13,9 +13,10 @@ fn each_lane_suspends_as_its_design_says() {
     let (n, p) = (24, 30);
     // Blocks instead of suspending.
     assert_eq!(suspensions(Lane::Sync), 0);
-    // Park for the reply after every move, and for the master after every reply but the last:
-    // the first wait for the master is where every game starts, not a suspension.
-    assert_eq!(suspensions(Lane::Callbacks), 2 * n * p - n);
+    // Every wait ends a callback that returns to the loop: the first wait for the master
+    // (`game_starts` queues the first move and returns, and the other games' start runs
+    // meanwhile), then the reply after every move and the master after every reply but the last.
+    assert_eq!(suspensions(Lane::Callbacks), 2 * n * p);
     // Every step but the last returns Ready or Pending: the game stops at each of its waits.
     assert_eq!(suspensions(Lane::StateMachine), 2 * n * p);
     // One yield per pair: the request covers both waits, the driver does the rest.
