@@ -58,7 +58,7 @@
 //! let exhibition = Exhibition::builder().opponents(1_000).build()?;
 //! let measured = measure(Lane::StateMachine, &exhibition)?;
 //! assert_eq!(measured.boards, 1_000);
-//! assert_eq!(measured.suspensions, 1_000 * 59); // every wait but the last reply's
+//! assert_eq!(measured.suspensions, 1_000 * 60); // every wait, two a pair
 //! if let Some(bytes) = measured.bytes_per_paused_game() {
 //!     assert!(bytes < 4096); // a 16-byte enum and a queue slot, in whole pages
 //! }
