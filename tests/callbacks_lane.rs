@@ -185,8 +185,9 @@ fn switches_2x2_snapshot() {
         queue for the master or call_later(55s, reply_lands[…]) for the reply, and returns: \
         that return is the suspension, and the paused game is nothing but that closure's \
         captures (`paused at`). Who wakes whom: nobody; the loop finds a timer due, or jumps \
-        its clock to one (`idle`). `ready` is the master's line, `timers` the replies in \
-        flight.";
+        its clock to one (`idle`). `ready` is the master's line (at the start it also holds the \
+        games not started yet: `ready [2, 1]` is board 2's game_starts, then board 1's first \
+        move), `timers` the replies in flight.";
     assert_snapshot("switches_callbacks_2x2", about, &switches.text(true));
 }
 
