@@ -209,3 +209,25 @@ fn every_wait_returns_to_the_loop() {
         matches!(&switch.paused_at, Some(PausedAt::State(at)) if at.contains("captures"))
     }));
 }
+
+/// At the limit each unfinished game ends where its closure waits: a reply's timer is
+/// cancelled, a master's move still in the ready queue is dropped unrun by `close()`.
+#[test]
+fn at_the_limit_each_paused_closure_is_cancelled_or_dropped() {
+    let ex = common::with(&three_by_two(), Some(Duration::from_secs(65)), None);
+    let switches = Lane::Callbacks.switches(&ex).unwrap();
+    let finishes: Vec<(Option<u32>, &str)> = (switches.switches())
+        .filter(|switch| switch.kind == SwitchKind::Finish)
+        .map(|switch| (switch.board, switch.says.as_str()))
+        .collect();
+    // Board 2's reply landed at the limit and queued its next move; boards 1 and 3 wait for
+    // their replies.
+    assert_eq!(
+        finishes,
+        [
+            (Some(1), "the limit: reply_lands[board 1, pair 2]'s timer cancelled, never to run"),
+            (Some(2), "the limit: close() drops master_moves[board 2, pair 2] unrun"),
+            (Some(3), "the limit: reply_lands[board 3, pair 1]'s timer cancelled, never to run"),
+        ]
+    );
+}

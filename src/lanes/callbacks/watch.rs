@@ -156,13 +156,13 @@ impl LoopView {
     pub(super) fn adjourns(&mut self, now: Time, limit: Time, board: u32) -> Vec<Switch> {
         let mut switches = self.idled(now, "clock jumps to the limit");
         self.returned_at = now;
-        let says = if let Some(reply) = self.timers.in_order().iter().find(|t| t.1.board() == board)
-        {
-            format!("the limit: {}'s timer cancelled, never to run", reply.1)
-        } else if let Some(rest) = self.ready.iter().find(|rest| rest.board() == board) {
-            format!("the limit: close() drops {rest} unrun")
-        } else {
-            "the limit: no closure holds the game".to_owned()
+        let timers = self.timers.in_order();
+        let reply = timers.iter().map(|(_, reply)| reply).find(|reply| reply.board() == board);
+        let queued = self.ready.iter().find(|rest| rest.board() == board);
+        let says = match (reply, queued) {
+            (Some(reply), _) => format!("the limit: {reply}'s timer cancelled, never to run"),
+            (None, Some(rest)) => format!("the limit: close() drops {rest} unrun"),
+            (None, None) => "the limit: no closure holds the game".to_owned(),
         };
         switches.push(Switch::new(limit, board, SwitchKind::Finish, says));
         switches
