@@ -64,7 +64,9 @@ mod tests {
     fn without_wall(line: &str, wall_ends: usize) -> String {
         let width = "computed in".len();
         let chars = line.chars().enumerate();
-        chars.map(|(i, c)| if (wall_ends - width..wall_ends).contains(&i) { ' ' } else { c }).collect()
+        chars
+            .map(|(i, c)| if (wall_ends - width..wall_ends).contains(&i) { ' ' } else { c })
+            .collect()
     }
 
     /// The README's table of `coro-simul` is what `compare` prints today, but for wall times.

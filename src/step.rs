@@ -113,6 +113,10 @@ pub struct Steps<'a> {
     queues_from: usize,
     /// Indexed by board − 1.
     boards: Vec<Board>,
+    /// How each board's game ended, once its end event came (indexed by board − 1): a game
+    /// may still run after it (a green thread resumed once more to return), and its last
+    /// `finish` then shows this, not `ended`.
+    ends: Vec<Option<&'static str>>,
 }
 
 impl<'a> Steps<'a> {
@@ -123,8 +127,9 @@ impl<'a> Steps<'a> {
         let events_after = last_switch.is_none_or(|last| last + 1 < lines.len());
         let of = switches.switches().count() + usize::from(events_after);
         let opponents = switches.summary().exhibition().opponents() as usize;
-        let boards = vec![Board::NotStarted; opponents];
-        Steps { lines, of, made: 0, t: Time::ZERO, queues: Vec::new(), queues_from: 0, boards }
+        let (boards, ends) = (vec![Board::NotStarted; opponents], vec![None; opponents]);
+        let queues = Vec::new();
+        Steps { lines, of, made: 0, t: Time::ZERO, queues, queues_from: 0, boards, ends }
     }
 
     /// How many frames there are in all.
@@ -159,6 +164,9 @@ impl<'a> Steps<'a> {
             EventKind::Adjourned => "adjourned",
             EventKind::MasterMove { .. } | EventKind::OpponentMove { .. } => return,
         };
+        if let Some(end) = self.ends.get_mut((event.board as usize).wrapping_sub(1)) {
+            *end = Some(ended);
+        }
         self.set(event.board, Board::Ended(ended));
     }
 
@@ -179,8 +187,10 @@ impl<'a> Steps<'a> {
                 _ => Board::Woken(paused()),
             },
             // The game's end event, when it came first, already says how it ended.
-            SwitchKind::Finish if matches!(self.get(board), Some(Board::Ended(_))) => return,
-            SwitchKind::Finish => Board::Ended("ended"),
+            SwitchKind::Finish => match self.ends.get((board as usize).wrapping_sub(1)) {
+                Some(Some(how)) => Board::Ended(how),
+                _ => Board::Ended("ended"),
+            },
             SwitchKind::Idle => return,
         };
         self.set(board, now);

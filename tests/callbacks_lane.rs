@@ -12,6 +12,7 @@ use coro_simul::clock::Time;
 use coro_simul::lanes::Lane;
 use coro_simul::lanes::callbacks::EventLoop;
 use coro_simul::render::{Format, render};
+use coro_simul::trace::{PausedAt, Switch, SwitchKind};
 use proptest::prelude::*;
 
 use common::{assert_snapshot, concurrent_trace, small_exhibitions, three_by_two};
@@ -186,4 +187,61 @@ fn summary_of_the_default_exhibition() {
                  (p−1)·R + n·m + o = 1:00:55, 11.82× faster than sync's 12:00:00, with the master \
                  busy the same n·p·m = 1:00:00; the last line counts the times its games suspended";
     common::assert_snapshot!("callbacks", "callbacks_summary_default", about, &summary.to_string());
+}
+
+#[test]
+fn switches_2x2_snapshot() {
+    let switches = Lane::Callbacks.switches(&common::two_by_two()).unwrap();
+    let about = "`coro-simul trace callbacks --switches --queues --opponents 2 --pairs 2`. Who runs: \
+        only the event loop calls anything (`loop: ready → …` from its call_soon queue, `loop: \
+        timer due → …` from its timers). Who waits: a game never waits inside a function; each \
+        callback ends by handing the loop the rest of the game, call_soon(master_moves[…]) to \
+        queue for the master or call_later(55s, reply_lands[…]) for the reply, and returns: \
+        that return is the suspension, and the paused game is nothing but that closure's \
+        captures (`paused at`). Who wakes whom: nobody; the loop finds a timer due, or jumps \
+        its clock to one (`idle`). `ready` is the master's line (at the start it also holds the \
+        games not started yet: `ready [2, 1]` is board 2's game_starts, then board 1's first \
+        move), `timers` the replies in flight.";
+    common::assert_snapshot!("callbacks", "switches_callbacks_2x2", about, &switches.text(true));
+}
+
+/// Every wait ends a callback: the game's first wait for the master (at the start), and both
+/// waits of every pair but the last reply, which ends the game instead. Each is one `suspend`
+/// whose game lives in a closure's captures.
+#[test]
+fn every_wait_returns_to_the_loop() {
+    let ex = three_by_two();
+    let switches = Lane::Callbacks.switches(&ex).unwrap();
+    let suspends: Vec<_> =
+        switches.switches().filter(|switch| switch.kind == SwitchKind::Suspend).collect();
+    assert_eq!(suspends.len() as u32, 2 * ex.opponents() * ex.pairs());
+    let (later, soon): (Vec<&&Switch>, Vec<&&Switch>) =
+        suspends.iter().partition(|switch| switch.says.starts_with("call_later"));
+    assert_eq!(later.len() as u32, ex.opponents() * ex.pairs(), "one reply a pair");
+    assert!(soon.iter().all(|switch| switch.says.starts_with("call_soon(master_moves")));
+    assert!(suspends.iter().all(|switch| {
+        matches!(&switch.paused_at, Some(PausedAt::State(at)) if at.contains("captures"))
+    }));
+}
+
+/// At the limit each unfinished game ends where its closure waits: a reply's timer is
+/// cancelled, a master's move still in the ready queue is dropped unrun by `close()`.
+#[test]
+fn at_the_limit_each_paused_closure_is_cancelled_or_dropped() {
+    let ex = common::with(&three_by_two(), Some(Duration::from_secs(65)), None);
+    let switches = Lane::Callbacks.switches(&ex).unwrap();
+    let finishes: Vec<(Option<u32>, &str)> = (switches.switches())
+        .filter(|switch| switch.kind == SwitchKind::Finish)
+        .map(|switch| (switch.board, switch.says.as_str()))
+        .collect();
+    // Board 2's reply landed at the limit and queued its next move; boards 1 and 3 wait for
+    // their replies.
+    assert_eq!(
+        finishes,
+        [
+            (Some(1), "the limit: reply_lands[board 1, pair 2]'s timer cancelled, never to run"),
+            (Some(2), "the limit: close() drops master_moves[board 2, pair 2] unrun"),
+            (Some(3), "the limit: reply_lands[board 3, pair 1]'s timer cancelled, never to run"),
+        ]
+    );
 }

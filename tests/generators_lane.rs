@@ -9,6 +9,7 @@ use coro_simul::clock::Time;
 use coro_simul::lanes::Lane;
 use coro_simul::lanes::generators::{GameOver, Reply, Request, game};
 use coro_simul::render::{Format, render};
+use coro_simul::trace::{Line, SwitchKind};
 use genawaiter::GeneratorState;
 use genawaiter::rc::Gen;
 use proptest::prelude::*;
@@ -123,4 +124,44 @@ fn summary_of_the_default_exhibition() {
         about,
         &summary.to_string()
     );
+}
+
+#[test]
+fn switches_2x2_snapshot() {
+    let switches = Lane::Generators.switches(&common::two_by_two()).unwrap();
+    let about = "`coro-simul trace generators --switches --queues --opponents 2 --pairs 2`. Who runs: \
+        the driver, and a game only inside its resume_with, Python's gen.send. Each game is \
+        first primed (next(gen): the value sent is dropped) and runs to its yield; after that, \
+        each resume_with(Reply) returns Yielded(Request), the game paused at its co.yield_ \
+        line, or Complete(GameOver) at its end. Look between two resumes of a game: its \
+        `== master_move` happens there with no resume, as the driver plays the master's move \
+        and sets the reply's timer itself. One yield asks for both waits, so one suspension a \
+        pair where the state machine has two. Nobody wakes anybody: the driver lands the \
+        replies due and jumps its clock (`idle`) when no request waits.";
+    common::assert_snapshot!("generators", "switches_generators_2x2", about, &switches.text(true));
+}
+
+/// Between a game's resumes the driver plays the master's move alone: no `master_move` event
+/// falls between a game's `resume` and its `suspend`, and each suspend is paused at the
+/// game's one `co.yield_(..)` line.
+#[test]
+fn the_master_moves_while_the_game_stays_paused() {
+    let switches = Lane::Generators.switches(&common::three_by_two()).unwrap();
+    let mut running = None;
+    for line in switches.lines() {
+        match line {
+            Line::Switch(switch) if switch.kind == SwitchKind::Resume => running = switch.board,
+            Line::Switch(_) => running = None,
+            Line::Event(event) if event.name() == "master_move" => {
+                assert_eq!(running, None, "board {} moved inside a resume", event.board);
+            }
+            Line::Event(_) => {}
+        }
+    }
+    let source = include_str!("../src/lanes/generators.rs");
+    for suspend in switches.switches().filter(|switch| switch.kind == SwitchKind::Suspend) {
+        let at = suspend.paused_at.as_ref().unwrap().to_string();
+        let line: usize = at.strip_prefix("src/lanes/generators.rs:").unwrap().parse().unwrap();
+        assert!(source.lines().nth(line - 1).unwrap().contains("co.yield_("), "{at}");
+    }
 }

@@ -186,7 +186,8 @@ fn an_unfair_lock_starves_board_13_until_the_other_games_are_over() {
     assert_eq!(Service::of(broken).longest, (13, secs(1800)));
     assert_eq!(Service::of(fixed).out_of_turn, 0);
     assert_eq!(Service::of(broken).out_of_turn, 12 * 29); // boards 1‥12 after their first moves
-    common::assert_snapshot(
+    common::assert_snapshot!(
+        "async-await",
         "pitfall_unfair_lock_13_boards",
         "`coro-simul pitfall unfair-lock --opponents 13`: with futures::lock::Mutex as the \
          master's line, board 13 waits 0:30:00 for its first move and the exhibition ends at \
@@ -213,7 +214,8 @@ fn an_unfair_lock_moves_twelve_games_of_the_default_exhibition() {
     assert_eq!(fixed.events(), lane.events());
     let suspensions = lane.summary().suspensions() + lane.summary().master_moves();
     assert_eq!(fixed.summary().suspensions(), suspensions);
-    common::assert_snapshot(
+    common::assert_snapshot!(
+        "async-await",
         "pitfall_unfair_lock_default",
         "`coro-simul pitfall unfair-lock`: with futures::lock::Mutex as the master's line, the \
          total is still 1:00:55 but boards 13-24 wait half an hour for their first move and \
@@ -230,7 +232,8 @@ fn an_unfair_lock_trace_on_three_boards() {
     let report = report(Pitfall::UnfairLock, &exhibition);
     let first = |trace: &Trace| trace.events().iter().find(|e| e.board == 3).unwrap().t;
     assert_eq!((first(&report.broken.trace), first(&report.fixed.trace)), (at(30), at(10)));
-    common::assert_snapshot(
+    common::assert_snapshot!(
+        "async-await",
         "pitfall_unfair_lock_trace_3x3_5s",
         "`coro-simul pitfall unfair-lock --opponents 3 --pairs 3 --opponent-move 5s --trace`: \
          two moves of 5 s are the 10 s a pair takes, so a reply lands each time a move ends; \

@@ -17,8 +17,7 @@ fn frames_text(frames: impl Iterator<Item = Frame>) -> String {
 #[test]
 fn step_frames_2x2_snapshot() {
     let switches = Lane::StateMachine.switches(&common::two_by_two()).unwrap();
-    let about = "state-machine lane, test step_frames_2x2_snapshot in tests/step.rs: \
-        `coro-simul step state-machine` off a terminal (on one, a key shows the next frame). \
+    let about = "`coro-simul step state-machine` off a terminal (on one, a key shows the next frame). \
         Each frame is one switch and the exhibition it leaves: the clock, the events since the \
         frame before, the driver's queues (a `resume` lists none: they are shown `as at` the \
         step that last did), and every board's paused point — the enum variant its last step \
@@ -26,7 +25,8 @@ fn step_frames_2x2_snapshot() {
         the end; ▸ marks the board the switch is about. Watch the clock: it moves inside a step \
         (the master's 5 s move) and on `idle`, when no board is ready and the driver jumps it \
         to the next reply due.";
-    common::assert_snapshot("step_state_machine_2x2", about, &frames_text(Steps::new(&switches)));
+    let frames = frames_text(Steps::new(&switches));
+    common::assert_snapshot!("state-machine", "step_state_machine_2x2", about, &frames);
 }
 
 #[test]

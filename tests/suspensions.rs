@@ -17,14 +17,17 @@ fn suspensions(lane: Lane) -> u64 {
 #[test]
 fn each_lane_suspends_as_its_design_says() {
     let (n, p) = (24, 30);
-    // Blocks instead of suspending.
+    // Blocks instead of suspending: while a game waits nothing else runs, so by the rule no
+    // wait is a suspension.
     assert_eq!(suspensions(Lane::Sync), 0);
-    // Park for the reply after every move, and for the master after every reply but the last:
-    // the first wait for the master is where every game starts, not a suspension.
-    assert_eq!(suspensions(Lane::Callbacks), 2 * n * p - n);
+    // Every wait ends a callback that returns to the loop: the first wait for the master
+    // (`game_starts` queues the first move and returns, and the other games' start runs
+    // meanwhile), then the reply after every move and the master after every reply but the last.
+    assert_eq!(suspensions(Lane::Callbacks), 2 * n * p);
     // Every step but the last returns Ready or Pending: the game stops at each of its waits.
     assert_eq!(suspensions(Lane::StateMachine), 2 * n * p);
-    // One yield per pair: the request covers both waits, the driver does the rest.
+    // One yield per pair, the priming included: the request covers both waits (the driver
+    // plays the master's move and sets the reply's timer without resuming the game).
     assert_eq!(suspensions(Lane::Generators), n * p);
     // Two awaits a pair that return Pending: the master's turn (in line, or one `yield_now` to
     // let earlier replies land first) and the opponent's `sleep`.

@@ -17,7 +17,14 @@ use common::small_exhibitions;
 /// The lanes whose schedulers report their switches. The processes lane reports them too, but
 /// starts a process per board: a proptest of it would start thousands, so it has its own test
 /// below, on a few exhibitions chosen to reach every switch it makes.
-const WATCHED: &[Lane] = &[Lane::StateMachine, Lane::GreenThreads, Lane::Threads];
+const WATCHED: &[Lane] = &[
+    Lane::Sync,
+    Lane::Callbacks,
+    Lane::StateMachine,
+    Lane::Generators,
+    Lane::GreenThreads,
+    Lane::Threads,
+];
 
 /// This test binary's children, when the processes lane starts them, play their game here.
 #[test]

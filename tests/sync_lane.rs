@@ -5,7 +5,7 @@ mod common;
 use coro_simul::Exhibition;
 use coro_simul::lanes::Lane;
 use coro_simul::render::{Format, render};
-use coro_simul::trace::EventKind;
+use coro_simul::trace::{EventKind, SwitchKind};
 use proptest::prelude::*;
 
 use common::{assert_snapshot, small_exhibitions, sync_master_move, sync_total, three_by_two};
@@ -87,6 +87,34 @@ fn summary_of_the_default_exhibition() {
     let about = "The default exhibition played synchronously: n·p·(m+o) = 12:00:00, and the \
                  master busy for only n·p·m = 1:00:00 of it";
     assert_snapshot!("sync", "sync_summary_default", about, &summary.to_string());
+}
+
+#[test]
+fn switches_2x2_snapshot() {
+    let switches = Lane::Sync.switches(&common::two_by_two()).unwrap();
+    let about = "`coro-simul trace sync --switches --queues --opponents 2 --pairs 2`. The contrast with every other lane: \
+        no suspend, no idle, no queue of games waiting for the master. `play` calls game(board \
+        1) like any function, and each time the game waits for a reply it blocks the one \
+        thread for 55 s (`block`, paused at the await_reply line in the game's code) while \
+        board 2 sits in `not started`; only when game 1 returns does play call game 2. The \
+        master waits for nobody, so the game's only waits are the replies.";
+    assert_snapshot!("sync", "switches_sync_2x2", about, &switches.text(true));
+}
+
+/// The synchronous lane never suspends: every wait for a reply is one `block` of the one
+/// thread, which says where the game stopped, and no switch is a suspend.
+#[test]
+fn every_wait_blocks_and_none_suspends() {
+    let ex = three_by_two();
+    let switches = Lane::Sync.switches(&ex).unwrap();
+    let kinds: Vec<SwitchKind> = switches.switches().map(|switch| switch.kind).collect();
+    let blocks: Vec<_> =
+        switches.switches().filter(|switch| switch.kind == SwitchKind::Block).collect();
+    assert_eq!(blocks.len() as u32, ex.opponents() * ex.pairs());
+    assert!(blocks.iter().all(|block| block.paused_at.is_some()));
+    assert!(!kinds.contains(&SwitchKind::Suspend) && !kinds.contains(&SwitchKind::Idle));
+    let resumes = kinds.iter().filter(|&&kind| kind == SwitchKind::Resume).count();
+    assert_eq!(resumes as u32, ex.opponents(), "play calls each game once");
 }
 
 /// The closed-form concurrent trace the other lanes are held to is itself consistent: it

@@ -1,6 +1,7 @@
 // Longer than the crate's ~350 lines a file, on purpose: the module doc is the lesson (the
 // staircase a game becomes, asyncio beside this loop) and stays beside the three callbacks it
-// explains. The event loop lives in `callbacks/event_loop.rs`, the tests in `callbacks/tests.rs`.
+// explains. The event loop lives in `callbacks/event_loop.rs`, the switch trace's notes in
+// `callbacks/watch.rs`, the tests in `callbacks/tests.rs`.
 //! Callbacks on an event loop: every wait ends a function, and a closure carries on later.
 //!
 //! # How it works
@@ -22,6 +23,11 @@
 //!   run() ──► master_moves(board 2, pair 1) ─ …
 //!   run() ──► (timer due) reply_lands(board 1, pair 1) ─ call_soon(master_moves(board 1, pair 2))
 //! ```
+//!
+//! To watch it, `coro-simul trace callbacks --switches --queues --opponents 2 --pairs 2` prints
+//! the [switch trace](crate::trace#the-switch-trace): the loop calling each callback, and each
+//! callback returning to the loop after `call_soon` or `call_later` of the game's rest (a
+//! suspension), the paused game left in that closure's captures.
 //!
 //! **The loop's order.** The loop runs every timer that is due before each ready callback
 //! ([the loop's order](event_loop#the-loops-order)), so a reply that landed while the master
@@ -168,6 +174,7 @@
 //! The loop on its own has an example in [`event_loop`].
 
 pub mod event_loop;
+mod watch;
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};
@@ -176,20 +183,23 @@ use std::rc::Rc;
 
 use super::error::LaneError;
 use crate::clock::{Clock, Time, VirtualClock};
-use crate::trace::{Event, Sink};
+use crate::trace::{Event, Sink, Switch};
 use crate::{Exhibition, PlannedFailure};
 
 pub use event_loop::{EventLoop, SlowCallback, TimerHandle};
+use watch::{Callback, LoopView};
 
-/// The game on `board` starts: its code reaches pair 1, where it may fail, then waits for the
-/// master in the ready queue (where every game starts: not counted as a suspension).
+/// The game on `board` starts: its code reaches pair 1, where it may fail, then returns to
+/// the loop to wait for the master in the ready queue: its first suspension.
 fn game_starts<'a, S: Sink + 'a, C: Clock + 'a>(
     lp: &mut EventLoop<'a, C>,
     arbiter: Rc<Arbiter<'a, S>>,
     board: u32,
 ) {
     arbiter.playing.set((board, lp.time()));
+    arbiter.watch(|view| view.runs(lp.time(), Callback::GameStarts { board }));
     arbiter.exhibition.fail_if_planned(board, 1);
+    arbiter.parks(lp.time(), Callback::MasterMoves { board, pair: 1 }); // in the ready queue
     lp.call_soon(move |lp| master_moves(lp, arbiter, board, 1));
 }
 
@@ -201,12 +211,13 @@ fn master_moves<'a, S: Sink + 'a, C: Clock + 'a>(
     pair: u32,
 ) {
     arbiter.playing.set((board, lp.time()));
+    arbiter.watch(|view| view.runs(lp.time(), Callback::MasterMoves { board, pair }));
     arbiter.record(Event::master_move(lp.time(), board, pair));
     lp.work(arbiter.exhibition.master_move());
     arbiter.exhibition.opponent_thinks(board, pair); // CPU-bound: on the loop's one thread
     // Everything the rest of the game needs goes into the closure: the paused game.
     let lands = lp.time() + arbiter.exhibition.opponent_move();
-    arbiter.sink.borrow_mut().suspended(board); // returning now parks the game in the closure
+    arbiter.parks(lp.time(), Callback::ReplyLands { board, pair, lands }); // in the closure
     let delay = arbiter.exhibition.opponent_move();
     if arbiter.limit == Time::MAX {
         // Nothing will ever cancel the reply: drop its handle, as asyncio code mostly does.
@@ -228,14 +239,16 @@ fn reply_lands<'a, S: Sink + 'a, C: Clock + 'a>(
     lands: Time,
 ) {
     arbiter.playing.set((board, lands));
+    arbiter.watch(|view| view.runs(lp.time(), Callback::ReplyLands { board, pair, lands }));
     arbiter.record(Event::opponent_move(lands, board, pair));
     if pair == arbiter.exhibition.pairs() {
         arbiter.record(Event::game_over(lands, board));
         arbiter.standing(board, Standing::Ended);
+        arbiter.watch(|view| view.ends(lp.time(), board));
         return;
     }
     arbiter.exhibition.fail_if_planned(board, pair + 1); // the game reaches its next pair
-    arbiter.sink.borrow_mut().suspended(board); // parked again, in the ready queue this time
+    arbiter.parks(lp.time(), Callback::MasterMoves { board, pair: pair + 1 }); // ready again
     lp.call_soon(move |lp| master_moves(lp, arbiter, board, pair + 1));
 }
 
@@ -270,6 +283,7 @@ impl<'a, S: Sink + 'a, C: Clock + 'a> Driver<'a, S, C> {
         let (mut event_loop, arbiter) =
             (EventLoop::with_clock(clock), Rc::new(Arbiter::new(exhibition, sink)));
         for board in 1..=exhibition.opponents() {
+            arbiter.watch(|view| view.starts(board));
             let arbiter = Rc::clone(&arbiter);
             event_loop.call_soon(move |lp| game_starts(lp, arbiter, board));
         }
@@ -303,6 +317,8 @@ impl<'a, S: Sink + 'a, C: Clock + 'a> Driver<'a, S, C> {
             reply.cancel(); // it had not asked for one yet; if it had, it gets none
         }
         self.arbiter.standing(board, Standing::Ended);
+        let now = self.event_loop.time();
+        self.arbiter.watch(|view| view.panicked(now, board, at));
         let message = PlannedFailure::message_of(failure);
         self.arbiter.record(Event::forfeit(at, board, message));
     }
@@ -310,9 +326,10 @@ impl<'a, S: Sink + 'a, C: Clock + 'a> Driver<'a, S, C> {
     /// At the limit: every game still playing is adjourned, in board order, and the reply it
     /// waits for cancelled; closing the loop drops the boards waiting for the master unrun.
     fn adjourn(&mut self) {
-        let limit = self.arbiter.limit;
+        let (limit, now) = (self.arbiter.limit, self.event_loop.time());
         for (board, standing) in (1..).zip(self.arbiter.games.borrow().iter()) {
             if let Standing::Playing(reply) = standing {
+                self.arbiter.watch(|view| view.adjourns(now, limit, board));
                 reply.iter().for_each(TimerHandle::cancel);
                 self.arbiter.record(Event::adjourned(limit, board));
             }
@@ -336,6 +353,8 @@ struct Arbiter<'a, S> {
     /// starts, read only if it panics. The loop cannot tell whose closure failed (asyncio
     /// logs "Exception in callback <Handle …>"), so the game writes it down.
     playing: Cell<(u32, Time)>,
+    /// The loop as the switch trace shows it; untouched unless the sink watches switches.
+    view: RefCell<LoopView>,
 }
 
 /// A game as the lane's boundary sees it.
@@ -352,11 +371,29 @@ impl<'a, S: Sink> Arbiter<'a, S> {
         let games = (0..exhibition.opponents()).map(|_| Standing::Playing(None)).collect();
         let (sink, games) = (RefCell::new(sink), RefCell::new(games));
         let (limit, playing) = (exhibition.stops_at(), Cell::new((1, Time::ZERO)));
-        Arbiter { exhibition: *exhibition, sink, limit, games, playing }
+        let view = RefCell::default();
+        Arbiter { exhibition: *exhibition, sink, limit, games, playing, view }
     }
 
     fn record(&self, event: Event) {
         self.sink.borrow_mut().record(event);
+    }
+
+    /// The game returns to the loop, having handed it `rest`, its next callback, at `now`:
+    /// one suspension, and, for the switch trace, the closure that holds the game now.
+    fn parks(&self, now: Time, rest: Callback) {
+        let mut sink = self.sink.borrow_mut();
+        sink.suspended(rest.board());
+        sink.switch_with(|| self.view.borrow_mut().parks(now, rest));
+    }
+
+    /// For the switch trace: reports the switches `note` finds in the loop's view, if the
+    /// sink watches them; otherwise nothing runs.
+    fn watch(&self, note: impl FnOnce(&mut LoopView) -> Vec<Switch>) {
+        let mut sink = self.sink.borrow_mut();
+        if sink.watches_switches() {
+            note(&mut self.view.borrow_mut()).into_iter().for_each(|switch| sink.switch(switch));
+        }
     }
 
     #[inline]

@@ -1,6 +1,7 @@
 // Longer than the crate's ~350 lines a file, on purpose: the module doc is the lesson (the
 // send/yield conversation, priming, why genawaiter, Python ↔ Rust and `yield from` run) and
-// stays beside the game and the driver it explains. The tests live in `generators/tests.rs`.
+// stays beside the game and the driver it explains. The tests live in `generators/tests.rs`,
+// the switch trace's words in `generators/watch.rs`.
 //! Generators with send/yield: each game is a generator that yields what it waits for and is
 //! sent the opponent's reply, Python's `received = yield request` on stable Rust.
 //!
@@ -39,6 +40,12 @@
 //!   resume_with(last reply) ──────────────────────────►  loop ends, returns
 //!   ◄──────────────────────────── Complete(GameOver { board: 2, at })
 //! ```
+//!
+//! To watch it, `coro-simul trace generators --switches --queues --opponents 2 --pairs 2` prints
+//! the [switch trace](crate::trace#the-switch-trace): the priming resume, then one
+//! `resume_with(Reply { .. }) → Yielded(Request { .. })` a pair, the game paused at its
+//! `co.yield_(..)` line. Between the two the driver plays the master's move itself, the game
+//! still paused: one suspension a pair, where the other lanes' games stop at both waits.
 //!
 //! **Priming.** A fresh generator has not reached a `yield` yet, so nothing can receive the
 //! first value sent. Python refuses one: `gen.send(reply)` on a just-started generator raises
@@ -218,8 +225,10 @@ use genawaiter::rc::{Co, Gen};
 use super::error::LaneError;
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::timers::TimerQueue;
-use crate::trace::{Event, Sink};
+use crate::trace::{Event, PausedAt, Queue, Sink};
 use crate::{Exhibition, PlannedFailure};
+
+mod watch;
 
 /// What a paused game waits for: the master's move `pair` on `board`, then the reply to it.
 /// It is what a game yields.
@@ -377,7 +386,12 @@ where
                 self.replies.push(self.clock.now() + self.exhibition.opponent_move(), request);
             } else if let Some(deadline) = self.replies.next_deadline() {
                 // Nothing to do until the next reply lands, or the limit comes first.
-                self.clock.advance_to(deadline.min(self.limit));
+                let (now, next) = (self.clock.now(), deadline.min(self.limit));
+                let (master_line, replies) = (&self.master_line, &self.replies);
+                self.sink.switch_with(|| {
+                    watch::idles(now, next, deadline).queues(queues(master_line, replies))
+                });
+                self.clock.advance_to(next);
             } else {
                 return; // nothing waiting, nothing pending: every game is over or forfeit
             }
@@ -391,8 +405,10 @@ where
             self.primed += 1; // counted first: a game that fails here is not primed again
             let board = self.primed as u32;
             self.playing = (board, Time::ZERO);
+            self.sink.switch_with(|| watch::primes(board));
             let first = prime(&mut self.games[index(board)], self.sink);
             self.master_line.extend(first);
+            self.watch_return(board, Time::ZERO, first);
         }
     }
 
@@ -401,13 +417,32 @@ where
     fn resume(&mut self, request: Request, landed: Time) {
         self.playing = (request.board, landed);
         let game = &mut self.games[index(request.board)];
-        self.master_line.extend(land(game, request, landed, self.sink));
+        let next = land(game, request, landed, self.sink);
+        self.master_line.extend(next);
+        self.watch_return(request.board, landed, next);
+    }
+
+    /// For the switch trace: what `resume_with` returned to the driver at `t` for `board`,
+    /// where the game now waits, and the queues.
+    fn watch_return(&mut self, board: u32, t: Time, next: Option<Request>) {
+        let (master_line, replies) = (&self.master_line, &self.replies);
+        self.sink.switch_with(|| {
+            let switch = match next {
+                Some(Request { board, pair }) => {
+                    let paused = PausedAt::State(format!("{}:{YIELD_LINE}", file!()));
+                    watch::yielded(t, board, pair).paused_at(paused)
+                }
+                None => watch::completed(t, board),
+            };
+            switch.queues(queues(master_line, replies))
+        });
     }
 
     /// The game being resumed failed with `failure`: it forfeits, at the moment it was resumed.
     fn forfeit(&mut self, failure: &(dyn Any + Send)) {
         let (board, at) = self.playing;
         let message = PlannedFailure::message_of(failure);
+        self.sink.switch_with(|| watch::panicked(at, board));
         self.sink.record(Event::forfeit(at, board, message));
     }
 
@@ -422,6 +457,7 @@ where
         }
         waiting.sort_unstable();
         for board in waiting {
+            self.sink.switch_with(|| watch::dropped(self.limit, board));
             self.sink.record(Event::adjourned(self.limit, board));
         }
     }
@@ -461,6 +497,7 @@ where
     // the reply and then, at once, its game_over keeps the contract's order.
     let Request { board, pair } = request;
     sink.record(Event::opponent_move(landed, board, pair));
+    sink.switch_with(|| watch::sends(landed, board, pair));
     match game.resume_with(Reply { board, pair, landed }) {
         GeneratorState::Yielded(next) => {
             sink.suspended(board);
@@ -471,6 +508,20 @@ where
             None
         }
     }
+}
+
+/// Where every paused game stands: the line of [`game`]'s one `co.yield_(..)`. Which `yield`
+/// a generator stopped at is kept in the compiler's hidden state, out of the driver's reach
+/// (unlike the state machine's enum), so the switch trace finds the line in this file's
+/// source, once, at compile time.
+const YIELD_LINE: u32 =
+    watch::line_starting(include_str!("generators.rs"), b"let reply = co.yield_(");
+
+/// The driver's two queues as the switch trace shows them, by board.
+fn queues(master_line: &VecDeque<Request>, replies: &TimerQueue<Request>) -> Vec<Queue> {
+    let replies = replies.in_order().into_iter().map(|(due, request)| (due, request.board));
+    let waiting = master_line.iter().map(|request| request.board);
+    vec![Queue::fifo("master_line", waiting), Queue::timers("replies", replies)]
 }
 
 /// Boards count from 1, the games vector from 0.

@@ -19,6 +19,10 @@
 //! trick of swapping out `time.sleep`. The driver is only a `for` loop over the boards: no
 //! master's line and no replies in flight, because only one game ever exists at a time.
 //!
+//! To watch it, `coro-simul trace sync --switches --queues --opponents 2 --pairs 2` prints the
+//! [switch trace](crate::trace#the-switch-trace): `play` calls each game in turn, and every
+//! wait for a reply is a `block` of the one thread, never a suspension.
+//!
 //! ## Why it takes 12 hours
 //!
 //! Each move pair costs the master's move plus the opponent's thinking time, and nothing
@@ -93,7 +97,7 @@ use std::panic::{self, AssertUnwindSafe};
 use super::error::LaneError;
 use super::plain_game::{Adjourned, Host, game};
 use crate::clock::{Clock, Time, VirtualClock};
-use crate::trace::{Event, Sink};
+use crate::trace::{Event, PausedAt, Queue, Sink, Switch, SwitchKind};
 use crate::{Exhibition, PlannedFailure};
 
 /// Plays the exhibition one game after another, reporting every event to `sink`.
@@ -134,13 +138,15 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
     /// with every game after it, which never started.
     fn run(mut self) {
         for board in 1..=self.exhibition.opponents() {
+            self.watch(board, SwitchKind::Resume, calls);
             let host = &mut self.host;
             let played =
                 panic::catch_unwind(AssertUnwindSafe(|| game(board, self.exhibition, host)));
             match played {
-                Ok(Ok(())) => {}
+                Ok(Ok(())) => self.watch(board, SwitchKind::Finish, returned_ok),
                 Ok(Err(Adjourned)) => return self.adjourn(board),
                 Err(failure) => {
+                    self.watch(board, SwitchKind::Finish, panicked);
                     let message = PlannedFailure::message_of(&*failure);
                     self.host.sink.record(Event::forfeit(self.host.clock.now(), board, message));
                 }
@@ -152,8 +158,21 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
     /// are adjourned, in board order.
     fn adjourn(&mut self, board: u32) {
         let at = self.host.limit; // only a limit adjourns
-        (board..=self.exhibition.opponents())
-            .for_each(|board| self.host.sink.record(Event::adjourned(at, board)));
+        self.watch(board, SwitchKind::Finish, returned_adjourned);
+        self.host.sink.record(Event::adjourned(at, board));
+        for board in board + 1..=self.exhibition.opponents() {
+            self.watch(board, SwitchKind::Finish, never_called);
+            self.host.sink.record(Event::adjourned(at, board));
+        }
+    }
+
+    /// For the switch trace: play's one call stack passes to or from the game on `board`, as
+    /// `says` puts it; the boards after it wait, not started.
+    fn watch(&mut self, board: u32, kind: SwitchKind, says: fn(u32) -> String) {
+        let (now, last) = (self.host.clock.now(), self.exhibition.opponents());
+        self.host.sink.switch_with(|| {
+            Switch::new(now, board, kind, says(board)).queues(not_started(board, last))
+        });
     }
 }
 
@@ -177,7 +196,12 @@ impl<S: Sink, C: Clock> Host for BlockingHost<'_, S, C> {
     }
 
     fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        let lands = self.clock.now() + self.exhibition.opponent_move();
+        let (now, paused) = (self.clock.now(), PausedAt::caller()); // the game's own line
+        let lands = now + self.exhibition.opponent_move();
+        let (limit, last) = (self.limit, self.exhibition.opponents());
+        self.sink.switch_with(|| {
+            blocks(now, board, pair, lands, limit, paused).queues(not_started(board, last))
+        });
         if lands > self.limit {
             self.clock.advance_to(self.limit); // blocked until the limit, then stopped
             return Err(Adjourned);
@@ -193,4 +217,47 @@ impl<S: Sink, C: Clock> Host for BlockingHost<'_, S, C> {
     fn game_over(&mut self, board: u32) {
         self.sink.record(Event::game_over(self.clock.now(), board));
     }
+}
+
+// What the switch trace says about the one call stack: `play` calls each game in turn, and
+// a game that waits blocks it.
+
+/// The game on `board` blocks in `await_reply` from `now` until its reply `lands` (or the
+/// `limit` stops it), paused at the game's line `paused`: the one thread sleeps, and nothing
+/// else runs.
+fn blocks(now: Time, board: u32, pair: u32, lands: Time, limit: Time, paused: PausedAt) -> Switch {
+    let until = if lands > limit {
+        format!("the limit, {limit}, then returns Err(Adjourned)")
+    } else {
+        format!("{lands}: nothing else runs")
+    };
+    let says = format!(
+        "game(board {board}) → await_reply(pair {pair}) blocks the one thread until {until}"
+    );
+    Switch::new(now, board, SwitchKind::Block, says).paused_at(paused)
+}
+
+fn calls(board: u32) -> String {
+    format!("play calls game(board {board}): the one call stack is its own until it returns")
+}
+
+fn returned_ok(board: u32) -> String {
+    format!("game(board {board}) returned Ok(()) to play")
+}
+
+fn panicked(board: u32) -> String {
+    format!("game(board {board}) panicked: unwound to play's catch_unwind")
+}
+
+fn returned_adjourned(board: u32) -> String {
+    format!("game(board {board}) returned Err(Adjourned) to play: stopped by the limit")
+}
+
+fn never_called(board: u32) -> String {
+    format!("the limit: game(board {board}) never called")
+}
+
+/// The boards after `board`, which `play` has not called yet.
+fn not_started(board: u32, last: u32) -> Vec<Queue> {
+    vec![Queue::fifo("not started", board + 1..=last)]
 }
