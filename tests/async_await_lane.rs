@@ -115,6 +115,14 @@ fn text_trace_3x2() {
     );
 }
 
+#[test]
+fn switches_2x2_snapshot() {
+    let switches = Lane::AsyncAwait.switches(&common::two_by_two()).unwrap();
+    let about = "async-await lane, test switches_2x2_snapshot in tests/async_await_lane.rs: \
+        TODO";
+    common::assert_snapshot("switches_async_await_2x2", about, &switches.text(true));
+}
+
 /// Counts its drops: a guard held across an `.await`.
 struct Guard<'a>(&'a Cell<u32>);
 

@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use common::small_exhibitions;
 
 /// The lanes whose schedulers report their switches.
-const WATCHED: &[Lane] = &[Lane::StateMachine];
+const WATCHED: &[Lane] = &[Lane::StateMachine, Lane::AsyncAwait];
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
