@@ -20,8 +20,10 @@ fn each_lane_suspends_as_its_design_says() {
     assert_eq!(suspensions(Lane::StateMachine), 2 * n * p);
     // One yield per pair: the request covers both waits, the driver does the rest.
     assert_eq!(suspensions(Lane::Generators), n * p);
-    // Two awaits a pair that return Pending: the master's turn (in line, or one `yield_now` to
-    // let earlier replies land first) and the opponent's `sleep`.
+    // By the rule, every wait where the task returns `Pending`: two awaits a pair, each of
+    // which always does, once — the master's turn (in her line, or, when she is free, one
+    // yield so that replies already due land first), the first one included, and the
+    // opponent's `sleep_until` (a sleep always suspends once).
     assert_eq!(suspensions(Lane::AsyncAwait), 2 * n * p);
     // The game itself asks for the master too, before its first move: two per pair.
     assert_eq!(suspensions(Lane::GreenThreads), 2 * n * p);

@@ -1,3 +1,6 @@
+// Over the crate's ~350 lines a file, on purpose: the module doc is the lesson (the loop, the
+// waker, the run queue), and what a watcher is told (`Watch`, `Tasks`) stays beside the loop
+// that tells it.
 //! A single-threaded executor on virtual time: tasks, a run queue, wakers and a timer.
 //!
 //! # How it works
