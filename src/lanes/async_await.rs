@@ -44,7 +44,7 @@
 //! reported to the sink as it happens — the suspensions `compare` shows. To watch the executor
 //! at work, `coro-simul trace async-await --switches --queues --opponents 2 --pairs 2`: each
 //! poll and where it paused the game, who woke whom, the run queue, the timer and the master's
-//! line (the executor tells them to a [`Watch`](executor::Watch) only when the sink keeps them).
+//! line (the executor tells them to a [`Watch`] only when the sink keeps them).
 //!
 //! ## Python ↔ Rust
 //!

@@ -12,7 +12,7 @@
 //!    poll it; if it returned `Ready`, keep its output for its [`JoinHandle`] — the run ends
 //!    once no task is left unfinished;
 //! 2. if it returned `Pending`, leave it: it is polled again only once something calls
-//!    `wake()` on its [`Waker`](std::task::Waker) — a timer, the master, another task,
+//!    `wake()` on its [`Waker`] — a timer, the master, another task,
 //!    another thread;
 //! 3. when nothing is runnable, jump the [`Timer`]'s clock to the next deadline and wake
 //!    what falls due (a dropped sleep's deadline too: its entry stays in the timer). With no
@@ -200,7 +200,7 @@ impl<F: Future> Task<F> {
     }
 }
 
-/// What a task's [`Waker`](std::task::Waker) is: its number, and the queue to push it on.
+/// What a task's [`Waker`] is: its number, and the queue to push it on.
 struct TaskWaker {
     task: u32,
     run_queue: Arc<RunQueue>,

@@ -65,28 +65,29 @@ impl<'a, S: Sink, C: Clock> Watcher<'a, S, C> {
     /// each, saying who woke it.
     fn report_wakes(&self, polled: Option<u32>, woken: &[u32]) {
         for &task in woken {
-            let says = match (polled, self.awaits[task as usize]) {
-                (Some(polled), _) if polled == task => {
-                    format!(
-                        "turn(): the master is free → wake({}) itself, to yield once",
-                        board(task)
-                    )
-                }
-                (_, Awaits::Sleep(until)) => {
-                    format!("timer: {until} is due → wake({})", board(task))
-                }
-                (Some(polled), Awaits::Turn) => format!(
-                    "master: task {} drops its turn → wake({}), next in her line",
-                    board(polled),
-                    board(task)
-                ),
-                _ => format!("wake({})", board(task)),
-            };
+            let says = self.who_woke(task, polled);
             self.report(Switch::new(self.now, board(task), SwitchKind::Wake, says));
         }
     }
 
-    /// Where `task`, whose poll just returned `Pending`, stopped: the wait it made in that
+    /// Who woke `task` during a poll of `polled` (or a jump of the clock): whatever held its
+    /// waker, which is what it awaits.
+    fn who_woke(&self, task: u32, polled: Option<u32>) -> String {
+        let woken = board(task);
+        match (polled, self.awaits[task as usize]) {
+            (Some(polled), _) if polled == task => {
+                format!("turn(): the master is free → wake({woken}) itself, to yield once")
+            }
+            (_, Awaits::Sleep(until)) => format!("timer: {until} is due → wake({woken})"),
+            (Some(polled), Awaits::Turn) => {
+                let polled = board(polled);
+                format!("master: task {polled} drops its turn → wake({woken}), next in her line")
+            }
+            _ => format!("wake({woken})"),
+        }
+    }
+
+    /// Where the task whose poll just returned `Pending` stopped: the wait it made in that
     /// poll (the timer and the master remember the latest one each, and the line that made
     /// it); `yielded` if it woke itself meanwhile.
     fn stopped_at(&self, yielded: bool) -> (Awaits, String, PausedAt) {
@@ -159,7 +160,7 @@ impl<S: Sink, C: Clock> Watch for Watcher<'_, S, C> {
             let awaits = match self.awaits[task as usize] {
                 Awaits::Start => "before its first poll".to_owned(),
                 Awaits::Sleep(until) => format!("at sleep_until({until})"),
-                Awaits::Turn => "in the master's line".to_owned(),
+                Awaits::Turn => "waiting for its turn".to_owned(),
                 Awaits::Forever => "at pending()".to_owned(),
             };
             let says = format!("the limit: task {} dropped, still {awaits}", board(task));
