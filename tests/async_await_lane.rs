@@ -18,6 +18,7 @@ use coro_simul::lanes::Lane;
 use coro_simul::lanes::async_await::executor::Executor;
 use coro_simul::lanes::async_await::timer::{Timer, yield_now};
 use coro_simul::render::{Format, render};
+use coro_simul::trace::{PausedAt, SwitchKind};
 use coro_simul::{Exhibition, PlannedFailure};
 use futures::FutureExt;
 use futures::task::{ArcWake, noop_waker_ref, waker};
@@ -114,6 +115,54 @@ fn text_trace_3x2() {
         about,
         &render(Format::Text, &Lane::AsyncAwait.trace(&common::three_by_two()).unwrap()),
     );
+}
+
+#[test]
+fn switches_2x2_snapshot() {
+    let switches = Lane::AsyncAwait.switches(&common::two_by_two()).unwrap();
+    let about = "`coro-simul trace async-await --switches --queues --opponents 2 --pairs 2`. The \
+        executor's loop in its own words (task N is board N's game): it takes a task from the \
+        run queue and polls it (resume); the game's async fn runs to an `.await` that is not \
+        ready, and the poll returns Pending (suspend), paused at that `.await` line of the game, \
+        its waker left with what it awaits: the timer (sleep_until, asyncio's sleep) or the \
+        master's line (turn(), a fair lock). Nobody polls it again until that waker is woken \
+        (wake): by the timer as the reply is due, by the master as the board before drops its \
+        turn, or by itself when she is free (it yields once, asyncio's sleep(0), so that replies \
+        already due land first). Look at 0:01:05: board 2's reply falls due inside board 1's \
+        poll, while the master is busy (one thread), yet board 2 runs only once that poll \
+        returns. `idle` is the executor jumping its clock when the run queue is empty; `==` \
+        lines are the ordinary events.";
+    common::assert_snapshot!(
+        "async-await",
+        "switches_async_await_2x2",
+        about,
+        &switches.text(true)
+    );
+}
+
+/// Every suspension says where the game stopped: a line of the game's own code, the one with
+/// the `.await` it stopped at (`turn` and `sleep_until` are `#[track_caller]`), for both of
+/// its waits, never a line inside the executor, the timer or the master.
+#[test]
+fn every_suspension_is_paused_at_an_await_in_the_game() {
+    let switches = Lane::AsyncAwait.switches(&common::three_by_two()).unwrap();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/lanes/async_await.rs");
+    let source = std::fs::read_to_string(path).unwrap();
+    let lines: Vec<&str> = source.lines().collect();
+    let mut awaited = Vec::new();
+    for switch in switches.switches().filter(|switch| switch.kind == SwitchKind::Suspend) {
+        let Some(PausedAt::Line(at)) = &switch.paused_at else { panic!("no line: {switch:?}") };
+        assert_eq!(at.file(), "src/lanes/async_await.rs", "{switch:?}");
+        let line = lines[at.line() as usize - 1].trim();
+        let code = !line.starts_with("//") && line.contains(".await");
+        assert!(code, "paused at a line of the game with no .await: {line}");
+        awaited.push(line);
+    }
+    assert_eq!(awaited.len(), 3 * 2 * 2, "two waits a pair, each one suspension");
+    awaited.sort_unstable();
+    awaited.dedup();
+    assert!(awaited.iter().any(|line| line.contains("master.turn().await")), "{awaited:?}");
+    assert!(awaited.iter().any(|line| line.contains("sleep_until(reply).await")), "{awaited:?}");
 }
 
 /// Counts its drops: a guard held across an `.await`.

@@ -29,8 +29,10 @@ fn each_lane_suspends_as_its_design_says() {
     // One yield per pair, the priming included: the request covers both waits (the driver
     // plays the master's move and sets the reply's timer without resuming the game).
     assert_eq!(suspensions(Lane::Generators), n * p);
-    // Two awaits a pair that return Pending: the master's turn (in line, or one `yield_now` to
-    // let earlier replies land first) and the opponent's `sleep`.
+    // By the rule, every wait where the task returns `Pending`: two awaits a pair, each of
+    // which always does, once — the master's turn (in her line, or, when she is free, one
+    // yield so that replies already due land first), the first one included, and the
+    // opponent's `sleep_until` (a sleep always suspends once).
     assert_eq!(suspensions(Lane::AsyncAwait), 2 * n * p);
     // The plain game stops at each of its two waits a pair, `master_moves` (the first one
     // included, before its first move) and `await_reply`: each a `suspend` back to the

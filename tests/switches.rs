@@ -22,6 +22,7 @@ const WATCHED: &[Lane] = &[
     Lane::Callbacks,
     Lane::StateMachine,
     Lane::Generators,
+    Lane::AsyncAwait,
     Lane::GreenThreads,
     Lane::Threads,
 ];

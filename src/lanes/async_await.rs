@@ -43,7 +43,10 @@
 //!
 //! **Counting suspensions.** Each board's task is its game inside a small future written by
 //! hand (`BoardTask`) that watches every poll: one that returned `Pending` is a suspension,
-//! reported to the sink as it happens — the suspensions `compare` shows.
+//! reported to the sink as it happens — the suspensions `compare` shows. To watch the executor
+//! at work, `coro-simul trace async-await --switches --queues --opponents 2 --pairs 2`: each
+//! poll and where it paused the game, who woke whom, the run queue, the timer and the master's
+//! line (the executor tells them to a [`Watch`] only when the sink keeps them).
 //!
 //! # Python ↔ Rust
 //!
@@ -145,6 +148,7 @@
 pub mod executor;
 mod master;
 pub mod timer;
+mod watch;
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -158,9 +162,10 @@ use super::error::LaneError;
 use crate::clock::{Clock, Time, VirtualClock};
 use crate::trace::{Event, Sink};
 use crate::{Exhibition, PlannedFailure};
-use executor::{Executor, Outcome};
+use executor::{Executor, Outcome, Watch};
 pub(crate) use master::Master;
 use timer::Timer;
+use watch::Watcher;
 
 /// One game on `board`: an ordinary `async fn`, suspended at each `.await` that is not ready.
 async fn game<S: Sink, C: Clock>(board: u32, arbiter: &Arbiter<'_, S, C>) {
@@ -258,16 +263,34 @@ pub fn play_on<C: Clock, S: Sink>(
 ) -> Result<(), LaneError> {
     let limit: Time = exhibition.stops_at();
     let timer = Timer::with_clock(clock).stop_at(limit);
+    let watching = sink.watches_switches();
     let arbiter = Arbiter::new(exhibition, &timer, sink);
-    // The driver is the executor: its `run` is this lane's loop (`executor.rs`).
-    let mut executor = Executor::new(&timer);
-    let boards = 1..=exhibition.opponents();
-    let handles: Vec<_> = boards.map(|board| executor.spawn(board_task(board, &arbiter))).collect();
-    executor.run();
-    for (board, handle) in (1..).zip(handles) {
-        adjourn(&arbiter, board, executor.join(&handle), limit);
+    // The driver is the executor: its `run` is this lane's loop (`executor.rs`). It tells a
+    // watcher its switches only if the sink keeps them; otherwise `()`, which costs nothing.
+    let task = |board| board_task(board, &arbiter);
+    if watching {
+        let (boards, master) = (exhibition.opponents(), &arbiter.master);
+        let watcher = Watcher::new(boards, &arbiter.sink, &timer, master);
+        play_all(Executor::watched(&timer, watcher), &arbiter, task);
+    } else {
+        play_all(Executor::new(&timer), &arbiter, task);
     }
     Ok(())
+}
+
+/// Spawns the task of every board, in board order, runs them all, and adjourns those the
+/// time limit stopped.
+fn play_all<'a, S: Sink, C: Clock, F: Future<Output = Ending>, W: Watch>(
+    mut executor: Executor<'a, F, C, W>,
+    arbiter: &Arbiter<'_, S, C>,
+    task: impl Fn(u32) -> F,
+) {
+    let boards = 1..=arbiter.exhibition.opponents();
+    let handles: Vec<_> = boards.map(|board| executor.spawn(task(board))).collect();
+    executor.run();
+    for (board, handle) in (1..).zip(handles) {
+        adjourn(arbiter, board, executor.join(&handle), arbiter.timer.limit());
+    }
 }
 
 /// After the run, what `board`'s handle gave (asyncio's `gather`, board by board): an

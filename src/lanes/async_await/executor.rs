@@ -1,3 +1,6 @@
+// Over the crate's ~350 lines a file, on purpose: the module doc is the lesson (the loop, the
+// waker, the run queue), and what a watcher is told (`Watch`, `Tasks`) stays beside the loop
+// that tells it.
 //! A single-threaded executor on virtual time: tasks, a run queue, wakers and a timer.
 //!
 //! # How it works
@@ -9,7 +12,7 @@
 //!    poll it; if it returned `Ready`, keep its output for its [`JoinHandle`] — the run ends
 //!    once no task is left unfinished;
 //! 2. if it returned `Pending`, leave it: it is polled again only once something calls
-//!    `wake()` on its [`Waker`](std::task::Waker) — a timer, the master, another task,
+//!    `wake()` on its [`Waker`] — a timer, the master, another task,
 //!    another thread;
 //! 3. when nothing is runnable, jump the [`Timer`]'s clock to the next deadline and wake
 //!    what falls due (a dropped sleep's deadline too: its entry stays in the timer). With no
@@ -49,6 +52,11 @@
 //! **The tasks are all of one type**, `F`, so each poll is a direct call and each task one
 //! box of exactly its size; to mix kinds of futures, box them (`Pin<Box<dyn Future>>`).
 //!
+//! **A watcher** ([`Watch`]) may be told of each poll, clock jump and stop, with a look at the
+//! run queue ([`Tasks`]), as tokio's runtime hooks (`on_before_task_poll`, …) tell a
+//! debugger. An executor made with [`new`](Executor::new) has the watcher `()`, whose hooks
+//! are empty: the compiler drops the calls, and the loop is the one above.
+//!
 //! # Example
 //!
 //! ```
@@ -80,7 +88,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 
 use futures::task::{ArcWake, waker_ref};
 
@@ -142,10 +150,10 @@ impl Woken {
     }
 }
 
-/// Runs tasks — futures of one type `F` — on one thread, on a [`Timer`]'s clock. See [the
-/// module docs](self). To run futures of different types, box them (`Pin<Box<dyn Future>>`,
-/// `FutureExt::boxed_local`).
-pub struct Executor<'t, F: Future, C = VirtualClock> {
+/// Runs tasks — futures of one type `F` — on one thread, on a [`Timer`]'s clock, telling a
+/// [`Watch`] `W` what it does. See [the module docs](self). To run futures of different types,
+/// box them (`Pin<Box<dyn Future>>`, `FutureExt::boxed_local`).
+pub struct Executor<'t, F: Future, C = VirtualClock, W = ()> {
     /// This executor's number, in its handles: `join` refuses another executor's.
     id: u64,
     timer: &'t Timer<C>,
@@ -154,6 +162,8 @@ pub struct Executor<'t, F: Future, C = VirtualClock> {
     run_queue: Arc<RunQueue>,
     /// Tasks not finished yet; the loop ends at zero.
     unfinished: usize,
+    /// Told of every poll, clock jump and stop; `()`, nobody, unless [`watched`](Self::watched).
+    watch: W,
 }
 
 /// A spawned future, how it ended, and its waker.
@@ -171,9 +181,26 @@ impl<F: Future> Task<F> {
     fn may_be_woken(&self) -> bool {
         self.future.is_some() && Arc::strong_count(&self.waker) > 1
     }
+
+    /// Polls the future once with the task's own waker; true if that ended the task. A panic
+    /// ends the task alone, as with tokio's `spawn`: caught here, it is the task's outcome.
+    fn poll(&mut self) -> bool {
+        let Task { future, outcome, waker } = self;
+        let Some(running) = future else { return false }; // ended already: nothing to poll
+        let waker = waker_ref(waker);
+        let cx = &mut Context::from_waker(&waker);
+        match panic::catch_unwind(AssertUnwindSafe(|| running.as_mut().poll(cx))) {
+            Ok(Poll::Pending) => return false,
+            Ok(Poll::Ready(output)) => *outcome = Some(Ok(output)),
+            Err(panic) => *outcome = Some(Err(panic)),
+        }
+        // A failed task's destructors may panic too: its own panic is the one reported.
+        drop_catching(future.take());
+        true
+    }
 }
 
-/// What a task's [`Waker`](std::task::Waker) is: its number, and the queue to push it on.
+/// What a task's [`Waker`] is: its number, and the queue to push it on.
 struct TaskWaker {
     task: u32,
     run_queue: Arc<RunQueue>,
@@ -189,10 +216,18 @@ impl ArcWake for TaskWaker {
 static EXECUTORS: AtomicU64 = AtomicU64::new(0);
 
 impl<'t, F: Future, C: Clock> Executor<'t, F, C> {
-    /// An executor with no tasks, on `timer`.
+    /// An executor with no tasks, on `timer`, watched by nobody.
     pub fn new(timer: &'t Timer<C>) -> Executor<'t, F, C> {
+        Executor::watched(timer, ())
+    }
+}
+
+impl<'t, F: Future, C: Clock, W: Watch> Executor<'t, F, C, W> {
+    /// An executor with no tasks, on `timer`, telling `watch` what it does.
+    pub fn watched(timer: &'t Timer<C>, watch: W) -> Executor<'t, F, C, W> {
         let id = EXECUTORS.fetch_add(1, Ordering::Relaxed);
-        Executor { id, timer, tasks: Vec::new(), run_queue: Arc::default(), unfinished: 0 }
+        let (tasks, run_queue) = (Vec::new(), Arc::default());
+        Executor { id, timer, tasks, run_queue, unfinished: 0, watch }
     }
 
     /// Makes `future` a task, queued to run, and returns its handle (asyncio's
@@ -230,6 +265,7 @@ impl<'t, F: Future, C: Clock> Executor<'t, F, C> {
                 self.poll(task);
             } else if self.timer.jump_to_next_deadline() {
                 // the sleeps due are woken: their tasks are in the run queue
+                self.tell(|watch, tasks| watch.clock_jumped(tasks));
             } else if self.timer.limit() < Time::MAX {
                 return self.stop();
             } else {
@@ -273,30 +309,34 @@ impl<'t, F: Future, C: Clock> Executor<'t, F, C> {
         true
     }
 
-    /// Polls `task` once with its own waker, unless it has ended already. A panic ends the
-    /// task alone, as with tokio's `spawn`: caught here, it is the task's outcome.
+    /// Polls `task` once with its own waker, unless it has ended already.
     fn poll(&mut self, task: usize) {
-        let Task { future, outcome, waker } = &mut self.tasks[task];
-        let Some(running) = future else { return }; // woken after it ended
-        let waker = waker_ref(waker);
-        let cx = &mut Context::from_waker(&waker);
-        match panic::catch_unwind(AssertUnwindSafe(|| running.as_mut().poll(cx))) {
-            Ok(Poll::Pending) => return,
-            Ok(Poll::Ready(output)) => *outcome = Some(Ok(output)),
-            Err(panic) => *outcome = Some(Err(panic)),
+        if self.tasks[task].future.is_none() {
+            return; // woken after it ended
         }
-        // A failed task's destructors may panic too: its own panic is the one reported.
-        drop_catching(future.take());
-        self.unfinished -= 1;
+        let number = task as u32; // it was spawned as a `u32`
+        self.tell(|watch, tasks| watch.before_poll(number, tasks));
+        let ended = self.tasks[task].poll();
+        if ended {
+            self.unfinished -= 1;
+        }
+        self.tell(|watch, tasks| watch.after_poll(number, ended, tasks));
+    }
+
+    /// Runs one of the watcher's hooks, with its look at the tasks.
+    fn tell(&mut self, hook: impl FnOnce(&mut W, &Tasks<'_, F>)) {
+        let Executor { watch, tasks, run_queue, .. } = self;
+        hook(watch, &Tasks { tasks, run_queue });
     }
 
     /// The time limit has come and nothing can run before it: the clock jumps to the limit,
     /// and every unfinished task is dropped, in order. A task dropped may wake another: the
     /// wake lands in the run queue, where nobody reads it. A destructor's panic is caught, as
-    /// in [`poll`](Self::poll), so the next task is still dropped (a second panic while the
+    /// in a poll, so the next task is still dropped (a second panic while the
     /// first unwinds would abort the process).
     fn stop(&mut self) {
         self.timer.stop();
+        self.tell(|watch, tasks| watch.stopping(tasks));
         for task in &mut self.tasks {
             drop_catching(task.future.take());
         }
@@ -304,7 +344,7 @@ impl<'t, F: Future, C: Clock> Executor<'t, F, C> {
     }
 }
 
-impl<F: Future, C> fmt::Debug for Executor<'_, F, C> {
+impl<F: Future, C, W> fmt::Debug for Executor<'_, F, C, W> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let tasks = (self.tasks.len(), self.unfinished);
         f.debug_struct("Executor").field("(tasks, unfinished)", &tasks).finish_non_exhaustive()
@@ -324,4 +364,65 @@ pub struct JoinHandle {
     /// The number of the executor that spawned the task.
     executor: u64,
     task: u32,
+}
+
+/// Told what an [`Executor`] does, for tracing or debugging: each hook runs at one point of the
+/// loop, with a look at the tasks. Every hook does nothing unless a watcher overrides it;
+/// `()` overrides none, so an executor watched by `()` costs what an unwatched one would.
+pub trait Watch {
+    /// The loop took `task` from the run queue and is about to poll it.
+    fn before_poll<F: Future>(&mut self, task: u32, tasks: &Tasks<'_, F>) {
+        let _ = (task, tasks);
+    }
+
+    /// `task`'s poll returned: `ended` if that was its last (`Ready`, or a panic), else it
+    /// returned `Pending`. The tasks it woke meanwhile are at the back of the run queue.
+    fn after_poll<F: Future>(&mut self, task: u32, ended: bool, tasks: &Tasks<'_, F>) {
+        let _ = (task, ended, tasks);
+    }
+
+    /// Nothing could run: the clock jumped to the next deadline, and the tasks whose sleeps
+    /// fell due are in the run queue.
+    fn clock_jumped<F: Future>(&mut self, tasks: &Tasks<'_, F>) {
+        let _ = tasks;
+    }
+
+    /// The time limit came with nothing to run before it: the clock stands at the limit, and
+    /// the unfinished tasks are about to be dropped.
+    fn stopping<F: Future>(&mut self, tasks: &Tasks<'_, F>) {
+        let _ = tasks;
+    }
+}
+
+/// Nobody watches.
+impl Watch for () {}
+
+/// What a [`Watch`] may see of the tasks: the run queue, and whose a waker is.
+pub struct Tasks<'a, F: Future> {
+    tasks: &'a [Task<F>],
+    run_queue: &'a RunQueue,
+}
+
+impl<F: Future> Tasks<'_, F> {
+    /// The tasks woken, by number, first to be polled first.
+    pub fn run_queue(&self) -> Vec<u32> {
+        self.run_queue.lock().order.iter().copied().collect()
+    }
+
+    /// The task `waker` wakes, if it is one of these tasks' wakers.
+    pub fn task_of(&self, waker: &Waker) -> Option<u32> {
+        let same = |task: &Task<F>| Arc::as_ptr(&task.waker).cast::<()>() == waker.data();
+        (0..).zip(self.tasks).find(|(_, task)| same(task)).map(|(number, _)| number)
+    }
+
+    /// The tasks not ended yet, by number.
+    pub fn unfinished(&self) -> impl Iterator<Item = u32> + '_ {
+        (0..).zip(self.tasks).filter(|(_, task)| task.future.is_some()).map(|(number, _)| number)
+    }
+}
+
+impl<F: Future> fmt::Debug for Tasks<'_, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tasks").field("run_queue", &self.run_queue()).finish_non_exhaustive()
+    }
 }

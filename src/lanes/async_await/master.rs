@@ -17,9 +17,13 @@
 //! first poll takes a number and leaves the task's waker in her line, later polls check
 //! whether the number is served. A board dropped while in line gives up its place (its
 //! number is skipped), so cancelling a game never leaves the boards behind it stuck.
+//!
+//! For a watcher (the switch trace), she lists her line, and remembers the line of code that
+//! last asked for her: `turn` is `#[track_caller]`, as the timer's sleeps are.
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
+use std::panic::Location;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
@@ -33,6 +37,10 @@ pub(crate) struct Master {
     /// One place per number after `serving`, in order: the waker to call when that number
     /// comes up, or `None` once its board has left the line (she skips the number).
     line: RefCell<VecDeque<Option<Waker>>>,
+    /// The line of code that last asked for her ([`turn`](Master::turn)): where a task that
+    /// just returned `Pending` stopped, if it asked in the same poll. A store per turn; only
+    /// a watcher reads it.
+    latest_turn: Cell<Option<&'static Location<'static>>>,
 }
 
 impl Master {
@@ -43,8 +51,22 @@ impl Master {
     ///
     /// A board dropped while it waits, or while it holds her, passes her on (its [`Turn`] is
     /// dropped with it), so no place in the line is left blocked.
+    #[track_caller] // the caller's line is the one she remembers
     pub(crate) fn turn(&self) -> WaitForTurn<'_> {
+        self.latest_turn.set(Some(Location::caller()));
         WaitForTurn { master: self, turn: None }
+    }
+
+    /// The line of code that last asked for her, forgotten as it is read: a watcher reads it
+    /// before a poll, to forget, and after it, to learn whether the task asked meanwhile.
+    pub(crate) fn take_latest_turn(&self) -> Option<&'static Location<'static>> {
+        self.latest_turn.take()
+    }
+
+    /// The wakers of the boards waiting in her line, first served first (a board that left it
+    /// is skipped): her line, as a watcher shows it.
+    pub(crate) fn line(&self) -> Vec<Waker> {
+        self.line.borrow().iter().flatten().cloned().collect()
     }
 
     /// Takes the next number; unless she serves it at once, `waker` waits in line under it.

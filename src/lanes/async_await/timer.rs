@@ -22,9 +22,14 @@
 //!
 //! [`YieldNow`] is the other way to wait, asyncio's `sleep(0)`: it needs no timer, only the
 //! task's own waker.
+//!
+//! **For a watcher** (the switch trace), the timer lists its sleepers, and remembers the
+//! latest sleep made and the line that made it: `sleep` and `sleep_until` are
+//! `#[track_caller]`, so in an `async fn` that is the line of the `.await`.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
+use std::panic::Location;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
@@ -42,6 +47,10 @@ pub struct Timer<C = VirtualClock> {
     sleepers: RefCell<TimerQueue<WakerSlot>>,
     /// No sleep ends after it; [`Time::MAX`] when there is no limit.
     limit: Time,
+    /// The deadline of the latest sleep made, and the line that made it: where a task that
+    /// just returned `Pending` stopped, if it made that sleep in the same poll. A store per
+    /// sleep; only a watcher reads it ([`take_latest_sleep`](Timer::take_latest_sleep)).
+    latest_sleep: Cell<Option<(Time, &'static Location<'static>)>>,
 }
 
 impl Default for Timer {
@@ -60,7 +69,8 @@ impl Timer {
 impl<C: Clock> Timer<C> {
     /// A timer on `clock`, with no time limit.
     pub fn with_clock(clock: C) -> Timer<C> {
-        Timer { clock: RefCell::new(clock), sleepers: RefCell::default(), limit: Time::MAX }
+        let (clock, sleepers) = (RefCell::new(clock), RefCell::default());
+        Timer { clock, sleepers, limit: Time::MAX, latest_sleep: Cell::new(None) }
     }
 
     /// This timer with a time limit: no sleep ends after `limit`, and an executor on it stops
@@ -88,14 +98,32 @@ impl<C: Clock> Timer<C> {
     }
 
     /// A future ready once `length` has passed (asyncio's `sleep(length)`).
+    #[track_caller] // the caller's line is the one the timer remembers
     pub fn sleep(&self, length: Duration) -> Sleep<'_, C> {
         self.sleep_until(self.now() + length)
     }
 
     /// A future ready at `deadline`. It always suspends once, even when the deadline has
     /// passed: a sleep gives the other tasks their turn.
+    #[track_caller] // the caller's line is the one the timer remembers
     pub fn sleep_until(&self, deadline: Time) -> Sleep<'_, C> {
+        self.latest_sleep.set(Some((deadline, Location::caller())));
         Sleep { timer: self, deadline, waker: None }
+    }
+
+    /// The deadline of the latest sleep made, and the line of code that made it, forgotten as
+    /// they are read: a watcher reads them before a poll, to forget, and after it, to learn
+    /// whether the task made a sleep meanwhile.
+    pub fn take_latest_sleep(&self) -> Option<(Time, &'static Location<'static>)> {
+        self.latest_sleep.take()
+    }
+
+    /// Every sleep waiting, earliest first, with the waker it will wake: the timer's queue, as
+    /// a watcher shows it.
+    pub fn sleepers(&self) -> Vec<(Time, Waker)> {
+        let sleepers = self.sleepers.borrow();
+        let waiting = sleepers.in_order().into_iter();
+        waiting.filter_map(|(due, slot)| Some((due, slot.borrow().clone()?))).collect()
     }
 
     /// Nothing can run: jumps the clock to the earliest deadline and wakes what is due.
