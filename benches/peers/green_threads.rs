@@ -8,6 +8,7 @@
 //! adjournment; nothing here panics on purpose, so it has no forfeits either.
 
 use std::collections::VecDeque;
+use std::panic::Location;
 
 use coro_simul::Exhibition;
 use coro_simul::clock::{Time, VirtualClock};
@@ -55,12 +56,14 @@ struct GeneratorHost<'a, 's> {
 
 impl Host for GeneratorHost<'_, '_> {
     fn master_moves(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        self.scope.yield_(Some(Request::MasterMove { board, pair }));
+        let paused_at = Location::caller(); // as the lane's host: the game's line
+        self.scope.yield_(Some(Request::MasterMove { board, pair, paused_at }));
         Ok(())
     }
 
     fn await_reply(&mut self, board: u32, pair: u32) -> Result<(), Adjourned> {
-        self.scope.yield_(Some(Request::AwaitReply { board, pair }));
+        let paused_at = Location::caller();
+        self.scope.yield_(Some(Request::AwaitReply { board, pair, paused_at }));
         Ok(())
     }
 
@@ -106,11 +109,11 @@ impl Driver<'_> {
         let index = board as usize - 1;
         let game = self.games[index].as_mut().expect("an ended game is never resumed");
         match game.send(()) {
-            Some(Request::MasterMove { board, pair }) => {
+            Some(Request::MasterMove { board, pair, .. }) => {
                 self.summary.suspended(board);
                 self.master_line.push_back((board, pair));
             }
-            Some(Request::AwaitReply { board, pair }) => {
+            Some(Request::AwaitReply { board, pair, .. }) => {
                 self.summary.suspended(board);
                 self.exhibition.opponent_thinks(board, pair);
                 self.replies.push(at + self.exhibition.opponent_move(), (board, pair));
