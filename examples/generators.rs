@@ -90,7 +90,7 @@ fn prime<F: Future<Output = Time>>(
     sink: &mut Switches,
 ) -> Option<Request> {
     sink.switch_with(|| {
-        let says = format!("resume_with(Reply {{ .. }}): priming, next(gen): the value is dropped");
+        let says = format!("resume_with(Reply {{ .. }}): priming board {board}'s game, next(gen)");
         Switch::new(Time::ZERO, board, SwitchKind::Resume, says)
     });
     yielded(game.resume_with(Reply { landed: Time::ZERO }), board, Time::ZERO, sink)
