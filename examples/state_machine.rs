@@ -76,64 +76,44 @@ impl Game {
 // The driver: 2 boards × 2 pairs, every event and every transfer of control reported to a
 // `Switches` sink, in this technique's own words.
 
-/// Every game, the boards waiting for the master (first come, first served), and the boards
-/// waiting for a reply (due when it lands; at the start every board, due at once, to be
-/// stepped up to its first wait).
-struct Driver {
-    arbiter: Arbiter,
-    games: Vec<Game>,
-    master_line: VecDeque<u32>,
-    replies: TimerQueue<u32>,
-}
-
+/// Every reply due lands (its game stepped) before the master moves again; she serves the
+/// boards in the order they became ready; with nothing ready, the clock jumps to the next reply.
 fn play(exhibition: &Exhibition) -> Switches {
     let (clock, sink) = (VirtualClock::new(), Switches::new(exhibition));
-    let arbiter = Arbiter { exhibition: *exhibition, clock, sink };
-    let games = vec![Game::Start; exhibition.opponents() as usize];
-    let mut replies = TimerQueue::new();
+    let mut arbiter = Arbiter { exhibition: *exhibition, clock, sink };
+    let mut games = vec![Game::Start; exhibition.opponents() as usize];
+    // Boards waiting for the master, first come first served; boards waiting for a reply, by
+    // deadline: at the start every board, due at once, to be stepped up to its first wait.
+    let (mut master_line, mut replies) = (VecDeque::new(), TimerQueue::new());
     (1..=exhibition.opponents()).for_each(|board| replies.push(Time::ZERO, board));
-    Driver { arbiter, games, master_line: VecDeque::new(), replies }.run()
-}
-
-impl Driver {
-    /// The loop: step the next game, or jump the clock when none is ready, until all are over.
-    fn run(mut self) -> Switches {
-        loop {
-            let now = self.arbiter.clock.now();
-            // Every reply due lands before the master moves again.
-            let board = if let Some((_, board)) = self.replies.pop_due(now) {
-                board
-            } else if let Some(board) = self.master_line.pop_front() {
-                board
-            } else if let Some(next) = self.replies.next_deadline() {
-                self.arbiter.sink.switch_with(|| {
-                    let says = format!("master_line empty: clock jumps to {next}");
-                    Switch::new(now, None, SwitchKind::Idle, says)
-                });
-                self.arbiter.clock.advance_to(next);
-                continue;
-            } else {
-                return self.arbiter.sink; // every game is over
-            };
-            self.step(board);
-        }
-    }
-
-    /// Steps the game on `board` and files the board where it waits next.
-    fn step(&mut self, board: u32) {
-        let game = &mut self.games[board as usize - 1];
-        let (now, from) = (self.arbiter.clock.now(), *game);
-        self.arbiter.sink.switch_with(|| {
-            Switch::new(now, board, SwitchKind::Resume, format!("step(board {board}) from {from}"))
+    loop {
+        let now = arbiter.clock.now();
+        let board = if let Some((_, board)) = replies.pop_due(now) {
+            board
+        } else if let Some(board) = master_line.pop_front() {
+            board
+        } else if let Some(next) = replies.next_deadline() {
+            arbiter.sink.switch_with(|| {
+                let says = format!("master_line empty: clock jumps to {next}");
+                Switch::new(now, None, SwitchKind::Idle, says)
+            });
+            arbiter.clock.advance_to(next);
+            continue;
+        } else {
+            return arbiter.sink; // every game is over
+        };
+        let game = &mut games[board as usize - 1];
+        arbiter.sink.switch_with(|| {
+            Switch::new(now, board, SwitchKind::Resume, format!("step(board {board}) from {game}"))
         });
-        let step = game.step(board, &mut self.arbiter);
+        let step = game.step(board, &mut arbiter);
         match step {
-            Step::Ready => self.master_line.push_back(board),
-            Step::Pending { until } => self.replies.push(until, board),
+            Step::Ready => master_line.push_back(board),
+            Step::Pending { until } => replies.push(until, board),
             Step::Done => {}
         }
-        let (now, to) = (self.arbiter.clock.now(), *game);
-        self.arbiter.sink.switch_with(|| returned(now, board, step, to));
+        let now = arbiter.clock.now();
+        arbiter.sink.switch_with(|| returned(now, board, step, *game));
     }
 }
 
