@@ -24,7 +24,8 @@ use coro_simul::trace::{Event, PausedAt, Sink, Switch, SwitchKind, Switches};
 fn master_moves(board: u32, pair: u32) -> Callback {
     let run = move |lp: &mut Loop| {
         lp.sink.record(Event::master_move(lp.clock.now(), board, pair));
-        lp.clock.advance_by(lp.exhibition.master_move()); // she is busy: nothing else runs
+        // She is busy: nothing else runs.
+        lp.clock.advance_by(lp.exhibition.master_move());
         let lands = lp.clock.now() + lp.exhibition.opponent_move();
         lp.call_later(lp.exhibition.opponent_move(), reply_lands(board, pair, lands));
     };

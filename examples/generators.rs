@@ -34,6 +34,8 @@ struct Reply {
 }
 
 /// One game on `board`; returns when its last reply landed (Python's `StopIteration.value`).
+/// genawaiter writes a generator as an `async fn` that is handed a `Co` (Rust's own
+/// generators are not stable yet); `co.yield_(..).await` is Python's `yield`.
 async fn game(co: Co<Request, Reply>, board: u32, pairs: u32) -> Time {
     let mut landed = Time::ZERO;
     for pair in 1..=pairs {
@@ -68,7 +70,8 @@ fn play(exhibition: &Exhibition) -> Switches {
             master_line.extend(send(game, request, landed, &mut sink));
         } else if let Some(Request { board, pair }) = master_line.pop_front() {
             sink.record(Event::master_move(now, board, pair));
-            clock.advance_by(exhibition.master_move()); // she is busy: nothing else runs
+            // She is busy: nothing else runs.
+            clock.advance_by(exhibition.master_move());
             replies.push(clock.now() + exhibition.opponent_move(), Request { board, pair });
         } else if let Some(next) = replies.next_deadline() {
             sink.switch_with(|| {
@@ -82,8 +85,9 @@ fn play(exhibition: &Exhibition) -> Switches {
     }
 }
 
-/// `next(gen)`: runs a game to its first yield. The value sent is dropped (no yield is
-/// waiting for it yet), so any reply will do.
+/// `next(gen)`: runs a game to its first yield. genawaiter drops the value sent (no yield is
+/// waiting for it yet), so any reply will do; Python would raise `TypeError` for anything but
+/// `gen.send(None)`.
 fn prime<F: Future<Output = Time>>(
     game: &mut Gen<Request, Reply, F>,
     board: u32,

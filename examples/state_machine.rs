@@ -52,7 +52,8 @@ impl Game {
             }
             Game::MasterToMove { pair } => {
                 arbiter.sink.record(Event::master_move(arbiter.clock.now(), board, pair));
-                arbiter.clock.advance_by(arbiter.exhibition.master_move()); // she is busy here
+                // She is busy: nothing else runs.
+                arbiter.clock.advance_by(arbiter.exhibition.master_move());
                 let until = arbiter.clock.now() + arbiter.exhibition.opponent_move();
                 *self = Game::AwaitingReply { pair, until };
                 Step::Pending { until }

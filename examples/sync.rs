@@ -18,7 +18,8 @@ use coro_simul::trace::{Event, PausedAt, Sink, Switch, SwitchKind, Switches};
 fn game(board: u32, arbiter: &mut Arbiter) {
     for pair in 1..=arbiter.exhibition.pairs() {
         arbiter.sink.record(Event::master_move(arbiter.clock.now(), board, pair));
-        arbiter.clock.advance_by(arbiter.exhibition.master_move()); // she is busy here
+        // She is busy: nothing else runs.
+        arbiter.clock.advance_by(arbiter.exhibition.master_move());
         arbiter.await_reply(board, pair); // blocks: the whole program waits here
         arbiter.sink.record(Event::opponent_move(arbiter.clock.now(), board, pair));
     }
