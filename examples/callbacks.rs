@@ -1,4 +1,4 @@
-//! The callbacks lane: a game is cut into closures that a loop calls later.
+//! The callbacks lane: a game waits by returning, the rest of it a closure the loop calls later.
 //!
 //!     cargo run --example callbacks
 //!
@@ -17,9 +17,10 @@ use coro_simul::lanes::Lane;
 use coro_simul::timers::TimerQueue;
 use coro_simul::trace::{Event, PausedAt, Sink, Switch, SwitchKind, Switches};
 
-// The technique: each callback does what the game does until it would wait, then hands the
-// loop a closure holding what the rest needs (`call_soon` to queue for the master,
-// `call_later(55s, ..)` for the reply), and returns. Those captures are the paused game.
+// The technique: the game is cut into callbacks. Each does what the game does until it would
+// wait, then hands the loop a closure holding what the rest needs (`call_soon` to queue for
+// the master, `call_later(55s, ..)` for the reply), and returns: those captures are the
+// paused game.
 
 fn master_moves(board: u32, pair: u32) -> Callback {
     let run = move |lp: &mut Loop| {

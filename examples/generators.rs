@@ -1,4 +1,4 @@
-//! The generators lane: a game yields what it waits for and is sent the reply.
+//! The generators lane: a game waits by yielding what it waits for, and is sent the reply.
 //!
 //!     cargo run --example generators
 //!
@@ -18,7 +18,7 @@ use coro_simul::trace::{Event, PausedAt, Sink, Switch, SwitchKind, Switches};
 use genawaiter::GeneratorState;
 use genawaiter::rc::{Co, Gen};
 
-// The technique: the game as a generator. It yields a `Request` (the master's move `pair` on
+// The technique: the game is a generator. It yields a `Request` (the master's move `pair` on
 // `board`, then the reply to it) and stops there; the driver sends the `Reply` in, and it is
 // the value of the yield. One yield a pair asks for both waits.
 

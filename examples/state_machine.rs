@@ -1,4 +1,4 @@
-//! The state-machine lane: a game is an `enum` that writes down where it waits.
+//! The state-machine lane: a game waits by returning from `step`, its place written in an `enum`.
 //!
 //!     cargo run --example state_machine
 //!
@@ -16,10 +16,11 @@ use coro_simul::lanes::Lane;
 use coro_simul::timers::TimerQueue;
 use coro_simul::trace::{Event, PausedAt, Sink, Switch, SwitchKind, Switches};
 
-// The technique: one variant per place the game can wait, holding what it needs to go on from
-// there; `step` runs the game from one wait to the next and says what it waits for now.
+// The technique: the game is an `enum`, one variant per place it can wait, holding what it
+// needs to go on from there; `step` runs it from one wait to the next and says what it waits
+// for now. No stack is kept between steps: the variant is the whole paused game.
 
-/// One game, stopped where it waits. This value is the whole paused game.
+/// One game, stopped where it waits.
 #[derive(Debug, Clone, Copy)]
 enum Game {
     Start,

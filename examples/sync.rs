@@ -12,7 +12,7 @@ use coro_simul::clock::VirtualClock;
 use coro_simul::lanes::Lane;
 use coro_simul::trace::{Event, PausedAt, Sink, Switch, SwitchKind, Switches};
 
-// The technique: the game as a plain function, top to bottom, like any other code. Its wait
+// The technique: the game is a plain function, top to bottom, like any other code. Its wait
 // for a reply is a blocking call (`time.sleep(55)`): the one call stack stays in it.
 
 fn game(board: u32, arbiter: &mut Arbiter) {
