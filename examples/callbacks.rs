@@ -22,6 +22,7 @@ use coro_simul::trace::{Event, PausedAt, Sink, Switch, SwitchKind, Switches};
 // the master, `call_later(55s, ..)` for the reply), and returns: those captures are the
 // paused game.
 
+/// The master plays `pair` on `board`; the rest of the game waits for the reply, in a timer.
 fn master_moves(board: u32, pair: u32) -> Callback {
     let run = move |lp: &mut Loop| {
         lp.sink.record(Event::master_move(lp.clock.now(), board, pair));
@@ -33,6 +34,7 @@ fn master_moves(board: u32, pair: u32) -> Callback {
     Callback { label: Label { name: "master_moves", board, pair }, run: Box::new(run) }
 }
 
+/// The reply to `pair` lands; the rest of the game queues for the master again, or ends.
 fn reply_lands(board: u32, pair: u32, lands: Time) -> Callback {
     let run = move |lp: &mut Loop| {
         // Landed at `lands`, even if the loop was busy then and runs this later.
