@@ -1,57 +1,186 @@
-//! Callbacks on an event loop: `call_soon`, `call_later` and `cancel`, then the whole simul.
+//! The callbacks lane: a game waits by returning, the rest of it a closure the loop calls later.
 //!
 //!     cargo run --example callbacks
 //!
-//! First a few callbacks on a bare loop, to see the order it runs them in; then the default
-//! exhibition played as callbacks, which takes the same 1:00:55 as every cooperative lane.
+//! Holds the game as two callbacks, `master_moves` and `reply_lands`, each doing one stretch
+//! of the game and handing the rest to a tiny event loop (`call_soon`, `call_later`), and that
+//! loop on 2 boards × 2 pairs (no time limit, no failures: the lane's own file has those). In
+//! the trace, only the loop calls anything; a game waits as a closure in one of its queues.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use std::collections::VecDeque;
+use std::fmt;
 use std::time::Duration;
 
 use coro_simul::Exhibition;
+use coro_simul::clock::{Time, VirtualClock};
 use coro_simul::lanes::Lane;
-use coro_simul::lanes::callbacks::EventLoop;
+use coro_simul::timers::TimerQueue;
+use coro_simul::trace::{Event, PausedAt, Sink, Switch, SwitchKind, Switches};
 
-/// Runs a few callbacks and returns what ran, and when, in order.
-fn a_few_callbacks() -> Vec<String> {
-    let log = Rc::new(RefCell::new(Vec::new()));
-    let say = |what: &'static str| {
-        let log = Rc::clone(&log);
-        move |lp: &mut EventLoop<'_>| log.borrow_mut().push(format!("{}  {what}", lp.time()))
+// The technique: the game is cut into callbacks. Each does what the game does until it would
+// wait, then hands the loop a closure holding what the rest needs (`call_soon` to queue for
+// the master, `call_later(55s, ..)` for the reply), and returns: those captures are the
+// paused game.
+
+/// The master plays `pair` on `board`; the rest of the game waits for the reply, in a timer.
+fn master_moves(board: u32, pair: u32) -> Callback {
+    let run = move |lp: &mut Loop| {
+        lp.sink.record(Event::master_move(lp.clock.now(), board, pair));
+        // She is busy: nothing else runs.
+        lp.clock.advance_by(lp.exhibition.master_move());
+        let lands = lp.clock.now() + lp.exhibition.opponent_move();
+        lp.call_later(lp.exhibition.opponent_move(), reply_lands(board, pair, lands));
     };
-    let mut lp = EventLoop::new();
-    let reply = lp.call_later(Duration::from_secs(60), say("board 1 replies"));
-    let resign = lp.call_later(Duration::from_secs(90), say("board 2 resigns"));
-    lp.call_soon(say("the master moves on board 1"));
-    lp.call_soon(move |lp| {
-        resign.cancel(); // board 2 thought better of it
-        lp.call_later(Duration::from_secs(5), say("a callback scheduled by a callback"));
-    });
+    Callback { label: Label { name: "master_moves", board, pair }, run: Box::new(run) }
+}
+
+/// The reply to `pair` lands; the rest of the game queues for the master again, or ends.
+fn reply_lands(board: u32, pair: u32, lands: Time) -> Callback {
+    let run = move |lp: &mut Loop| {
+        // Landed at `lands`, even if the loop was busy then and runs this later.
+        lp.sink.record(Event::opponent_move(lands, board, pair));
+        if pair < lp.exhibition.pairs() {
+            lp.call_soon(master_moves(board, pair + 1));
+        } else {
+            lp.sink.record(Event::game_over(lands, board));
+        }
+    };
+    Callback { label: Label { name: "reply_lands", board, pair }, run: Box::new(run) }
+}
+
+/// A callback: the closure, and how the trace names it.
+struct Callback {
+    label: Label,
+    run: Box<dyn FnOnce(&mut Loop)>,
+}
+
+// The driver: 2 boards × 2 pairs, every event and every transfer of control reported to a
+// `Switches` sink, in this technique's own words.
+
+/// The event loop: the rules, the clock, the sink, and the callbacks waiting to be called.
+struct Loop {
+    exhibition: Exhibition,
+    clock: VirtualClock,
+    sink: Switches,
+    /// Callbacks to call now, first come first served: the master's line.
+    ready: VecDeque<Callback>,
+    /// Callbacks to call when their time comes: the replies in flight.
+    timers: TimerQueue<Callback>,
+    /// What the running callback handed the loop (a delay for `call_later`), for the trace.
+    handed: Option<(Option<Duration>, Label)>,
+}
+
+fn play(exhibition: &Exhibition) -> Switches {
+    let (clock, sink) = (VirtualClock::new(), Switches::new(exhibition));
+    let ready = (1..=exhibition.opponents()).map(|board| master_moves(board, 1)).collect();
+    let (timers, handed) = (TimerQueue::new(), None);
+    let mut lp = Loop { exhibition: *exhibition, clock, sink, ready, timers, handed };
     lp.run();
-    assert!(!reply.cancelled());
-    log.take()
+    lp.sink
+}
+
+impl Loop {
+    fn call_soon(&mut self, callback: Callback) {
+        self.handed = Some((None, callback.label));
+        self.ready.push_back(callback);
+    }
+
+    fn call_later(&mut self, delay: Duration, callback: Callback) {
+        self.handed = Some((Some(delay), callback.label));
+        self.timers.push(self.clock.now() + delay, callback);
+    }
+
+    /// Every timer due runs before the next ready callback; with nothing to call, the clock
+    /// jumps to the next timer; with no timer either, every game is over.
+    fn run(&mut self) {
+        loop {
+            let now = self.clock.now();
+            let (from, callback) = if let Some((_, callback)) = self.timers.pop_due(now) {
+                ("timer due", callback)
+            } else if let Some(callback) = self.ready.pop_front() {
+                ("ready", callback)
+            } else if let Some(next) = self.timers.next_deadline() {
+                self.sink.switch_with(|| {
+                    let says =
+                        format!("loop: nothing ready: clock jumps to the next timer, {next}");
+                    Switch::new(now, None, SwitchKind::Idle, says)
+                });
+                self.clock.advance_to(next);
+                continue;
+            } else {
+                return;
+            };
+            self.call(from, callback);
+        }
+    }
+
+    fn call(&mut self, from: &'static str, Callback { label, run }: Callback) {
+        let now = self.clock.now();
+        self.sink.switch_with(|| {
+            Switch::new(now, label.board, SwitchKind::Resume, format!("loop: {from} → {label}"))
+        });
+        run(self);
+        let (now, handed) = (self.clock.now(), self.handed.take());
+        self.sink.switch_with(|| returned(now, label, handed));
+    }
+}
+
+/// A callback as the trace names it: the function and the board and pair it captured.
+#[derive(Clone, Copy)]
+struct Label {
+    name: &'static str,
+    board: u32,
+    pair: u32,
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[board {}, pair {}]", self.name, self.board, self.pair)
+    }
+}
+
+/// What a callback's return means: the game waits in the closure it handed on, or is over.
+fn returned(now: Time, label: Label, handed: Option<(Option<Duration>, Label)>) -> Switch {
+    let (kind, says, queue) = match handed {
+        Some((None, rest)) => (SwitchKind::Suspend, format!("call_soon({rest})"), "ready"),
+        Some((Some(delay), rest)) => {
+            (SwitchKind::Suspend, format!("call_later({delay:?}, {rest})"), "timers")
+        }
+        None => {
+            let says = format!("{label} returns, scheduling nothing: the game is over");
+            return Switch::new(now, label.board, SwitchKind::Finish, says);
+        }
+    };
+    let says = format!("{says}; {label} returns to the loop");
+    let paused = PausedAt::State(format!("a closure in the loop's {queue}"));
+    Switch::new(now, label.board, kind, says).paused_at(paused)
+}
+
+/// Two boards, two pairs each: small enough to read every switch.
+fn two_by_two() -> Exhibition {
+    Exhibition::builder().opponents(2).pairs(2).build().expect("a valid exhibition")
 }
 
 fn main() {
-    a_few_callbacks().iter().for_each(|line| println!("{line}"));
-    println!("(\"board 2 resigns\" was cancelled while pending, so it never ran)");
-    let summary = Lane::Callbacks.summary(&Exhibition::default()).expect("never fails");
-    println!("\n{summary}");
+    println!("This example's driver, 2 boards × 2 pairs, every switch:\n");
+    print!("{}", play(&two_by_two()).text(false));
+    println!("\nThe default exhibition, as the lane plays it:\n");
+    let summary = Lane::Callbacks.summary(&Exhibition::default());
+    println!("{}", summary.expect("the lane plays the default exhibition"));
 }
 
 #[test]
-fn the_cancelled_callback_never_runs_and_the_simul_takes_1_00_55() {
+fn plays_the_lanes_events_and_the_lanes_total() {
     main();
-    let log = a_few_callbacks();
-    assert_eq!(
-        log,
-        [
-            "0:00:00  the master moves on board 1",
-            "0:00:05  a callback scheduled by a callback",
-            "0:01:00  board 1 replies",
-        ]
-    );
-    let summary = Lane::Callbacks.summary(&Exhibition::default()).unwrap();
-    assert_eq!(summary.total().as_secs(), 3655);
+    let small = two_by_two();
+    let ours: Vec<Event> = (play(&small).lines().iter())
+        .filter_map(|line| match line {
+            coro_simul::trace::Line::Event(event) => Some(event.clone()),
+            coro_simul::trace::Line::Switch(_) => None,
+        })
+        .collect();
+    let lane = Lane::Callbacks.trace(&small).expect("the lane plays 2 × 2");
+    assert_eq!(ours, lane.events());
+    let summary = Lane::Callbacks.summary(&Exhibition::default()).expect("and the default");
+    assert_eq!(summary.total().as_secs(), 3655); // 1:00:55
 }

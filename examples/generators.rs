@@ -1,76 +1,176 @@
-//! The generators lane: each game yields what it waits for and is sent the reply — 1:00:55.
+//! The generators lane: a game waits by yielding what it waits for, and is sent the reply.
 //!
 //!     cargo run --example generators
 //!
-//! Drives one game by hand, printing every value it yields and every value sent into it (the
-//! lane's driver has the same conversation with all 24 games at once), then plays the default
-//! exhibition through that driver and prints the summary.
+//! Holds the game as a genawaiter generator, `reply = yield request` in Rust, and a driver
+//! that primes each game, plays the master's moves and sends each reply in, on 2 boards × 2
+//! pairs (no time limit, no failures: the lane's own file has those). In the trace, a game runs
+//! only inside `resume_with`; the master's moves happen between two resumes, in the driver.
+
+use std::collections::VecDeque;
+use std::future::Future;
 
 use coro_simul::Exhibition;
 use coro_simul::clock::{Time, VirtualClock};
 use coro_simul::lanes::Lane;
-use coro_simul::lanes::generators::{GameOver, Reply, Request, game};
-use coro_simul::trace::Summary;
+use coro_simul::timers::TimerQueue;
+use coro_simul::trace::{Event, PausedAt, Sink, Switch, SwitchKind, Switches};
 use genawaiter::GeneratorState;
-use genawaiter::rc::Gen;
+use genawaiter::rc::{Co, Gen};
 
-/// One game of `exhibition` on board 1, with the master at that board all along. Each line
-/// is one `resume_with` and what came back; also returns the game's return value.
-fn conversation(exhibition: &Exhibition) -> (Vec<String>, GameOver) {
-    let mut generator = Gen::new(|co| game(co, 1, exhibition));
-    let mut clock = VirtualClock::new();
-    let mut lines = Vec::new();
-    // `next(gen)`: genawaiter drops the first value sent, so any reply will do.
-    let mut send = Reply { board: 0, pair: 0, landed: Time::ZERO };
-    let mut said = "next(game)        (the priming value is dropped)".to_owned();
+// The technique: the game is a generator. It yields a `Request` (the master's move `pair` on
+// `board`, then the reply to it) and stops there; the driver sends the `Reply` in, and it is
+// the value of the yield. One yield a pair asks for both waits.
+
+#[derive(Clone, Copy)]
+struct Request {
+    board: u32,
+    pair: u32,
+}
+
+#[derive(Clone, Copy)]
+struct Reply {
+    landed: Time,
+}
+
+/// One game on `board`; returns when its last reply landed (Python's `StopIteration.value`).
+/// genawaiter writes a generator as an `async fn` that is handed a `Co` (Rust's own
+/// generators are not stable yet); `co.yield_(..).await` is Python's `yield`.
+async fn game(co: Co<Request, Reply>, board: u32, pairs: u32) -> Time {
+    let mut landed = Time::ZERO;
+    for pair in 1..=pairs {
+        // `reply = yield request`: the game stops here until the driver sends the reply.
+        let reply = co.yield_(Request { board, pair }).await;
+        landed = reply.landed;
+    }
+    landed
+}
+
+// The driver: 2 boards × 2 pairs, every event and every transfer of control reported to a
+// `Switches` sink, in this technique's own words.
+
+/// Primes every game, then: every reply due lands (sent into its game) before the master
+/// moves again; she serves the requests in the order they were made; when there is nothing to
+/// do, the clock jumps to the next reply.
+fn play(exhibition: &Exhibition) -> Switches {
+    let (mut clock, mut sink) = (VirtualClock::new(), Switches::new(exhibition));
+    let pairs = exhibition.pairs();
+    let mut games: Vec<_> = (1..=exhibition.opponents())
+        .map(|board| Gen::new(move |co| game(co, board, pairs)))
+        .collect();
+    // Requests waiting for the master, first come first served; replies in flight, by deadline.
+    let (mut master_line, mut replies) = (VecDeque::new(), TimerQueue::<Request>::new());
+    for (board, game) in (1..).zip(&mut games) {
+        master_line.extend(prime(game, board, &mut sink));
+    }
     loop {
-        match generator.resume_with(send) {
-            GeneratorState::Yielded(Request { board, pair }) => {
-                lines.push(format!(
-                    "{said:<52} -> yields Request {{ board: {board}, pair: {pair} }}"
-                ));
-                // The master moves, the opponent thinks, and the reply is sent in.
-                clock.advance_by(exhibition.master_move() + exhibition.opponent_move());
-                send = Reply { board, pair, landed: clock.now() };
-                said = format!(
-                    "send(Reply {{ board: {board}, pair: {pair}, landed: {} }})",
-                    clock.now()
-                );
-            }
-            GeneratorState::Complete(over) => {
-                lines.push(format!(
-                    "{said:<52} -> returns GameOver {{ board: 1, at: {} }}",
-                    over.at
-                ));
-                return (lines, over);
-            }
+        let now = clock.now();
+        if let Some((landed, request)) = replies.pop_due(now) {
+            let game = &mut games[request.board as usize - 1];
+            master_line.extend(send(game, request, landed, &mut sink));
+        } else if let Some(Request { board, pair }) = master_line.pop_front() {
+            sink.record(Event::master_move(now, board, pair));
+            // She is busy: nothing else runs.
+            clock.advance_by(exhibition.master_move());
+            replies.push(clock.now() + exhibition.opponent_move(), Request { board, pair });
+        } else if let Some(next) = replies.next_deadline() {
+            sink.switch_with(|| {
+                let says = format!("no request to serve: clock jumps to {next}, the next reply");
+                Switch::new(now, None, SwitchKind::Idle, says)
+            });
+            clock.advance_to(next);
+        } else {
+            return sink; // every game is over
         }
     }
 }
 
-/// The default exhibition, but three move pairs a game.
-fn three_pairs() -> Exhibition {
-    Exhibition::builder().pairs(3).build().expect("a valid exhibition")
+/// `next(gen)`: runs a game to its first yield. genawaiter drops the value sent (no yield is
+/// waiting for it yet), so any reply will do; Python would raise `TypeError` for anything but
+/// `gen.send(None)`.
+fn prime<F: Future<Output = Time>>(
+    game: &mut Gen<Request, Reply, F>,
+    board: u32,
+    sink: &mut Switches,
+) -> Option<Request> {
+    sink.switch_with(|| {
+        let says = format!("resume_with(Reply {{ .. }}): priming board {board}'s game, next(gen)");
+        Switch::new(Time::ZERO, board, SwitchKind::Resume, says)
+    });
+    yielded(game.resume_with(Reply { landed: Time::ZERO }), board, Time::ZERO, sink)
 }
 
-fn summary() -> Summary {
-    Lane::Generators.summary(&Exhibition::default()).expect("generators need nothing from the OS")
+/// `gen.send(reply)`: the reply to `request` landed at `landed`; sends it into its game.
+fn send<F: Future<Output = Time>>(
+    game: &mut Gen<Request, Reply, F>,
+    Request { board, pair }: Request,
+    landed: Time,
+    sink: &mut Switches,
+) -> Option<Request> {
+    sink.record(Event::opponent_move(landed, board, pair));
+    sink.switch_with(|| {
+        let says =
+            format!("resume_with(Reply {{ landed: {landed} }}): gen.send(reply), pair {pair}");
+        Switch::new(landed, board, SwitchKind::Resume, says)
+    });
+    yielded(game.resume_with(Reply { landed }), board, landed, sink)
+}
+
+/// What came back from `resume_with`: the game's next request, or its end.
+fn yielded(
+    state: GeneratorState<Request, Time>,
+    board: u32,
+    now: Time,
+    sink: &mut Switches,
+) -> Option<Request> {
+    match state {
+        GeneratorState::Yielded(Request { board, pair }) => {
+            sink.switch_with(|| {
+                let says = format!(
+                    "→ Yielded(Request {{ board: {board}, pair: {pair} }}): into master_line"
+                );
+                let paused =
+                    PausedAt::State(format!("game(board {board})'s co.yield_, pair {pair}"));
+                Switch::new(now, board, SwitchKind::Suspend, says).paused_at(paused)
+            });
+            Some(Request { board, pair })
+        }
+        GeneratorState::Complete(at) => {
+            sink.record(Event::game_over(at, board));
+            sink.switch_with(|| {
+                let says = format!("→ Complete({at}): the generator returned");
+                Switch::new(now, board, SwitchKind::Finish, says)
+            });
+            None
+        }
+    }
+}
+
+/// Two boards, two pairs each: small enough to read every switch.
+fn two_by_two() -> Exhibition {
+    Exhibition::builder().opponents(2).pairs(2).build().expect("a valid exhibition")
 }
 
 fn main() {
-    println!("One game of 3 move pairs, the master never away:\n");
-    conversation(&three_pairs()).0.iter().for_each(|line| println!("{line}"));
-    println!("\nThe whole exhibition, 24 such conversations interleaved by the driver:\n");
-    println!("{}", summary());
+    println!("This example's driver, 2 boards × 2 pairs, every switch:\n");
+    print!("{}", play(&two_by_two()).text(false));
+    println!("\nThe default exhibition, as the lane plays it:\n");
+    let summary = Lane::Generators.summary(&Exhibition::default());
+    println!("{}", summary.expect("the lane plays the default exhibition"));
 }
 
 #[test]
-fn each_reply_sent_in_is_received_and_the_exhibition_takes_1_00_55() {
+fn plays_the_lanes_events_and_the_lanes_total() {
     main();
-    let (lines, over) = conversation(&three_pairs());
-    assert_eq!(lines.len(), 4); // next, then one send per pair
-    assert!(lines[1].ends_with("-> yields Request { board: 1, pair: 2 }"), "{}", lines[1]);
-    // The game learns when its last reply landed only from the value sent in.
-    assert_eq!(over.at.to_string(), "0:03:00");
-    assert_eq!(summary().total().as_secs(), 3655);
+    let small = two_by_two();
+    let ours: Vec<Event> = (play(&small).lines().iter())
+        .filter_map(|line| match line {
+            coro_simul::trace::Line::Event(event) => Some(event.clone()),
+            coro_simul::trace::Line::Switch(_) => None,
+        })
+        .collect();
+    let lane = Lane::Generators.trace(&small).expect("the lane plays 2 × 2");
+    assert_eq!(ours, lane.events());
+    let summary = Lane::Generators.summary(&Exhibition::default()).expect("and the default");
+    assert_eq!(summary.total().as_secs(), 3655); // 1:00:55
 }
