@@ -83,7 +83,10 @@ impl<S: Sink> Driver<'_, S> {
                 self.clock.advance_by(self.exhibition.master_move());
                 self.resume(board, now);
             } else if let Some(next) = self.replies.next_deadline() {
-                self.sink.switch_with(|| idle(now, next));
+                self.sink.switch_with(|| {
+                    let says = format!("master_line empty, every game suspended: jump to {next}");
+                    Switch::new(now, None, SwitchKind::Idle, says)
+                });
                 self.clock.advance_to(next);
             } else {
                 return; // every game is over
@@ -91,57 +94,33 @@ impl<S: Sink> Driver<'_, S> {
         }
     }
 
-    /// Runs `board`'s game, due since `at`, until it waits again or returns, and files it.
+    /// Runs `board`'s game, due since `at`, until it waits again (filed where it waits) or
+    /// returns.
     fn resume(&mut self, board: u32, at: Time) {
         let now = self.clock.now();
         self.sink.switch_with(|| {
             let says = format!("resume(board {board}) → switch to its stack");
             Switch::new(now, board, SwitchKind::Resume, says)
         });
-        match self.games[board as usize - 1].resume(()) {
-            CoroutineResult::Yield((what, line)) => {
-                self.file(board, what);
-                self.sink.suspended(board);
-                self.sink.switch_with(|| suspend(now, board, what).paused_at(PausedAt::Line(line)));
-            }
-            CoroutineResult::Return(()) => {
-                self.sink.record(Event::game_over(at, board));
-                self.sink.switch_with(|| {
-                    let says = format!("resume(board {board}) returned: its stack freed");
-                    Switch::new(now, board, SwitchKind::Finish, says)
-                });
-            }
-        }
-    }
-}
-
-impl<S> Driver<'_, S> {
-    /// Files a paused game where it waits: in the master's line, or with a timer for its reply.
-    fn file(&mut self, board: u32, what: Wait) {
+        let CoroutineResult::Yield((what, line)) = self.games[board as usize - 1].resume(()) else {
+            self.sink.record(Event::game_over(at, board));
+            return self.sink.switch_with(|| {
+                let says = format!("resume(board {board}) returned: its stack freed");
+                Switch::new(now, board, SwitchKind::Finish, says)
+            });
+        };
         match what {
             Wait::Master { pair } => self.master_line.push_back((board, pair)),
             Wait::Reply { pair } => {
-                let lands = self.clock.now() + self.exhibition.opponent_move();
-                self.replies.push(lands, (board, pair));
+                self.replies.push(now + self.exhibition.opponent_move(), (board, pair))
             }
         }
+        self.sink.suspended(board);
+        self.sink.switch_with(|| {
+            let says = format!("suspend({what:?}) from game → wait: back to the driver's stack");
+            Switch::new(now, board, SwitchKind::Suspend, says).paused_at(PausedAt::Line(line))
+        });
     }
-}
-
-/// The game switched back to the driver's stack from inside `wait`.
-fn suspend(now: Time, board: u32, what: Wait) -> Switch {
-    let queue = match what {
-        Wait::Master { .. } => "master_line",
-        Wait::Reply { .. } => "replies",
-    };
-    let says =
-        format!("suspend({what:?}) from game → wait: back to the driver's stack, into {queue}");
-    Switch::new(now, board, SwitchKind::Suspend, says)
-}
-
-fn idle(now: Time, next: Time) -> Switch {
-    let says = format!("master_line empty, every green thread suspended: clock jumps to {next}");
-    Switch::new(now, None, SwitchKind::Idle, says)
 }
 
 fn main() {
