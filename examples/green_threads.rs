@@ -2,10 +2,10 @@
 //!
 //!     cargo run --example green_threads
 //!
-//! Holds the game as a plain loop of blocking-looking calls, one corosensei coroutine (a stack
-//! of its own) per board, and a driver that switches to them. Its output: each switch onto a
-//! game's stack and back, every `suspend` paused at the game's own line in this file, then
-//! the default exhibition as the lane plays it.
+//! Holds the game as a plain loop of calls that look blocking, each game on a corosensei
+//! coroutine (a stack of its own), and a driver that switches to them on 2 boards × 2 pairs
+//! (no time limit, no failures: the lane's own file has those). In the trace, each `suspend`
+//! comes from deep inside the game's call stack, paused at the game's own line in this file.
 
 use std::collections::VecDeque;
 use std::panic::Location;
@@ -19,7 +19,7 @@ use corosensei::{Coroutine, CoroutineResult, Yielder};
 
 // The technique: the game is a plain function that calls `wait` as if it blocked. `wait` is a
 // plain function too, and the switch happens deep inside it, in `Yielder::suspend`: the whole
-// call stack (game → wait → suspend) stays frozen on the game's own stack until a `resume`.
+// call stack (game → wait → suspend) stays on the game's own stack until the next `resume`.
 
 /// What a game waits for: the master's move of a pair, or the opponent's reply to it.
 #[derive(Debug, Clone, Copy)]
@@ -28,7 +28,7 @@ enum Wait {
     Reply { pair: u32 },
 }
 
-/// What a paused game hands its driver: what it waits for, and the line of the game that waits.
+/// What a paused game hands its driver: what it waits for, and the game's line that waits.
 type Asked = (Wait, &'static Location<'static>);
 
 fn game(pairs: u32, yielder: &Yielder<(), Asked>) {
@@ -40,62 +40,64 @@ fn game(pairs: u32, yielder: &Yielder<(), Asked>) {
 
 #[track_caller] // so that `Location::caller()` is the game's line, not this one
 fn wait(yielder: &Yielder<(), Asked>, what: Wait) {
-    yielder.suspend((what, Location::caller())); // to the driver's stack, back when resumed
+    yielder.suspend((what, Location::caller())); // to the driver's stack; back when resumed
 }
 
-// The driver: 2 boards x 2 pairs, one thread, one stack per game. It keeps the boards waiting
-// for the master (`master_line`) and the replies in flight (`replies`), lands every reply due
-// before she moves again, and reports each transfer of control in the lane's words.
+// The driver: 2 boards × 2 pairs, every event and every transfer of control reported to a
+// `Switches` sink, in this technique's own words.
 
-struct Driver<'a, S> {
-    exhibition: &'a Exhibition,
+/// Every game, the boards waiting for the master (first come, first served) and the boards
+/// waiting for a reply (due when it lands), each with the pair it is at.
+struct Driver {
+    exhibition: Exhibition,
     clock: VirtualClock,
-    sink: &'a mut S,
-    /// Board `b`'s game is `games[b - 1]`: a coroutine, started or not, paused or done.
+    sink: Switches,
+    /// Board `b`'s game is `games[b - 1]`: a coroutine, not started, paused, or returned.
     games: Vec<Coroutine<(), Asked, ()>>,
-    /// Boards waiting for the master, first come first served, with the pair she will move.
     master_line: VecDeque<(u32, u32)>,
-    /// Boards waiting for a reply, with its pair, due when it lands.
     replies: TimerQueue<(u32, u32)>,
 }
 
-fn play(exhibition: &Exhibition, sink: &mut impl Sink) {
+fn play(exhibition: &Exhibition) -> Switches {
     let pairs = exhibition.pairs();
     let games = (1..=exhibition.opponents())
         .map(|_| Coroutine::new(move |yielder: &Yielder<(), Asked>, ()| game(pairs, yielder)))
         .collect();
-    let (clock, master_line, replies) = (VirtualClock::new(), VecDeque::new(), TimerQueue::new());
-    let mut driver = Driver { exhibition, clock, sink, games, master_line, replies };
+    let (clock, sink) = (VirtualClock::new(), Switches::new(exhibition));
+    let (master_line, replies) = (VecDeque::new(), TimerQueue::new());
+    let mut driver = Driver { exhibition: *exhibition, clock, sink, games, master_line, replies };
     (1..=exhibition.opponents()).for_each(|board| driver.resume(board, Time::ZERO));
-    driver.run();
+    driver.run()
 }
 
-impl<S: Sink> Driver<'_, S> {
-    fn run(&mut self) {
+impl Driver {
+    /// The loop: every reply due lands before the master moves again; she serves the boards
+    /// in the order they asked; when there is nothing to do, the clock jumps to the next reply.
+    fn run(mut self) -> Switches {
         loop {
-            while let Some((due, (board, pair))) = self.replies.pop_due(self.clock.now()) {
-                self.sink.record(Event::opponent_move(due, board, pair));
-                self.resume(board, due);
-            }
             let now = self.clock.now();
-            if let Some((board, pair)) = self.master_line.pop_front() {
+            if let Some((landed, (board, pair))) = self.replies.pop_due(now) {
+                self.sink.record(Event::opponent_move(landed, board, pair));
+                self.resume(board, landed);
+            } else if let Some((board, pair)) = self.master_line.pop_front() {
                 self.sink.record(Event::master_move(now, board, pair));
-                self.clock.advance_by(self.exhibition.master_move());
+                self.clock.advance_by(self.exhibition.master_move()); // she is busy
                 self.resume(board, now);
             } else if let Some(next) = self.replies.next_deadline() {
                 self.sink.switch_with(|| {
-                    let says = format!("master_line empty, every game suspended: jump to {next}");
+                    let says =
+                        format!("master_line empty, every game suspended: clock jumps to {next}");
                     Switch::new(now, None, SwitchKind::Idle, says)
                 });
                 self.clock.advance_to(next);
             } else {
-                return; // every game is over
+                return self.sink; // every game is over
             }
         }
     }
 
-    /// Runs `board`'s game, due since `at`, until it waits again (filed where it waits) or
-    /// returns.
+    /// Runs `board`'s game until it waits again, and files it where it waits; or, if its game
+    /// returns, records it over at `at`, when its last reply landed.
     fn resume(&mut self, board: u32, at: Time) {
         let now = self.clock.now();
         self.sink.switch_with(|| {
@@ -105,7 +107,7 @@ impl<S: Sink> Driver<'_, S> {
         let CoroutineResult::Yield((what, line)) = self.games[board as usize - 1].resume(()) else {
             self.sink.record(Event::game_over(at, board));
             return self.sink.switch_with(|| {
-                let says = format!("resume(board {board}) returned: its stack freed");
+                let says = format!("resume(board {board}) returned: its stack is freed");
                 Switch::new(now, board, SwitchKind::Finish, says)
             });
         };
@@ -123,24 +125,31 @@ impl<S: Sink> Driver<'_, S> {
     }
 }
 
+/// Two boards, two pairs each: small enough to read every switch.
+fn two_by_two() -> Exhibition {
+    Exhibition::builder().opponents(2).pairs(2).build().expect("a valid exhibition")
+}
+
 fn main() {
-    let two_by_two = Exhibition::builder().opponents(2).pairs(2).build().expect("valid");
-    let mut switches = Switches::new(&two_by_two);
-    play(&two_by_two, &mut switches);
-    println!("This example's switch trace, 2 boards x 2 pairs:\n");
-    print!("{}", switches.text(false));
-    let summary = Lane::GreenThreads.summary(&Exhibition::default()).expect("24 small stacks");
-    println!("\nThe default exhibition, as the green-threads lane plays it:\n\n{summary}");
+    println!("This example's driver, 2 boards × 2 pairs, every switch:\n");
+    print!("{}", play(&two_by_two()).text(false));
+    println!("\nThe default exhibition, as the lane plays it:\n");
+    let summary = Lane::GreenThreads.summary(&Exhibition::default());
+    println!("{}", summary.expect("the lane plays the default exhibition"));
 }
 
 #[test]
-fn the_example_plays_as_the_lane_does() {
+fn plays_the_lanes_events_and_the_lanes_total() {
     main();
-    let two_by_two = Exhibition::builder().opponents(2).pairs(2).build().expect("valid");
-    let mut trace = coro_simul::trace::Trace::new(&two_by_two);
-    play(&two_by_two, &mut trace);
-    let lane = Lane::GreenThreads.trace(&two_by_two).expect("two small stacks");
-    assert_eq!(trace.events(), lane.events());
-    let summary = Lane::GreenThreads.summary(&Exhibition::default()).expect("24 small stacks");
-    assert_eq!(summary.total().as_secs(), 3655);
+    let small = two_by_two();
+    let ours: Vec<Event> = (play(&small).lines().iter())
+        .filter_map(|line| match line {
+            coro_simul::trace::Line::Event(event) => Some(event.clone()),
+            coro_simul::trace::Line::Switch(_) => None,
+        })
+        .collect();
+    let lane = Lane::GreenThreads.trace(&small).expect("the lane plays 2 × 2");
+    assert_eq!(ours, lane.events());
+    let summary = Lane::GreenThreads.summary(&Exhibition::default()).expect("and the default");
+    assert_eq!(summary.total().as_secs(), 3655); // 1:00:55
 }

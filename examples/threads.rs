@@ -2,10 +2,10 @@
 //!
 //!     cargo run --example threads
 //!
-//! Holds the game as a plain loop of blocking calls, one `std::thread` per board, and a
-//! coordinator that hands them a baton over channels so that one runs at a time. Its output:
-//! each handoff of the baton, every `suspend` paused at the game's own line in this file, then
-//! the default exhibition as the lane plays it.
+//! Holds the game as a plain loop of blocking calls, each game on a `std::thread` of its own,
+//! and a coordinator that hands them a baton over channels, one at a time, on 2 boards × 2
+//! pairs (no time limit, no failures: the lane's own file has those). In the trace, each
+//! `suspend` is a thread blocking deep inside the game, at the game's own line in this file.
 
 use std::collections::VecDeque;
 use std::panic::Location;
@@ -19,9 +19,8 @@ use coro_simul::timers::TimerQueue;
 use coro_simul::trace::{Event, PausedAt, Sink, Switch, SwitchKind, Switches};
 
 // The technique: the game is a plain function that calls `wait`, and `wait` blocks: it sends
-// what the game waits for to the coordinator, then blocks in `recv` until the coordinator
-// sends the baton back. The whole call stack (game → wait → recv) waits on the game's own
-// thread; the kernel runs the coordinator meanwhile.
+// the coordinator what the game waits for, then blocks in `recv` until it is sent the baton
+// back. The whole call stack (game → wait → recv) waits on the game's own thread.
 
 /// What a game waits for: the master's move of a pair, or the opponent's reply to it.
 #[derive(Debug, Clone, Copy)]
@@ -30,10 +29,11 @@ enum Wait {
     Reply { pair: u32 },
 }
 
-/// What a paused game hands its driver: what it waits for, and the line of the game that waits.
+/// What a paused game hands its driver: what it waits for, and the game's line that waits.
 type Asked = (Wait, &'static Location<'static>);
 
-/// A game thread's ends of its two channels: it asks on one and gets the baton on the other.
+/// A game's thread's ends of its two channels: it asks on one, and is handed the baton on the
+/// other.
 struct Baton {
     asks: Sender<Asked>,
     baton: Receiver<()>,
@@ -49,78 +49,79 @@ fn game(pairs: u32, baton: &Baton) {
 #[track_caller] // so that `Location::caller()` is the game's line, not this one
 fn wait(baton: &Baton, what: Wait) {
     let gone = "the coordinator outlives every game";
-    baton.asks.send((what, Location::caller())).expect(gone); // the baton, back
+    baton.asks.send((what, Location::caller())).expect(gone); // the baton goes back
     baton.baton.recv().expect(gone); // this thread blocks until it is handed the baton
 }
 
-/// Starts a game's thread in `scope`, blocked until it first gets the baton; returns the
+/// Starts a game's thread in `scope`, blocked until it is first handed the baton; returns the
 /// coordinator's ends of its channels.
 fn spawn<'s>(scope: &'s Scope<'s, '_>, pairs: u32) -> (Sender<()>, Receiver<Asked>) {
     let ((baton, its_baton), (its_asks, asks)) = (channel(), channel());
     scope.spawn(move || {
         let its = Baton { asks: its_asks, baton: its_baton };
         if its.baton.recv().is_ok() {
-            game(pairs, &its); // then its channel closes: the coordinator's recv says so
+            game(pairs, &its); // then `its` is dropped: the coordinator's `recv` fails
         }
     });
     (baton, asks)
 }
 
-// The driver: 2 boards x 2 pairs, a coordinator and a thread per game. It keeps the boards waiting
-// for the master (`master_line`) and the replies in flight (`replies`), lands every reply due
-// before she moves again, and reports each transfer of control in the lane's words.
+// The driver: 2 boards × 2 pairs, every event and every transfer of control reported to a
+// `Switches` sink, in this technique's own words.
 
-struct Driver<'a, S> {
-    exhibition: &'a Exhibition,
+/// Every game, the boards waiting for the master (first come, first served) and the boards
+/// waiting for a reply (due when it lands), each with the pair it is at.
+struct Driver {
+    exhibition: Exhibition,
     clock: VirtualClock,
-    sink: &'a mut S,
-    /// Board `b`'s game is `games[b - 1]`: the baton to send it, the channel it asks on.
+    sink: Switches,
+    /// Board `b`'s game is `games[b - 1]`: the coordinator's ends of its thread's channels.
     games: Vec<(Sender<()>, Receiver<Asked>)>,
-    /// Boards waiting for the master, first come first served, with the pair she will move.
     master_line: VecDeque<(u32, u32)>,
-    /// Boards waiting for a reply, with its pair, due when it lands.
     replies: TimerQueue<(u32, u32)>,
 }
 
-fn play(exhibition: &Exhibition, sink: &mut impl Sink) {
+fn play(exhibition: &Exhibition) -> Switches {
     thread::scope(|scope| {
         let games = (1..=exhibition.opponents()).map(|_| spawn(scope, exhibition.pairs()));
-        let (clock, master_line, replies) =
-            (VirtualClock::new(), VecDeque::new(), TimerQueue::new());
-        let games = games.collect();
-        let mut driver = Driver { exhibition, clock, sink, games, master_line, replies };
+        let (clock, sink) = (VirtualClock::new(), Switches::new(exhibition));
+        let (games, master_line, replies) = (games.collect(), VecDeque::new(), TimerQueue::new());
+        let mut driver =
+            Driver { exhibition: *exhibition, clock, sink, games, master_line, replies };
         (1..=exhibition.opponents()).for_each(|board| driver.resume(board, Time::ZERO));
-        driver.run();
-    }); // every game's thread has ended, and is joined here
+        driver.run()
+    }) // every game's thread has ended: the scope joins them
 }
 
-impl<S: Sink> Driver<'_, S> {
-    fn run(&mut self) {
+impl Driver {
+    /// The loop: every reply due lands before the master moves again; she serves the boards
+    /// in the order they asked; when there is nothing to do, the clock jumps to the next reply.
+    fn run(mut self) -> Switches {
         loop {
-            while let Some((due, (board, pair))) = self.replies.pop_due(self.clock.now()) {
-                self.sink.record(Event::opponent_move(due, board, pair));
-                self.resume(board, due);
-            }
             let now = self.clock.now();
-            if let Some((board, pair)) = self.master_line.pop_front() {
+            if let Some((landed, (board, pair))) = self.replies.pop_due(now) {
+                self.sink.record(Event::opponent_move(landed, board, pair));
+                self.resume(board, landed);
+            } else if let Some((board, pair)) = self.master_line.pop_front() {
                 self.sink.record(Event::master_move(now, board, pair));
-                self.clock.advance_by(self.exhibition.master_move());
+                self.clock.advance_by(self.exhibition.master_move()); // she is busy
                 self.resume(board, now);
             } else if let Some(next) = self.replies.next_deadline() {
                 self.sink.switch_with(|| {
-                    let says =
-                        format!("master_line empty, every thread blocked in recv: jump to {next}");
+                    let says = format!(
+                        "master_line empty, every thread blocked in recv: clock jumps to {next}"
+                    );
                     Switch::new(now, None, SwitchKind::Idle, says)
                 });
                 self.clock.advance_to(next);
             } else {
-                return; // every game is over
+                return self.sink; // every game is over
             }
         }
     }
 
-    /// Runs `board`'s game, due since `at`, until it waits again (filed where it waits) or
-    /// returns.
+    /// Runs `board`'s game until it waits again, and files it where it waits; or, if its game
+    /// returns, records it over at `at`, when its last reply landed.
     fn resume(&mut self, board: u32, at: Time) {
         let now = self.clock.now();
         self.sink.switch_with(|| {
@@ -128,11 +129,11 @@ impl<S: Sink> Driver<'_, S> {
             Switch::new(now, board, SwitchKind::Resume, says)
         });
         let (baton, asks) = &self.games[board as usize - 1];
-        baton.send(()).expect("a game's thread waits for the baton until its game ends");
+        baton.send(()).expect("a game's thread waits for the baton until its game returns");
         let Ok((what, line)) = asks.recv() else {
             self.sink.record(Event::game_over(at, board));
             return self.sink.switch_with(|| {
-                let says = format!("thread {board}'s game returned: its channel closed");
+                let says = format!("thread {board}: its game returned, the thread ends");
                 Switch::new(now, board, SwitchKind::Finish, says)
             });
         };
@@ -150,24 +151,31 @@ impl<S: Sink> Driver<'_, S> {
     }
 }
 
+/// Two boards, two pairs each: small enough to read every switch.
+fn two_by_two() -> Exhibition {
+    Exhibition::builder().opponents(2).pairs(2).build().expect("a valid exhibition")
+}
+
 fn main() {
-    let two_by_two = Exhibition::builder().opponents(2).pairs(2).build().expect("valid");
-    let mut switches = Switches::new(&two_by_two);
-    play(&two_by_two, &mut switches);
-    println!("This example's switch trace, 2 boards x 2 pairs:\n");
-    print!("{}", switches.text(false));
-    let summary = Lane::Threads.summary(&Exhibition::default()).expect("24 threads");
-    println!("\nThe default exhibition, as the threads lane plays it:\n\n{summary}");
+    println!("This example's driver, 2 boards × 2 pairs, every switch:\n");
+    print!("{}", play(&two_by_two()).text(false));
+    println!("\nThe default exhibition, as the lane plays it:\n");
+    let summary = Lane::Threads.summary(&Exhibition::default());
+    println!("{}", summary.expect("the lane plays the default exhibition"));
 }
 
 #[test]
-fn the_example_plays_as_the_lane_does() {
+fn plays_the_lanes_events_and_the_lanes_total() {
     main();
-    let two_by_two = Exhibition::builder().opponents(2).pairs(2).build().expect("valid");
-    let mut trace = coro_simul::trace::Trace::new(&two_by_two);
-    play(&two_by_two, &mut trace);
-    let lane = Lane::Threads.trace(&two_by_two).expect("two threads");
-    assert_eq!(trace.events(), lane.events());
-    let summary = Lane::Threads.summary(&Exhibition::default()).expect("24 threads");
-    assert_eq!(summary.total().as_secs(), 3655);
+    let small = two_by_two();
+    let ours: Vec<Event> = (play(&small).lines().iter())
+        .filter_map(|line| match line {
+            coro_simul::trace::Line::Event(event) => Some(event.clone()),
+            coro_simul::trace::Line::Switch(_) => None,
+        })
+        .collect();
+    let lane = Lane::Threads.trace(&small).expect("the lane plays 2 × 2");
+    assert_eq!(ours, lane.events());
+    let summary = Lane::Threads.summary(&Exhibition::default()).expect("and the default");
+    assert_eq!(summary.total().as_secs(), 3655); // 1:00:55
 }
