@@ -1,41 +1,223 @@
-//! Async/await: 24 `async fn` games on one small executor — the same hour as every lane.
+//! The async-await lane: a game waits at an `.await` whose future is not ready yet.
 //!
 //!     cargo run --example async_await
 //!
-//! Prints the first reply landing while the master is still going round the boards, the
-//! moment she comes back to board 1, and the summary.
+//! Holds the game as an `async fn`, the future it awaits at each wait, and a tiny executor
+//! that polls the games and wakes them on 2 boards × 2 pairs (no time limit, no failures: the
+//! lane's own file has those). In the trace, each `suspend` is a poll that returned `Pending`,
+//! paused at the game's `.await` line in this file, and each `wake` puts a task back to run.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::panic::Location;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Wake, Waker};
 
 use coro_simul::Exhibition;
+use coro_simul::clock::{Time, VirtualClock};
 use coro_simul::lanes::Lane;
-use coro_simul::render::{Format, render};
-use coro_simul::trace::Summary;
+use coro_simul::timers::TimerQueue;
+use coro_simul::trace::{Event, PausedAt, Sink, Switch, SwitchKind, Switches};
 
-/// Plays the default exhibition with async/await and returns its trace as text.
-fn run() -> (String, Summary) {
-    let trace = Lane::AsyncAwait
-        .trace(&Exhibition::default())
-        .expect("the async-await lane needs nothing from the OS");
-    (render(Format::Text, &trace), trace.summary().clone())
+// The technique: the game is an `async fn`. At an `.await` on a future that is not ready, the
+// poll returns `Pending` up through the game to the executor; the game's place and locals
+// stay in its future (the enum the compiler writes). The waiting future leaves its `Waker`
+// with the executor, which calls `wake` when the wait is over: the task is polled again.
+
+/// What a game waits for: the master's move of a pair, or the opponent's reply to it.
+#[derive(Debug, Clone, Copy)]
+enum Wait {
+    Master { pair: u32 },
+    Reply { pair: u32 },
+}
+
+async fn game(pairs: u32, asked: &Mailbox) {
+    for pair in 1..=pairs {
+        wait(asked, Wait::Master { pair }).await; // the master comes and makes her move
+        wait(asked, Wait::Reply { pair }).await; // the opponent thinks, and replies
+    }
+}
+
+/// Where a pending game leaves the executor what it waits for, the game's line that waits,
+/// and the waker that will put its task back on the run queue.
+type Mailbox = RefCell<Option<(Wait, &'static Location<'static>, Waker)>>;
+
+#[track_caller] // so that `Location::caller()` is the game's line, not this one
+fn wait(asked: &Mailbox, what: Wait) -> Waiting<'_> {
+    Waiting { asked, what, at: Location::caller(), filed: false }
+}
+
+/// A wait, as a future: its first poll leaves what it waits for and its waker, and returns
+/// `Pending`; the executor wakes its task only when the wait is over, so the next poll is
+/// `Ready`.
+struct Waiting<'a> {
+    asked: &'a Mailbox,
+    what: Wait,
+    at: &'static Location<'static>,
+    filed: bool,
+}
+
+impl Future for Waiting<'_> {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.filed {
+            return Poll::Ready(());
+        }
+        self.filed = true;
+        let asked = (self.what, self.at, cx.waker().clone());
+        *self.asked.borrow_mut() = Some(asked);
+        Poll::Pending
+    }
+}
+
+/// Board `board`'s waker: `wake` puts its task back on the run queue. Behind an `Arc` and a
+/// `Mutex` because a `Waker` may be woken from any thread.
+struct TaskWaker {
+    board: u32,
+    run_queue: Arc<Mutex<VecDeque<u32>>>,
+}
+
+impl Wake for TaskWaker {
+    fn wake(self: Arc<Self>) {
+        self.run_queue.lock().expect("never poisoned").push_back(self.board);
+    }
+}
+
+// The driver: 2 boards × 2 pairs, every event and every transfer of control reported to a
+// `Switches` sink, in this technique's own words.
+
+/// Every task, the tasks woken and not yet polled, the boards waiting for the master (first
+/// come, first served) and the boards waiting for a reply (due when it lands), each with the
+/// pair it is at and its waker.
+struct Driver<'a> {
+    exhibition: Exhibition,
+    clock: VirtualClock,
+    sink: Switches,
+    /// Board `b`'s task is `tasks[b - 1]`: its game's future, pinned in a box (an `async fn`'s
+    /// future may point into itself, so it must not move once polled).
+    tasks: Vec<Pin<Box<dyn Future<Output = ()> + 'a>>>,
+    asked: &'a Mailbox,
+    run_queue: Arc<Mutex<VecDeque<u32>>>,
+    master_line: VecDeque<(u32, u32, Waker)>,
+    replies: TimerQueue<(u32, u32, Waker)>,
+}
+
+fn play(exhibition: &Exhibition) -> Switches {
+    let asked = &Mailbox::default();
+    let pairs = exhibition.pairs();
+    let tasks = (1..=exhibition.opponents())
+        .map(|_| Box::pin(game(pairs, asked)) as Pin<Box<dyn Future<Output = ()>>>)
+        .collect();
+    let (clock, sink) = (VirtualClock::new(), Switches::new(exhibition));
+    let run_queue = Arc::new(Mutex::new((1..=exhibition.opponents()).collect()));
+    let (master_line, replies) = (VecDeque::new(), TimerQueue::new());
+    let exhibition = *exhibition;
+    let mut driver =
+        Driver { exhibition, clock, sink, tasks, asked, run_queue, master_line, replies };
+    driver.poll_woken(Time::ZERO); // every task, to its first wait
+    driver.run()
+}
+
+impl Driver<'_> {
+    /// The loop: every reply due lands before the master moves again; she serves the boards
+    /// in the order they asked; when there is nothing to do, the clock jumps to the next reply.
+    fn run(mut self) -> Switches {
+        loop {
+            let now = self.clock.now();
+            if let Some((landed, (board, pair, waker))) = self.replies.pop_due(now) {
+                self.sink.record(Event::opponent_move(landed, board, pair));
+                self.wake(board, waker, "timer: the reply is due");
+                self.poll_woken(landed);
+            } else if let Some((board, pair, waker)) = self.master_line.pop_front() {
+                self.sink.record(Event::master_move(now, board, pair));
+                self.clock.advance_by(self.exhibition.master_move()); // she is busy
+                self.wake(board, waker, "master: her move is made");
+                self.poll_woken(now);
+            } else if let Some(next) = self.replies.next_deadline() {
+                self.sink.switch_with(|| {
+                    let says = format!("run queue empty: the clock jumps to {next}");
+                    Switch::new(now, None, SwitchKind::Idle, says)
+                });
+                self.clock.advance_to(next);
+            } else {
+                return self.sink; // every game is over
+            }
+        }
+    }
+
+    /// Wakes `board`'s task, saying who does: its task goes back on the run queue.
+    fn wake(&mut self, board: u32, waker: Waker, who: &str) {
+        let now = self.clock.now();
+        self.sink.switch_with(|| {
+            Switch::new(now, board, SwitchKind::Wake, format!("{who} → wake({board})"))
+        });
+        waker.wake();
+    }
+
+    /// Polls each task on the run queue until it waits again, and files it where it waits;
+    /// or, if its game returns, records it over at `at`, when its last reply landed.
+    fn poll_woken(&mut self, at: Time) {
+        while let Some(board) = self.run_queue.lock().expect("never poisoned").pop_front() {
+            let now = self.clock.now();
+            self.sink.switch_with(|| {
+                Switch::new(now, board, SwitchKind::Resume, format!("poll task {board}"))
+            });
+            let run_queue = Arc::clone(&self.run_queue);
+            let waker = Waker::from(Arc::new(TaskWaker { board, run_queue }));
+            let task = self.tasks[board as usize - 1].as_mut();
+            if task.poll(&mut Context::from_waker(&waker)).is_ready() {
+                self.sink.record(Event::game_over(at, board));
+                self.sink.switch_with(|| {
+                    let says = format!("poll task {board} → Ready");
+                    Switch::new(now, board, SwitchKind::Finish, says)
+                });
+                continue;
+            }
+            let asked = self.asked.take().expect("a game is Pending only in a `Waiting`");
+            let (what, line, waker) = asked;
+            match what {
+                Wait::Master { pair } => self.master_line.push_back((board, pair, waker)),
+                Wait::Reply { pair } => {
+                    self.replies.push(now + self.exhibition.opponent_move(), (board, pair, waker))
+                }
+            }
+            self.sink.suspended(board);
+            self.sink.switch_with(|| {
+                let says = format!("poll task {board} → Pending at {what:?}: its waker filed");
+                Switch::new(now, board, SwitchKind::Suspend, says).paused_at(PausedAt::Line(line))
+            });
+        }
+    }
+}
+
+/// Two boards, two pairs each: small enough to read every switch.
+fn two_by_two() -> Exhibition {
+    Exhibition::builder().opponents(2).pairs(2).build().expect("a valid exhibition")
 }
 
 fn main() {
-    let (text, summary) = run();
-    let lines: Vec<&str> = text.lines().collect();
-    // Boards 1..=12 get their first moves by 0:00:55; board 1's reply lands at 0:01:00, while
-    // boards 13..=24 still wait for their first. She reaches board 1 again at 0:02:00.
-    lines[..2].iter().for_each(|line| println!("{line}"));
-    println!("   ... boards 3 to 11 ...");
-    lines[11..16].iter().for_each(|line| println!("{line}"));
-    println!("   ... boards 3 to 11 reply, each as it lands, between the moves on 15 to 23 ...");
-    lines[34..39].iter().for_each(|line| println!("{line}"));
-    println!("\n{summary}");
+    println!("This example's driver, 2 boards × 2 pairs, every switch:\n");
+    print!("{}", play(&two_by_two()).text(false));
+    println!("\nThe default exhibition, as the lane plays it:\n");
+    let summary = Lane::AsyncAwait.summary(&Exhibition::default());
+    println!("{}", summary.expect("the lane plays the default exhibition"));
 }
 
 #[test]
-fn board_one_is_served_again_after_one_round_and_it_takes_an_hour() {
+fn plays_the_lanes_events_and_the_lanes_total() {
     main();
-    let (text, summary) = run();
-    let back_at_board_one = text.lines().find(|line| line.contains("board  1  pair  2  master"));
-    assert_eq!(back_at_board_one, Some(" 0:02:00  board  1  pair  2  master moves"));
+    let small = two_by_two();
+    let ours: Vec<Event> = (play(&small).lines().iter())
+        .filter_map(|line| match line {
+            coro_simul::trace::Line::Event(event) => Some(event.clone()),
+            coro_simul::trace::Line::Switch(_) => None,
+        })
+        .collect();
+    let lane = Lane::AsyncAwait.trace(&small).expect("the lane plays 2 × 2");
+    assert_eq!(ours, lane.events());
+    let summary = Lane::AsyncAwait.summary(&Exhibition::default()).expect("and the default");
     assert_eq!(summary.total().as_secs(), 3655); // 1:00:55
 }
