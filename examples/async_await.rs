@@ -9,7 +9,7 @@
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
-use std::future::Future;
+use std::future::{self, Future};
 use std::panic::Location;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -33,44 +33,31 @@ enum Wait {
     Reply { pair: u32 },
 }
 
-async fn game(pairs: u32, asked: &Mailbox) {
-    for pair in 1..=pairs {
-        wait(asked, Wait::Master { pair }).await; // the master comes and makes her move
-        wait(asked, Wait::Reply { pair }).await; // the opponent thinks, and replies
-    }
-}
-
 /// Where a pending game leaves the executor what it waits for, the game's line that waits,
 /// and the waker that will put its task back on the run queue.
 type Mailbox = RefCell<Option<(Wait, &'static Location<'static>, Waker)>>;
 
-#[track_caller] // so that `Location::caller()` is the game's line, not this one
-fn wait(asked: &Mailbox, what: Wait) -> Waiting<'_> {
-    Waiting { asked, what, at: Location::caller(), filed: false }
+async fn game(pairs: u32, mailbox: &Mailbox) {
+    for pair in 1..=pairs {
+        wait(mailbox, Wait::Master { pair }).await; // the master comes and makes her move
+        wait(mailbox, Wait::Reply { pair }).await; // the opponent thinks, and replies
+    }
 }
 
 /// A wait, as a future: its first poll leaves what it waits for and its waker, and returns
-/// `Pending`; the executor wakes its task only when the wait is over, so the next poll is
+/// `Pending`; the executor wakes its task only when the wait is over, so its next poll is
 /// `Ready`.
-struct Waiting<'a> {
-    asked: &'a Mailbox,
-    what: Wait,
-    at: &'static Location<'static>,
-    filed: bool,
-}
-
-impl Future for Waiting<'_> {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.filed {
+#[track_caller] // so that `Location::caller()` is the game's line, not this one
+fn wait(mailbox: &Mailbox, what: Wait) -> impl Future<Output = ()> + '_ {
+    let (at, mut filed) = (Location::caller(), false);
+    future::poll_fn(move |cx: &mut Context<'_>| {
+        if filed {
             return Poll::Ready(());
         }
-        self.filed = true;
-        let asked = (self.what, self.at, cx.waker().clone());
-        *self.asked.borrow_mut() = Some(asked);
+        filed = true;
+        *mailbox.borrow_mut() = Some((what, at, cx.waker().clone()));
         Poll::Pending
-    }
+    })
 }
 
 /// Board `board`'s waker: `wake` puts its task back on the run queue. Behind an `Arc` and a
@@ -99,24 +86,23 @@ struct Driver<'a> {
     /// Board `b`'s task is `tasks[b - 1]`: its game's future, pinned in a box (an `async fn`'s
     /// future may point into itself, so it must not move once polled).
     tasks: Vec<Pin<Box<dyn Future<Output = ()> + 'a>>>,
-    asked: &'a Mailbox,
+    mailbox: &'a Mailbox,
     run_queue: Arc<Mutex<VecDeque<u32>>>,
     master_line: VecDeque<(u32, u32, Waker)>,
     replies: TimerQueue<(u32, u32, Waker)>,
 }
 
 fn play(exhibition: &Exhibition) -> Switches {
-    let asked = &Mailbox::default();
-    let pairs = exhibition.pairs();
+    let (mailbox, pairs) = (&Mailbox::default(), exhibition.pairs());
     let tasks = (1..=exhibition.opponents())
-        .map(|_| Box::pin(game(pairs, asked)) as Pin<Box<dyn Future<Output = ()>>>)
+        .map(|_| Box::pin(game(pairs, mailbox)) as Pin<Box<dyn Future<Output = ()>>>)
         .collect();
     let (clock, sink) = (VirtualClock::new(), Switches::new(exhibition));
     let run_queue = Arc::new(Mutex::new((1..=exhibition.opponents()).collect()));
     let (master_line, replies) = (VecDeque::new(), TimerQueue::new());
     let exhibition = *exhibition;
     let mut driver =
-        Driver { exhibition, clock, sink, tasks, asked, run_queue, master_line, replies };
+        Driver { exhibition, clock, sink, tasks, mailbox, run_queue, master_line, replies };
     driver.poll_woken(Time::ZERO); // every task, to its first wait
     driver.run()
 }
@@ -176,17 +162,21 @@ impl Driver<'_> {
                 });
                 continue;
             }
-            let asked = self.asked.take().expect("a game is Pending only in a `Waiting`");
-            let (what, line, waker) = asked;
-            match what {
-                Wait::Master { pair } => self.master_line.push_back((board, pair, waker)),
-                Wait::Reply { pair } => {
-                    self.replies.push(now + self.exhibition.opponent_move(), (board, pair, waker))
+            let (what, line, waker) = self.mailbox.take().expect("Pending only in a `wait`");
+            let queue = match what {
+                Wait::Master { pair } => {
+                    self.master_line.push_back((board, pair, waker));
+                    "master_line"
                 }
-            }
+                Wait::Reply { pair } => {
+                    self.replies.push(now + self.exhibition.opponent_move(), (board, pair, waker));
+                    "replies"
+                }
+            };
             self.sink.suspended(board);
             self.sink.switch_with(|| {
-                let says = format!("poll task {board} → Pending at {what:?}: its waker filed");
+                let says =
+                    format!("poll task {board} → Pending at {what:?}: its waker into {queue}");
                 Switch::new(now, board, SwitchKind::Suspend, says).paused_at(PausedAt::Line(line))
             });
         }

@@ -111,15 +111,20 @@ impl Driver {
                 Switch::new(now, board, SwitchKind::Finish, says)
             });
         };
-        match what {
-            Wait::Master { pair } => self.master_line.push_back((board, pair)),
-            Wait::Reply { pair } => {
-                self.replies.push(now + self.exhibition.opponent_move(), (board, pair))
+        let queue = match what {
+            Wait::Master { pair } => {
+                self.master_line.push_back((board, pair));
+                "master_line"
             }
-        }
+            Wait::Reply { pair } => {
+                self.replies.push(now + self.exhibition.opponent_move(), (board, pair));
+                "replies"
+            }
+        };
         self.sink.suspended(board);
         self.sink.switch_with(|| {
-            let says = format!("suspend({what:?}) from game → wait: back to the driver's stack");
+            let says =
+                format!("suspend({what:?}) from game → wait: back to the driver, into {queue}");
             Switch::new(now, board, SwitchKind::Suspend, says).paused_at(PausedAt::Line(line))
         });
     }

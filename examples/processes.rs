@@ -179,15 +179,19 @@ impl Driver {
                 Switch::new(now, board, SwitchKind::Finish, says)
             });
         };
-        match what {
-            Wait::Master { pair } => self.master_line.push_back((board, pair)),
-            Wait::Reply { pair } => {
-                self.replies.push(now + self.exhibition.opponent_move(), (board, pair))
+        let queue = match what {
+            Wait::Master { pair } => {
+                self.master_line.push_back((board, pair));
+                "master_line"
             }
-        }
+            Wait::Reply { pair } => {
+                self.replies.push(now + self.exhibition.opponent_move(), (board, pair));
+                "replies"
+            }
+        };
         self.sink.suspended(board);
         self.sink.switch_with(|| {
-            let says = format!("process {board} → {what:?} from game → wait → read: it blocks");
+            let says = format!("process {board} → {what:?} from game → wait → read, into {queue}");
             Switch::new(now, board, SwitchKind::Suspend, says)
                 .paused_at(PausedAt::State(format!("{place}, as the process wrote it")))
         });

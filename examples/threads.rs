@@ -34,23 +34,23 @@ type Asked = (Wait, &'static Location<'static>);
 
 /// A game's thread's ends of its two channels: it asks on one, and is handed the baton on the
 /// other.
-struct Baton {
+struct Channels {
     asks: Sender<Asked>,
     baton: Receiver<()>,
 }
 
-fn game(pairs: u32, baton: &Baton) {
+fn game(pairs: u32, channels: &Channels) {
     for pair in 1..=pairs {
-        wait(baton, Wait::Master { pair }); // the master comes and makes her move
-        wait(baton, Wait::Reply { pair }); // the opponent thinks, and replies
+        wait(channels, Wait::Master { pair }); // the master comes and makes her move
+        wait(channels, Wait::Reply { pair }); // the opponent thinks, and replies
     }
 }
 
 #[track_caller] // so that `Location::caller()` is the game's line, not this one
-fn wait(baton: &Baton, what: Wait) {
+fn wait(channels: &Channels, what: Wait) {
     let gone = "the coordinator outlives every game";
-    baton.asks.send((what, Location::caller())).expect(gone); // the baton goes back
-    baton.baton.recv().expect(gone); // this thread blocks until it is handed the baton
+    channels.asks.send((what, Location::caller())).expect(gone); // the baton goes back
+    channels.baton.recv().expect(gone); // this thread blocks until it is handed the baton
 }
 
 /// Starts a game's thread in `scope`, blocked until it is first handed the baton; returns the
@@ -58,7 +58,7 @@ fn wait(baton: &Baton, what: Wait) {
 fn spawn<'s>(scope: &'s Scope<'s, '_>, pairs: u32) -> (Sender<()>, Receiver<Asked>) {
     let ((baton, its_baton), (its_asks, asks)) = (channel(), channel());
     scope.spawn(move || {
-        let its = Baton { asks: its_asks, baton: its_baton };
+        let its = Channels { asks: its_asks, baton: its_baton };
         if its.baton.recv().is_ok() {
             game(pairs, &its); // then `its` is dropped: the coordinator's `recv` fails
         }
@@ -137,15 +137,19 @@ impl Driver {
                 Switch::new(now, board, SwitchKind::Finish, says)
             });
         };
-        match what {
-            Wait::Master { pair } => self.master_line.push_back((board, pair)),
-            Wait::Reply { pair } => {
-                self.replies.push(now + self.exhibition.opponent_move(), (board, pair))
+        let queue = match what {
+            Wait::Master { pair } => {
+                self.master_line.push_back((board, pair));
+                "master_line"
             }
-        }
+            Wait::Reply { pair } => {
+                self.replies.push(now + self.exhibition.opponent_move(), (board, pair));
+                "replies"
+            }
+        };
         self.sink.suspended(board);
         self.sink.switch_with(|| {
-            let says = format!("thread {board} → {what:?} from game → wait → recv: it blocks");
+            let says = format!("thread {board} → {what:?} from game → wait → recv, into {queue}");
             Switch::new(now, board, SwitchKind::Suspend, says).paused_at(PausedAt::Line(line))
         });
     }
