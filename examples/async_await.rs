@@ -1,4 +1,4 @@
-//! The async-await lane: a game waits at an `.await` whose future is not ready yet.
+//! The async-await lane: a game waits by awaiting a future that is not ready, until woken.
 //!
 //!     cargo run --example async_await
 //!
@@ -37,6 +37,7 @@ enum Wait {
 /// and the waker that will put its task back on the run queue.
 type Mailbox = RefCell<Option<(Wait, &'static Location<'static>, Waker)>>;
 
+/// One game: for each move pair, the master's move, then the opponent's reply.
 async fn game(pairs: u32, mailbox: &Mailbox) {
     for pair in 1..=pairs {
         wait(mailbox, Wait::Master { pair }).await; // the master comes and makes her move
@@ -114,12 +115,14 @@ impl Driver<'_> {
         loop {
             let now = self.clock.now();
             if let Some((landed, (board, pair, waker))) = self.replies.pop_due(now) {
+                // Landed at `landed`, even if the master was busy elsewhere then.
                 self.sink.record(Event::opponent_move(landed, board, pair));
                 self.wake(board, waker, "timer: the reply is due");
                 self.poll_woken(landed);
             } else if let Some((board, pair, waker)) = self.master_line.pop_front() {
                 self.sink.record(Event::master_move(now, board, pair));
-                self.clock.advance_by(self.exhibition.master_move()); // she is busy
+                // She is busy: nothing else runs.
+                self.clock.advance_by(self.exhibition.master_move());
                 self.wake(board, waker, "master: her move is made");
                 self.poll_woken(now);
             } else if let Some(next) = self.replies.next_deadline() {
@@ -146,7 +149,10 @@ impl Driver<'_> {
     /// Polls each task on the run queue until it waits again, and files it where it waits;
     /// or, if its game returns, records it over at `at`, when its last reply landed.
     fn poll_woken(&mut self, at: Time) {
-        while let Some(board) = self.run_queue.lock().expect("never poisoned").pop_front() {
+        loop {
+            // The lock is let go at the end of this line, before the poll: a poll may wake.
+            let woken = self.run_queue.lock().expect("never poisoned").pop_front();
+            let Some(board) = woken else { return };
             let now = self.clock.now();
             self.sink.switch_with(|| {
                 Switch::new(now, board, SwitchKind::Resume, format!("poll task {board}"))

@@ -52,6 +52,7 @@ impl Wait {
 /// A game's process's end of its socket to the parent: its standard input.
 type Parent = BufReader<UnixStream>;
 
+/// One game: for each move pair, the master's move, then the opponent's reply.
 fn game(pairs: u32, parent: &mut Parent) {
     for pair in 1..=pairs {
         wait(parent, Wait::Master { pair }); // the master comes and makes her move
@@ -139,11 +140,13 @@ impl Driver {
         loop {
             let now = self.clock.now();
             if let Some((landed, (board, pair))) = self.replies.pop_due(now) {
+                // Landed at `landed`, even if the master was busy elsewhere then.
                 self.sink.record(Event::opponent_move(landed, board, pair));
                 self.resume(board, landed);
             } else if let Some((board, pair)) = self.master_line.pop_front() {
                 self.sink.record(Event::master_move(now, board, pair));
-                self.clock.advance_by(self.exhibition.master_move()); // she is busy
+                // She is busy: nothing else runs.
+                self.clock.advance_by(self.exhibition.master_move());
                 self.resume(board, now);
             } else if let Some(next) = self.replies.next_deadline() {
                 self.sink.switch_with(|| {
