@@ -47,89 +47,87 @@ fn wait(yielder: &Yielder<(), Asked>, what: Wait) {
 // The driver: 2 boards × 2 pairs, every event and every transfer of control reported to a
 // `Switches` sink, in this technique's own words.
 
-/// Every game, the boards waiting for the master (first come, first served) and the boards
-/// waiting for a reply (due when it lands), each with the pair it is at.
-struct Driver {
-    exhibition: Exhibition,
-    clock: VirtualClock,
-    sink: Switches,
-    /// Board `b`'s game is `games[b - 1]`: a coroutine, not started, paused, or returned.
-    games: Vec<Coroutine<(), Asked, ()>>,
-    master_line: VecDeque<(u32, u32)>,
-    replies: TimerQueue<(u32, u32)>,
-}
-
+/// Runs every game to its first wait, then: every reply due lands (its game resumed) before
+/// the master moves again; she serves the boards in the order they asked; when there is
+/// nothing to do, the clock jumps to the next reply.
 fn play(exhibition: &Exhibition) -> Switches {
+    let (mut clock, mut sink) = (VirtualClock::new(), Switches::new(exhibition));
     let pairs = exhibition.pairs();
-    let games = (1..=exhibition.opponents())
+    let mut games: Vec<_> = (1..=exhibition.opponents())
         .map(|_| Coroutine::new(move |yielder: &Yielder<(), Asked>, ()| game(pairs, yielder)))
         .collect();
-    let (clock, sink) = (VirtualClock::new(), Switches::new(exhibition));
-    let (master_line, replies) = (VecDeque::new(), TimerQueue::new());
-    let mut driver = Driver { exhibition: *exhibition, clock, sink, games, master_line, replies };
-    (1..=exhibition.opponents()).for_each(|board| driver.resume(board, Time::ZERO));
-    driver.run()
-}
-
-impl Driver {
-    /// The loop: every reply due lands before the master moves again; she serves the boards
-    /// in the order they asked; when there is nothing to do, the clock jumps to the next reply.
-    fn run(mut self) -> Switches {
-        loop {
-            let now = self.clock.now();
-            if let Some((landed, (board, pair))) = self.replies.pop_due(now) {
-                // Landed at `landed`, even if the master was busy elsewhere then.
-                self.sink.record(Event::opponent_move(landed, board, pair));
-                self.resume(board, landed);
-            } else if let Some((board, pair)) = self.master_line.pop_front() {
-                self.sink.record(Event::master_move(now, board, pair));
-                // She is busy: nothing else runs.
-                self.clock.advance_by(self.exhibition.master_move());
-                self.resume(board, now);
-            } else if let Some(next) = self.replies.next_deadline() {
-                self.sink.switch_with(|| {
-                    let says =
-                        format!("master_line empty, every game suspended: clock jumps to {next}");
-                    Switch::new(now, None, SwitchKind::Idle, says)
-                });
-                self.clock.advance_to(next);
-            } else {
-                return self.sink; // every game is over
+    // Boards waiting for the master, first come first served; boards waiting for a reply, by
+    // deadline; each with the pair it is at. At first every board is started, in turn.
+    let (mut master_line, mut replies) = (VecDeque::new(), TimerQueue::new());
+    let mut starting = 1..=exhibition.opponents();
+    loop {
+        let now = clock.now();
+        let (board, at) = if let Some(board) = starting.next() {
+            (board, now)
+        } else if let Some((landed, (board, pair))) = replies.pop_due(now) {
+            // Landed at `landed`, even if the master was busy elsewhere then.
+            sink.record(Event::opponent_move(landed, board, pair));
+            (board, landed)
+        } else if let Some((board, pair)) = master_line.pop_front() {
+            sink.record(Event::master_move(now, board, pair));
+            // She is busy: nothing else runs.
+            clock.advance_by(exhibition.master_move());
+            (board, now)
+        } else if let Some(next) = replies.next_deadline() {
+            sink.switch_with(|| {
+                let says =
+                    format!("master_line empty, every game suspended: clock jumps to {next}");
+                Switch::new(now, None, SwitchKind::Idle, says)
+            });
+            clock.advance_to(next);
+            continue;
+        } else {
+            return sink; // every game is over
+        };
+        let now = clock.now();
+        match resume(&mut games[board as usize - 1], board, at, now, &mut sink) {
+            Some(Wait::Master { pair }) => master_line.push_back((board, pair)),
+            Some(Wait::Reply { pair }) => {
+                replies.push(now + exhibition.opponent_move(), (board, pair));
             }
+            None => {} // its game returned
         }
     }
+}
 
-    /// Runs `board`'s game until it waits again, and files it where it waits; or, if its game
-    /// returns, records it over at `at`, when its last reply landed.
-    fn resume(&mut self, board: u32, at: Time) {
-        let now = self.clock.now();
-        self.sink.switch_with(|| {
-            let says = format!("resume(board {board}) → switch to its stack");
-            Switch::new(now, board, SwitchKind::Resume, says)
-        });
-        let CoroutineResult::Yield((what, line)) = self.games[board as usize - 1].resume(()) else {
-            self.sink.record(Event::game_over(at, board));
-            return self.sink.switch_with(|| {
+/// `resume`: switches to `board`'s stack and runs its game until it waits again, and says what
+/// for; or until it returns, over at `at`, when its last reply landed.
+fn resume(
+    game: &mut Coroutine<(), Asked, ()>,
+    board: u32,
+    at: Time,
+    now: Time,
+    sink: &mut Switches,
+) -> Option<Wait> {
+    sink.switch_with(|| {
+        let says = format!("resume(board {board}) → switch to its stack");
+        Switch::new(now, board, SwitchKind::Resume, says)
+    });
+    match game.resume(()) {
+        CoroutineResult::Yield((what, line)) => {
+            sink.suspended(board);
+            sink.switch_with(|| {
+                let queue =
+                    if matches!(what, Wait::Master { .. }) { "master_line" } else { "replies" };
+                let says =
+                    format!("suspend({what:?}) from game → wait: back to the driver, into {queue}");
+                Switch::new(now, board, SwitchKind::Suspend, says).paused_at(PausedAt::Line(line))
+            });
+            Some(what)
+        }
+        CoroutineResult::Return(()) => {
+            sink.record(Event::game_over(at, board));
+            sink.switch_with(|| {
                 let says = format!("resume(board {board}) returned: its stack is freed");
                 Switch::new(now, board, SwitchKind::Finish, says)
             });
-        };
-        let queue = match what {
-            Wait::Master { pair } => {
-                self.master_line.push_back((board, pair));
-                "master_line"
-            }
-            Wait::Reply { pair } => {
-                self.replies.push(now + self.exhibition.opponent_move(), (board, pair));
-                "replies"
-            }
-        };
-        self.sink.suspended(board);
-        self.sink.switch_with(|| {
-            let says =
-                format!("suspend({what:?}) from game → wait: back to the driver, into {queue}");
-            Switch::new(now, board, SwitchKind::Suspend, says).paused_at(PausedAt::Line(line))
-        });
+            None
+        }
     }
 }
 

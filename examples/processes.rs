@@ -49,11 +49,12 @@ impl Wait {
     }
 }
 
-/// A game's process's end of its socket to the parent: its standard input.
-type Parent = BufReader<UnixStream>;
+/// One end of the socket between the parent and a game's process, read a line at a time. The
+/// process's end is its standard input.
+type Socket = BufReader<UnixStream>;
 
 /// One game: for each move pair, the master's move, then the opponent's reply.
-fn game(pairs: u32, parent: &mut Parent) {
+fn game(pairs: u32, parent: &mut Socket) {
     for pair in 1..=pairs {
         wait(parent, Wait::Master { pair }); // the master comes and makes her move
         wait(parent, Wait::Reply { pair }); // the opponent thinks, and replies
@@ -61,7 +62,7 @@ fn game(pairs: u32, parent: &mut Parent) {
 }
 
 #[track_caller] // so that `Location::caller()` is the game's line, not this one
-fn wait(parent: &mut Parent, what: Wait) {
+fn wait(parent: &mut Socket, what: Wait) {
     let (kind, pair) = match what {
         Wait::Master { pair } => ("master", pair),
         Wait::Reply { pair } => ("reply", pair),
@@ -72,7 +73,7 @@ fn wait(parent: &mut Parent, what: Wait) {
 }
 
 /// Blocks this whole process in `read` until the parent writes "play".
-fn baton(parent: &mut Parent) {
+fn baton(parent: &mut Socket) {
     let mut line = String::new();
     if parent.read_line(&mut line).is_err() || line != "play\n" {
         process::exit(1); // the parent is gone
@@ -97,7 +98,7 @@ fn play_if_game_process() {
 
 /// Starts this program again as a game's process, blocked until it first reads "play";
 /// returns the child, and the parent's end of its socket.
-fn spawn(pairs: u32) -> io::Result<(Child, Parent)> {
+fn spawn(pairs: u32) -> io::Result<(Child, Socket)> {
     let (ours, theirs) = UnixStream::pair()?;
     let child = Command::new(env::current_exe()?)
         .arg(processes::WORKER_TEST) // read by a test binary only: see the end of this file
@@ -111,93 +112,92 @@ fn spawn(pairs: u32) -> io::Result<(Child, Parent)> {
 // The driver: 2 boards × 2 pairs, every event and every transfer of control reported to a
 // `Switches` sink, in this technique's own words.
 
-/// Every game, the boards waiting for the master (first come, first served) and the boards
-/// waiting for a reply (due when it lands), each with the pair it is at.
-struct Driver {
-    exhibition: Exhibition,
-    clock: VirtualClock,
-    sink: Switches,
-    /// Board `b`'s game is `games[b - 1]`: its process, and the parent's end of its socket.
-    games: Vec<(Child, Parent)>,
-    master_line: VecDeque<(u32, u32)>,
-    replies: TimerQueue<(u32, u32)>,
-}
-
+/// Starts every game's process and runs it to its first wait, then: every reply due lands (its
+/// game written "play") before the master moves again; she serves the boards in the order
+/// they asked; when there is nothing to do, the clock jumps to the next reply.
 fn play(exhibition: &Exhibition) -> Switches {
-    let games = (1..=exhibition.opponents()).map(|_| spawn(exhibition.pairs()));
-    let games = games.collect::<io::Result<_>>().expect("the OS starts a process per board");
-    let (clock, sink) = (VirtualClock::new(), Switches::new(exhibition));
-    let (master_line, replies) = (VecDeque::new(), TimerQueue::new());
-    let mut driver = Driver { exhibition: *exhibition, clock, sink, games, master_line, replies };
-    (1..=exhibition.opponents()).for_each(|board| driver.resume(board, Time::ZERO));
-    driver.run()
-}
-
-impl Driver {
-    /// The loop: every reply due lands before the master moves again; she serves the boards
-    /// in the order they asked; when there is nothing to do, the clock jumps to the next reply.
-    fn run(mut self) -> Switches {
-        loop {
-            let now = self.clock.now();
-            if let Some((landed, (board, pair))) = self.replies.pop_due(now) {
-                // Landed at `landed`, even if the master was busy elsewhere then.
-                self.sink.record(Event::opponent_move(landed, board, pair));
-                self.resume(board, landed);
-            } else if let Some((board, pair)) = self.master_line.pop_front() {
-                self.sink.record(Event::master_move(now, board, pair));
-                // She is busy: nothing else runs.
-                self.clock.advance_by(self.exhibition.master_move());
-                self.resume(board, now);
-            } else if let Some(next) = self.replies.next_deadline() {
-                self.sink.switch_with(|| {
-                    let says = format!(
-                        "master_line empty, every process blocked in read: clock jumps to {next}"
-                    );
-                    Switch::new(now, None, SwitchKind::Idle, says)
-                });
-                self.clock.advance_to(next);
-            } else {
-                return self.sink; // every game is over
+    let (mut clock, mut sink) = (VirtualClock::new(), Switches::new(exhibition));
+    let pairs = exhibition.pairs();
+    let games = (1..=exhibition.opponents()).map(|_| spawn(pairs));
+    let mut games: Vec<_> = games.collect::<io::Result<_>>().expect("a process per board");
+    // Boards waiting for the master, first come first served; boards waiting for a reply, by
+    // deadline; each with the pair it is at. At first every board is started, in turn.
+    let (mut master_line, mut replies) = (VecDeque::new(), TimerQueue::new());
+    let mut starting = 1..=exhibition.opponents();
+    loop {
+        let now = clock.now();
+        let (board, at) = if let Some(board) = starting.next() {
+            (board, now)
+        } else if let Some((landed, (board, pair))) = replies.pop_due(now) {
+            // Landed at `landed`, even if the master was busy elsewhere then.
+            sink.record(Event::opponent_move(landed, board, pair));
+            (board, landed)
+        } else if let Some((board, pair)) = master_line.pop_front() {
+            sink.record(Event::master_move(now, board, pair));
+            // She is busy: nothing else runs.
+            clock.advance_by(exhibition.master_move());
+            (board, now)
+        } else if let Some(next) = replies.next_deadline() {
+            sink.switch_with(|| {
+                let says = format!(
+                    "master_line empty, every process blocked in read: clock jumps to {next}"
+                );
+                Switch::new(now, None, SwitchKind::Idle, says)
+            });
+            clock.advance_to(next);
+            continue;
+        } else {
+            return sink; // every game is over
+        };
+        let now = clock.now();
+        match resume(&mut games[board as usize - 1], board, at, now, &mut sink) {
+            Some(Wait::Master { pair }) => master_line.push_back((board, pair)),
+            Some(Wait::Reply { pair }) => {
+                replies.push(now + exhibition.opponent_move(), (board, pair));
             }
+            None => {} // its game returned
         }
     }
+}
 
-    /// Runs `board`'s game until it waits again, and files it where it waits; or, if its game
-    /// returns, records it over at `at`, when its last reply landed.
-    fn resume(&mut self, board: u32, at: Time) {
-        let now = self.clock.now();
-        self.sink.switch_with(|| {
-            let says = format!("parent: \"play\" → process {board}, then blocks in read");
-            Switch::new(now, board, SwitchKind::Resume, says)
-        });
-        let (child, socket) = &mut self.games[board as usize - 1];
-        let mut line = String::new();
-        let asked = writeln!(socket.get_mut(), "play").and_then(|()| socket.read_line(&mut line));
-        let Some((what, place)) = asked.ok().and_then(|_| Wait::parse(&line)) else {
-            let status = child.wait().expect("a child of this process");
+/// Writes `board`'s process "play" and blocks reading until its game waits again, and says
+/// what for; or until it returns (the process exits), over at `at`, when its last reply landed.
+fn resume(
+    (process, socket): &mut (Child, Socket),
+    board: u32,
+    at: Time,
+    now: Time,
+    sink: &mut Switches,
+) -> Option<Wait> {
+    sink.switch_with(|| {
+        let says = format!("parent: \"play\" → process {board}, then blocks in read");
+        Switch::new(now, board, SwitchKind::Resume, says)
+    });
+    let mut line = String::new();
+    let asked = writeln!(socket.get_mut(), "play").and_then(|()| socket.read_line(&mut line));
+    match asked.ok().and_then(|_| Wait::parse(&line)) {
+        Some((what, place)) => {
+            sink.suspended(board);
+            sink.switch_with(|| {
+                let queue =
+                    if matches!(what, Wait::Master { .. }) { "master_line" } else { "replies" };
+                let says =
+                    format!("process {board} → {what:?} from game → wait → read, into {queue}");
+                Switch::new(now, board, SwitchKind::Suspend, says)
+                    .paused_at(PausedAt::State(format!("{place}, as the process wrote it")))
+            });
+            Some(what)
+        }
+        None => {
+            let status = process.wait().expect("a child of this process");
             assert!(status.success(), "board {board}'s process failed: {status}");
-            self.sink.record(Event::game_over(at, board));
-            return self.sink.switch_with(|| {
+            sink.record(Event::game_over(at, board));
+            sink.switch_with(|| {
                 let says = format!("process {board}: its game returned, it exits, reaped");
                 Switch::new(now, board, SwitchKind::Finish, says)
             });
-        };
-        let queue = match what {
-            Wait::Master { pair } => {
-                self.master_line.push_back((board, pair));
-                "master_line"
-            }
-            Wait::Reply { pair } => {
-                self.replies.push(now + self.exhibition.opponent_move(), (board, pair));
-                "replies"
-            }
-        };
-        self.sink.suspended(board);
-        self.sink.switch_with(|| {
-            let says = format!("process {board} → {what:?} from game → wait → read, into {queue}");
-            Switch::new(now, board, SwitchKind::Suspend, says)
-                .paused_at(PausedAt::State(format!("{place}, as the process wrote it")))
-        });
+            None
+        }
     }
 }
 

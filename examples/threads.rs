@@ -70,91 +70,91 @@ fn spawn<'s>(scope: &'s Scope<'s, '_>, pairs: u32) -> (Sender<()>, Receiver<Aske
 // The driver: 2 boards × 2 pairs, every event and every transfer of control reported to a
 // `Switches` sink, in this technique's own words.
 
-/// Every game, the boards waiting for the master (first come, first served) and the boards
-/// waiting for a reply (due when it lands), each with the pair it is at.
-struct Driver {
-    exhibition: Exhibition,
-    clock: VirtualClock,
-    sink: Switches,
-    /// Board `b`'s game is `games[b - 1]`: the coordinator's ends of its thread's channels.
-    games: Vec<(Sender<()>, Receiver<Asked>)>,
-    master_line: VecDeque<(u32, u32)>,
-    replies: TimerQueue<(u32, u32)>,
-}
-
 fn play(exhibition: &Exhibition) -> Switches {
-    thread::scope(|scope| {
-        let games = (1..=exhibition.opponents()).map(|_| spawn(scope, exhibition.pairs()));
-        let (clock, sink) = (VirtualClock::new(), Switches::new(exhibition));
-        let (games, master_line, replies) = (games.collect(), VecDeque::new(), TimerQueue::new());
-        let mut driver =
-            Driver { exhibition: *exhibition, clock, sink, games, master_line, replies };
-        (1..=exhibition.opponents()).for_each(|board| driver.resume(board, Time::ZERO));
-        driver.run()
-    }) // every game's thread has ended: the scope joins them
+    thread::scope(|scope| coordinate(scope, exhibition)) // then joins every game's thread
 }
 
-impl Driver {
-    /// The loop: every reply due lands before the master moves again; she serves the boards
-    /// in the order they asked; when there is nothing to do, the clock jumps to the next reply.
-    fn run(mut self) -> Switches {
-        loop {
-            let now = self.clock.now();
-            if let Some((landed, (board, pair))) = self.replies.pop_due(now) {
-                // Landed at `landed`, even if the master was busy elsewhere then.
-                self.sink.record(Event::opponent_move(landed, board, pair));
-                self.resume(board, landed);
-            } else if let Some((board, pair)) = self.master_line.pop_front() {
-                self.sink.record(Event::master_move(now, board, pair));
-                // She is busy: nothing else runs.
-                self.clock.advance_by(self.exhibition.master_move());
-                self.resume(board, now);
-            } else if let Some(next) = self.replies.next_deadline() {
-                self.sink.switch_with(|| {
-                    let says = format!(
-                        "master_line empty, every thread blocked in recv: clock jumps to {next}"
-                    );
-                    Switch::new(now, None, SwitchKind::Idle, says)
-                });
-                self.clock.advance_to(next);
-            } else {
-                return self.sink; // every game is over
+/// Starts every game's thread and runs it to its first wait, then: every reply due lands (its
+/// game handed the baton) before the master moves again; she serves the boards in the order
+/// they asked; when there is nothing to do, the clock jumps to the next reply.
+fn coordinate<'s>(scope: &'s Scope<'s, '_>, exhibition: &Exhibition) -> Switches {
+    let (mut clock, mut sink) = (VirtualClock::new(), Switches::new(exhibition));
+    let pairs = exhibition.pairs();
+    let games: Vec<_> = (1..=exhibition.opponents()).map(|_| spawn(scope, pairs)).collect();
+    // Boards waiting for the master, first come first served; boards waiting for a reply, by
+    // deadline; each with the pair it is at. At first every board is started, in turn.
+    let (mut master_line, mut replies) = (VecDeque::new(), TimerQueue::new());
+    let mut starting = 1..=exhibition.opponents();
+    loop {
+        let now = clock.now();
+        let (board, at) = if let Some(board) = starting.next() {
+            (board, now)
+        } else if let Some((landed, (board, pair))) = replies.pop_due(now) {
+            // Landed at `landed`, even if the master was busy elsewhere then.
+            sink.record(Event::opponent_move(landed, board, pair));
+            (board, landed)
+        } else if let Some((board, pair)) = master_line.pop_front() {
+            sink.record(Event::master_move(now, board, pair));
+            // She is busy: nothing else runs.
+            clock.advance_by(exhibition.master_move());
+            (board, now)
+        } else if let Some(next) = replies.next_deadline() {
+            sink.switch_with(|| {
+                let says = format!(
+                    "master_line empty, every thread blocked in recv: clock jumps to {next}"
+                );
+                Switch::new(now, None, SwitchKind::Idle, says)
+            });
+            clock.advance_to(next);
+            continue;
+        } else {
+            return sink; // every game is over
+        };
+        let now = clock.now();
+        match resume(&games[board as usize - 1], board, at, now, &mut sink) {
+            Some(Wait::Master { pair }) => master_line.push_back((board, pair)),
+            Some(Wait::Reply { pair }) => {
+                replies.push(now + exhibition.opponent_move(), (board, pair));
             }
+            None => {} // its game returned
         }
     }
+}
 
-    /// Runs `board`'s game until it waits again, and files it where it waits; or, if its game
-    /// returns, records it over at `at`, when its last reply landed.
-    fn resume(&mut self, board: u32, at: Time) {
-        let now = self.clock.now();
-        self.sink.switch_with(|| {
-            let says = format!("coordinator: baton → thread {board}, then blocks in recv");
-            Switch::new(now, board, SwitchKind::Resume, says)
-        });
-        let (baton, asks) = &self.games[board as usize - 1];
-        baton.send(()).expect("a game's thread waits for the baton until its game returns");
-        let Ok((what, line)) = asks.recv() else {
-            self.sink.record(Event::game_over(at, board));
-            return self.sink.switch_with(|| {
+/// Hands `board`'s thread the baton and blocks until its game waits again, and says what for;
+/// or until it returns, over at `at`, when its last reply landed.
+fn resume(
+    (baton, asks): &(Sender<()>, Receiver<Asked>),
+    board: u32,
+    at: Time,
+    now: Time,
+    sink: &mut Switches,
+) -> Option<Wait> {
+    sink.switch_with(|| {
+        let says = format!("coordinator: baton → thread {board}, then blocks in recv");
+        Switch::new(now, board, SwitchKind::Resume, says)
+    });
+    baton.send(()).expect("a game's thread waits for the baton until its game returns");
+    match asks.recv() {
+        Ok((what, line)) => {
+            sink.suspended(board);
+            sink.switch_with(|| {
+                let queue =
+                    if matches!(what, Wait::Master { .. }) { "master_line" } else { "replies" };
+                let says =
+                    format!("thread {board} → {what:?} from game → wait → recv, into {queue}");
+                Switch::new(now, board, SwitchKind::Suspend, says).paused_at(PausedAt::Line(line))
+            });
+            Some(what)
+        }
+        Err(_) => {
+            sink.record(Event::game_over(at, board));
+            sink.switch_with(|| {
                 let says = format!("thread {board}: its game returned, the thread ends");
                 Switch::new(now, board, SwitchKind::Finish, says)
             });
-        };
-        let queue = match what {
-            Wait::Master { pair } => {
-                self.master_line.push_back((board, pair));
-                "master_line"
-            }
-            Wait::Reply { pair } => {
-                self.replies.push(now + self.exhibition.opponent_move(), (board, pair));
-                "replies"
-            }
-        };
-        self.sink.suspended(board);
-        self.sink.switch_with(|| {
-            let says = format!("thread {board} → {what:?} from game → wait → recv, into {queue}");
-            Switch::new(now, board, SwitchKind::Suspend, says).paused_at(PausedAt::Line(line))
-        });
+            None
+        }
     }
 }
 
