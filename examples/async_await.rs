@@ -77,114 +77,98 @@ impl Wake for TaskWaker {
 // The driver: 2 boards × 2 pairs, every event and every transfer of control reported to a
 // `Switches` sink, in this technique's own words.
 
-/// Every task, the tasks woken and not yet polled, the boards waiting for the master (first
-/// come, first served) and the boards waiting for a reply (due when it lands), each with the
-/// pair it is at and its waker.
-struct Driver<'a> {
-    exhibition: Exhibition,
-    clock: VirtualClock,
-    sink: Switches,
-    /// Board `b`'s task is `tasks[b - 1]`: its game's future, pinned in a box (an `async fn`'s
-    /// future may point into itself, so it must not move once polled).
-    tasks: Vec<Pin<Box<dyn Future<Output = ()> + 'a>>>,
-    mailbox: &'a Mailbox,
-    run_queue: Arc<Mutex<VecDeque<u32>>>,
-    master_line: VecDeque<(u32, u32, Waker)>,
-    replies: TimerQueue<(u32, u32, Waker)>,
-}
-
+/// Polls every task up to its first wait, then: a task woken is polled before anything else;
+/// every reply due lands (its task woken) before the master moves again; she serves the boards
+/// in the order they asked; when there is nothing to do, the clock jumps to the next reply.
 fn play(exhibition: &Exhibition) -> Switches {
+    let (mut clock, mut sink) = (VirtualClock::new(), Switches::new(exhibition));
     let (mailbox, pairs) = (&Mailbox::default(), exhibition.pairs());
-    let tasks = (1..=exhibition.opponents())
-        .map(|_| Box::pin(game(pairs, mailbox)) as Pin<Box<dyn Future<Output = ()>>>)
+    let mut tasks: Vec<Pin<Box<dyn Future<Output = ()>>>> =
+        (1..=exhibition.opponents()).map(|_| Box::pin(game(pairs, mailbox)) as _).collect();
+    // Tasks woken and not yet polled: at first every task. A task's waker puts it back here.
+    let run_queue = Arc::new(Mutex::new((1..=exhibition.opponents()).collect::<VecDeque<_>>()));
+    let wakers: Vec<Waker> = (1..=exhibition.opponents())
+        .map(|board| Waker::from(Arc::new(TaskWaker { board, run_queue: run_queue.clone() })))
         .collect();
-    let (clock, sink) = (VirtualClock::new(), Switches::new(exhibition));
-    let run_queue = Arc::new(Mutex::new((1..=exhibition.opponents()).collect()));
-    let (master_line, replies) = (VecDeque::new(), TimerQueue::new());
-    let exhibition = *exhibition;
-    let mut driver =
-        Driver { exhibition, clock, sink, tasks, mailbox, run_queue, master_line, replies };
-    driver.poll_woken(Time::ZERO); // every task, to its first wait
-    driver.run()
-}
-
-impl Driver<'_> {
-    /// The loop: every reply due lands before the master moves again; she serves the boards
-    /// in the order they asked; when there is nothing to do, the clock jumps to the next reply.
-    fn run(mut self) -> Switches {
-        loop {
-            let now = self.clock.now();
-            if let Some((landed, (board, pair, waker))) = self.replies.pop_due(now) {
-                // Landed at `landed`, even if the master was busy elsewhere then.
-                self.sink.record(Event::opponent_move(landed, board, pair));
-                self.wake(board, waker, "timer: the reply is due");
-                self.poll_woken(landed);
-            } else if let Some((board, pair, waker)) = self.master_line.pop_front() {
-                self.sink.record(Event::master_move(now, board, pair));
-                // She is busy: nothing else runs.
-                self.clock.advance_by(self.exhibition.master_move());
-                self.wake(board, waker, "master: her move is made");
-                self.poll_woken(now);
-            } else if let Some(next) = self.replies.next_deadline() {
-                self.sink.switch_with(|| {
-                    let says = format!("run queue empty: the clock jumps to {next}");
-                    Switch::new(now, None, SwitchKind::Idle, says)
-                });
-                self.clock.advance_to(next);
-            } else {
-                return self.sink; // every game is over
+    // Boards waiting for the master, first come first served; boards waiting for a reply, by
+    // deadline; each with the pair it is at, and the waker its task left.
+    let (mut master_line, mut replies) = (VecDeque::new(), TimerQueue::new());
+    let mut landed = Time::ZERO; // when the reply that last woke a task landed
+    loop {
+        let now = clock.now();
+        // The lock is let go at the end of this line, before the poll: a poll may wake.
+        let woken = run_queue.lock().expect("never poisoned").pop_front();
+        if let Some(board) = woken {
+            let (task, waker) = (tasks[board as usize - 1].as_mut(), &wakers[board as usize - 1]);
+            match poll(task, waker, mailbox, board, landed, now, &mut sink) {
+                Some((Wait::Master { pair }, waker)) => master_line.push_back((board, pair, waker)),
+                Some((Wait::Reply { pair }, waker)) => {
+                    replies.push(now + exhibition.opponent_move(), (board, pair, waker));
+                }
+                None => {} // its game returned
             }
+        } else if let Some((due, (board, pair, waker))) = replies.pop_due(now) {
+            // Landed at `due`, even if the master was busy elsewhere then.
+            sink.record(Event::opponent_move(due, board, pair));
+            wake(board, waker, "timer: the reply is due", now, &mut sink);
+            landed = due;
+        } else if let Some((board, pair, waker)) = master_line.pop_front() {
+            sink.record(Event::master_move(now, board, pair));
+            // She is busy: nothing else runs.
+            clock.advance_by(exhibition.master_move());
+            wake(board, waker, "master: her move is made", clock.now(), &mut sink);
+        } else if let Some(next) = replies.next_deadline() {
+            sink.switch_with(|| {
+                let says = format!("run queue empty: the clock jumps to {next}");
+                Switch::new(now, None, SwitchKind::Idle, says)
+            });
+            clock.advance_to(next);
+        } else {
+            return sink; // every game is over
         }
     }
+}
 
-    /// Wakes `board`'s task, saying who does: its task goes back on the run queue.
-    fn wake(&mut self, board: u32, waker: Waker, who: &str) {
-        let now = self.clock.now();
-        self.sink.switch_with(|| {
-            Switch::new(now, board, SwitchKind::Wake, format!("{who} → wake({board})"))
-        });
-        waker.wake();
-    }
+/// `waker.wake()`, saying who wakes `board`'s task: it goes back on the run queue.
+fn wake(board: u32, waker: Waker, who: &str, now: Time, sink: &mut Switches) {
+    sink.switch_with(|| {
+        Switch::new(now, board, SwitchKind::Wake, format!("{who} → wake({board})"))
+    });
+    waker.wake();
+}
 
-    /// Polls each task on the run queue until it waits again, and files it where it waits;
-    /// or, if its game returns, records it over at `at`, when its last reply landed.
-    fn poll_woken(&mut self, at: Time) {
-        loop {
-            // The lock is let go at the end of this line, before the poll: a poll may wake.
-            let woken = self.run_queue.lock().expect("never poisoned").pop_front();
-            let Some(board) = woken else { return };
-            let now = self.clock.now();
-            self.sink.switch_with(|| {
-                Switch::new(now, board, SwitchKind::Resume, format!("poll task {board}"))
-            });
-            let run_queue = Arc::clone(&self.run_queue);
-            let waker = Waker::from(Arc::new(TaskWaker { board, run_queue }));
-            let task = self.tasks[board as usize - 1].as_mut();
-            if task.poll(&mut Context::from_waker(&waker)).is_ready() {
-                self.sink.record(Event::game_over(at, board));
-                self.sink.switch_with(|| {
-                    let says = format!("poll task {board} → Ready");
-                    Switch::new(now, board, SwitchKind::Finish, says)
-                });
-                continue;
-            }
-            let (what, line, waker) = self.mailbox.take().expect("Pending only in a `wait`");
-            let queue = match what {
-                Wait::Master { pair } => {
-                    self.master_line.push_back((board, pair, waker));
-                    "master_line"
-                }
-                Wait::Reply { pair } => {
-                    self.replies.push(now + self.exhibition.opponent_move(), (board, pair, waker));
-                    "replies"
-                }
-            };
-            self.sink.suspended(board);
-            self.sink.switch_with(|| {
+/// Polls `board`'s task with its waker until its game waits again, and returns what for and
+/// the waker it left; or until it returns, over at `at`, when its last reply landed.
+fn poll(
+    task: Pin<&mut dyn Future<Output = ()>>,
+    waker: &Waker,
+    mailbox: &Mailbox,
+    board: u32,
+    at: Time,
+    now: Time,
+    sink: &mut Switches,
+) -> Option<(Wait, Waker)> {
+    sink.switch_with(|| Switch::new(now, board, SwitchKind::Resume, format!("poll task {board}")));
+    match task.poll(&mut Context::from_waker(waker)) {
+        Poll::Pending => {
+            let (what, line, waker) = mailbox.take().expect("Pending only in a `wait`");
+            sink.suspended(board);
+            sink.switch_with(|| {
+                let queue =
+                    if matches!(what, Wait::Master { .. }) { "master_line" } else { "replies" };
                 let says =
                     format!("poll task {board} → Pending at {what:?}: its waker into {queue}");
                 Switch::new(now, board, SwitchKind::Suspend, says).paused_at(PausedAt::Line(line))
             });
+            Some((what, waker))
+        }
+        Poll::Ready(()) => {
+            sink.record(Event::game_over(at, board));
+            sink.switch_with(|| {
+                let says = format!("poll task {board} → Ready");
+                Switch::new(now, board, SwitchKind::Finish, says)
+            });
+            None
         }
     }
 }
