@@ -43,14 +43,16 @@ impl Wait {
         let (asked, at) = line.trim_end().split_once(" at ")?;
         let wait = match asked.split_once(' ')? {
             ("master", pair) => Wait::Master { pair: pair.parse().ok()? },
-            (_, pair) => Wait::Reply { pair: pair.parse().ok()? },
+            ("reply", pair) => Wait::Reply { pair: pair.parse().ok()? },
+            _ => return None,
         };
         Some((wait, at.to_owned()))
     }
 }
 
 /// One end of the socket between the parent and a game's process, read a line at a time. The
-/// process's end is its standard input.
+/// process's end is its standard input: one socket goes both ways (pipes would need two), and
+/// its standard output is left to a test harness's chatter.
 type Socket = BufReader<UnixStream>;
 
 /// One game: for each move pair, the master's move, then the opponent's reply.
@@ -90,10 +92,13 @@ fn play_if_game_process() {
         process::exit(2);
     };
     let socket = io::stdin().as_fd().try_clone_to_owned().map(UnixStream::from);
-    let Ok(mut parent) = socket.map(BufReader::new) else { process::exit(2) };
+    let Ok(mut parent) = socket.map(BufReader::new) else {
+        eprintln!("a game's process needs a socket to its parent as its standard input");
+        process::exit(2);
+    };
     baton(&mut parent);
     game(pairs, &mut parent);
-    process::exit(0); // its socket closes: the parent reads its end
+    process::exit(0); // its end of the socket closes: the parent reads no more lines
 }
 
 /// Starts this program again as a game's process, blocked until it first reads "play";
