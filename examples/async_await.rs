@@ -21,10 +21,11 @@ use coro_simul::lanes::Lane;
 use coro_simul::timers::TimerQueue;
 use coro_simul::trace::{Event, PausedAt, Sink, Switch, SwitchKind, Switches};
 
-// The technique: the game is an `async fn`. At an `.await` on a future that is not ready, the
-// poll returns `Pending` up through the game to the executor; the game's place and locals
-// stay in its future (the enum the compiler writes). The waiting future leaves its `Waker`
-// with the executor, which calls `wake` when the wait is over: the task is polled again.
+// The technique: the game is an `async fn`. At an `.await` (Python's `await`, once `yield
+// from`) on a future that is not ready, the poll returns `Pending` up through the game to the
+// executor; the game's place and locals stay in its future (the enum the compiler writes).
+// The waiting future leaves its `Waker` with the executor, which calls `wake` when the wait is
+// over: the task is polled again.
 
 /// What a game waits for: the master's move of a pair, or the opponent's reply to it.
 #[derive(Debug, Clone, Copy)]

@@ -19,7 +19,8 @@ use corosensei::{Coroutine, CoroutineResult, Yielder};
 
 // The technique: the game is a plain function that calls `wait` as if it blocked. `wait` is a
 // plain function too, and the switch happens deep inside it, in `Yielder::suspend`: the whole
-// call stack (game → wait → suspend) stays on the game's own stack until the next `resume`.
+// call stack (game → wait → suspend) stays on the game's own stack until the next `resume`
+// (greenlet's `switch`, one way and the other).
 
 /// What a game waits for: the master's move of a pair, or the opponent's reply to it.
 #[derive(Debug, Clone, Copy)]
