@@ -1,62 +1,188 @@
-//! The threads lane: one OS thread per game, `plain_game::game` on each — 1:00:55.
+//! The threads lane: a game waits by blocking its own OS thread until it gets the baton back.
 //!
 //!     cargo run --example threads
 //!
-//! Plays three boards where board 2's game fails as planned, with a panic hook that notes the
-//! OS thread each panic unwinds: the game's own thread, named after its board, not the
-//! driver's. Then the default exhibition, whose trace is the generators lane's to the event,
-//! and last an exhibition too big for one thread per game, which the lane refuses before
-//! making a single thread.
+//! Holds the game as a plain loop of blocking calls, each game on a `std::thread` of its own,
+//! and a coordinator that hands them a baton over channels, one at a time, on 2 boards × 2
+//! pairs (no time limit, no failures: the lane's own file has those). In the trace, each
+//! `suspend` is a thread blocking deep inside the game, at the game's own line in this file.
 
-use std::panic;
-use std::sync::Mutex;
-use std::thread;
+use std::collections::VecDeque;
+use std::panic::Location;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::{self, Scope};
 
 use coro_simul::Exhibition;
+use coro_simul::clock::{Time, VirtualClock};
 use coro_simul::lanes::Lane;
+use coro_simul::timers::TimerQueue;
+use coro_simul::trace::{Event, PausedAt, Sink, Switch, SwitchKind, Switches};
 
-/// The name of the OS thread each panic unwound, in the order they happened.
-static PANICKED_ON: Mutex<Vec<String>> = Mutex::new(Vec::new());
+// The technique: the game is a plain function that calls `wait`, and `wait` blocks: it sends
+// the coordinator what the game waits for, then blocks in `recv` until it is sent the baton
+// back. The whole call stack (game → wait → recv) waits on the game's own thread.
 
-/// Plays three boards of two pairs, board 2's game failing at pair 2; returns the threads
-/// the panics unwound, and the forfeit the driver recorded for board 2.
-fn a_failing_board() -> (Vec<String>, String) {
-    PANICKED_ON.lock().expect("the hook never panics").clear();
-    panic::set_hook(Box::new(|_| {
-        let name = thread::current().name().unwrap_or("unnamed").to_owned();
-        PANICKED_ON.lock().expect("the hook never panics").push(name);
-    }));
-    let exhibition = Exhibition::builder().opponents(3).pairs(2).failure(2, 2).build();
-    let trace = Lane::Threads
-        .trace(&exhibition.expect("valid"))
-        .expect("three threads are nothing to an OS");
-    let _ = panic::take_hook(); // the default hook again
-    let forfeit = trace.events().iter().find(|event| event.name() == "forfeit");
-    let message = forfeit.and_then(|event| event.message()).expect("board 2 forfeits");
-    (PANICKED_ON.lock().expect("the hook never panics").clone(), message.to_owned())
+/// What a game waits for: the master's move of a pair, or the opponent's reply to it.
+#[derive(Debug, Clone, Copy)]
+enum Wait {
+    Master { pair: u32 },
+    Reply { pair: u32 },
+}
+
+/// What a paused game hands its driver: what it waits for, and the game's line that waits.
+type Asked = (Wait, &'static Location<'static>);
+
+/// A game's thread's ends of its two channels: it asks on one, and is handed the baton on the
+/// other.
+struct Channels {
+    asks: Sender<Asked>,
+    baton: Receiver<()>,
+}
+
+/// One game: for each move pair, the master's move, then the opponent's reply.
+fn game(pairs: u32, channels: &Channels) {
+    for pair in 1..=pairs {
+        wait(channels, Wait::Master { pair }); // the master comes and makes her move
+        wait(channels, Wait::Reply { pair }); // the opponent thinks, and replies
+    }
+}
+
+#[track_caller] // so that `Location::caller()` is the game's line, not this one
+fn wait(channels: &Channels, what: Wait) {
+    let gone = "the coordinator outlives every game";
+    channels.asks.send((what, Location::caller())).expect(gone); // the baton goes back
+    channels.baton.recv().expect(gone); // this thread blocks until it is handed the baton
+}
+
+/// Starts a game's thread in `scope`, blocked until it is first handed the baton; returns the
+/// coordinator's ends of its channels.
+fn spawn<'s>(scope: &'s Scope<'s, '_>, pairs: u32) -> (Sender<()>, Receiver<Asked>) {
+    let ((baton, its_baton), (its_asks, asks)) = (channel(), channel());
+    scope.spawn(move || {
+        let its = Channels { asks: its_asks, baton: its_baton };
+        if its.baton.recv().is_ok() {
+            game(pairs, &its); // then `its` is dropped: the coordinator's `recv` fails
+        }
+    });
+    (baton, asks)
+}
+
+// The driver: 2 boards × 2 pairs, every event and every transfer of control reported to a
+// `Switches` sink, in this technique's own words.
+
+fn play(exhibition: &Exhibition) -> Switches {
+    thread::scope(|scope| coordinate(scope, exhibition)) // then joins every game's thread
+}
+
+/// Starts every game's thread and runs it to its first wait, then: every reply due lands (its
+/// game handed the baton) before the master moves again; she serves the boards in the order
+/// they asked; when there is nothing to do, the clock jumps to the next reply.
+fn coordinate<'s>(scope: &'s Scope<'s, '_>, exhibition: &Exhibition) -> Switches {
+    let (mut clock, mut sink) = (VirtualClock::new(), Switches::new(exhibition));
+    let pairs = exhibition.pairs();
+    let games: Vec<_> = (1..=exhibition.opponents()).map(|_| spawn(scope, pairs)).collect();
+    // Boards waiting for the master, first come first served; boards waiting for a reply, by
+    // deadline; each with the pair it is at. At first every board is started, in turn.
+    let (mut master_line, mut replies) = (VecDeque::new(), TimerQueue::new());
+    let mut starting = 1..=exhibition.opponents();
+    loop {
+        let now = clock.now();
+        let (board, at) = if let Some(board) = starting.next() {
+            (board, now)
+        } else if let Some((landed, (board, pair))) = replies.pop_due(now) {
+            // Landed at `landed`, even if the master was busy elsewhere then.
+            sink.record(Event::opponent_move(landed, board, pair));
+            (board, landed)
+        } else if let Some((board, pair)) = master_line.pop_front() {
+            sink.record(Event::master_move(now, board, pair));
+            // She is busy: nothing else runs.
+            clock.advance_by(exhibition.master_move());
+            (board, now)
+        } else if let Some(next) = replies.next_deadline() {
+            sink.switch_with(|| {
+                let says = format!(
+                    "master_line empty, every thread blocked in recv: clock jumps to {next}"
+                );
+                Switch::new(now, None, SwitchKind::Idle, says)
+            });
+            clock.advance_to(next);
+            continue;
+        } else {
+            return sink; // every game is over
+        };
+        let now = clock.now();
+        match resume(&games[board as usize - 1], board, at, now, &mut sink) {
+            Some(Wait::Master { pair }) => master_line.push_back((board, pair)),
+            Some(Wait::Reply { pair }) => {
+                replies.push(now + exhibition.opponent_move(), (board, pair));
+            }
+            None => {} // its game returned
+        }
+    }
+}
+
+/// Hands `board`'s thread the baton and blocks until its game waits again, and says what for;
+/// or until it returns, over at `at`, when its last reply landed.
+fn resume(
+    (baton, asks): &(Sender<()>, Receiver<Asked>),
+    board: u32,
+    at: Time,
+    now: Time,
+    sink: &mut Switches,
+) -> Option<Wait> {
+    sink.switch_with(|| {
+        let says = format!("coordinator: baton → thread {board}, then blocks in recv");
+        Switch::new(now, board, SwitchKind::Resume, says)
+    });
+    baton.send(()).expect("a game's thread waits for the baton until its game returns");
+    match asks.recv() {
+        Ok((what, line)) => {
+            sink.suspended(board);
+            sink.switch_with(|| {
+                let queue =
+                    if matches!(what, Wait::Master { .. }) { "master_line" } else { "replies" };
+                let says =
+                    format!("thread {board} → {what:?} from game → wait → recv, into {queue}");
+                Switch::new(now, board, SwitchKind::Suspend, says).paused_at(PausedAt::Line(line))
+            });
+            Some(what)
+        }
+        Err(_) => {
+            sink.record(Event::game_over(at, board));
+            sink.switch_with(|| {
+                let says = format!("thread {board}: its game returned, the thread ends");
+                Switch::new(now, board, SwitchKind::Finish, says)
+            });
+            None
+        }
+    }
+}
+
+/// Two boards, two pairs each: small enough to read every switch.
+fn two_by_two() -> Exhibition {
+    Exhibition::builder().opponents(2).pairs(2).build().expect("a valid exhibition")
 }
 
 fn main() {
-    let driver = thread::current();
-    println!("The driver runs on thread '{}'.", driver.name().unwrap_or("unnamed"));
-    let (panicked_on, forfeit) = a_failing_board();
-    let threads = panicked_on.join(", ");
-    println!("Three boards; board 2's game panicked on thread '{threads}'. Forfeit: {forfeit}");
-    let summary = Lane::Threads.summary(&Exhibition::default()).expect("24 threads are fine");
-    println!("\nThe default exhibition, 24 threads taking turns:\n\n{summary}");
-    let crowd = Exhibition::builder().opponents(20_000).build().expect("valid");
-    let error = Lane::Threads.summary(&crowd).expect_err("20 000 threads is past the cap");
-    println!("\n20 000 boards: {error}");
+    println!("This example's driver, 2 boards × 2 pairs, every switch:\n");
+    print!("{}", play(&two_by_two()).text(false));
+    println!("\nThe default exhibition, as the lane plays it:\n");
+    let summary = Lane::Threads.summary(&Exhibition::default());
+    println!("{}", summary.expect("the lane plays the default exhibition"));
 }
 
 #[test]
-fn a_game_fails_on_its_own_thread_and_the_trace_is_the_cooperative_one() {
+fn plays_the_lanes_events_and_the_lanes_total() {
     main();
-    let (panicked_on, forfeit) = a_failing_board();
-    assert_eq!(panicked_on, ["board 2"], "the game's own thread, not the driver's");
-    assert_eq!(forfeit, "board 2's game failed at pair 2 (a planned failure)");
-    let default = Exhibition::default();
-    let threads = Lane::Threads.trace(&default).expect("24 threads");
-    assert_eq!(threads.events(), Lane::Generators.trace(&default).expect("no OS needed").events());
-    assert_eq!(threads.summary().total().as_secs(), 3655);
+    let small = two_by_two();
+    let ours: Vec<Event> = (play(&small).lines().iter())
+        .filter_map(|line| match line {
+            coro_simul::trace::Line::Event(event) => Some(event.clone()),
+            coro_simul::trace::Line::Switch(_) => None,
+        })
+        .collect();
+    let lane = Lane::Threads.trace(&small).expect("the lane plays 2 × 2");
+    assert_eq!(ours, lane.events());
+    let summary = Lane::Threads.summary(&Exhibition::default()).expect("and the default");
+    assert_eq!(summary.total().as_secs(), 3655); // 1:00:55
 }
