@@ -6,8 +6,9 @@
 //!
 //! Three groups, each timed by criterion; at the end this file reads back criterion's
 //! medians (`target/criterion/*/new/estimates.json`) and prints them as ratios to the
-//! state-machine lane, with the targets, then every lane beside its peers with the
-//! ratio measured in the same run. Criterion's own lines above give the spread.
+//! state-machine lane, with the targets (docs/performance.md, *Targets met and missed*), then
+//! every lane beside its peers with the ratio measured in the same run. Criterion's own lines
+//! above give the spread.
 //!
 //! - `round_trip/LANE`: time per **move pair** — each game waits for its opponent's reply,
 //!   then for the master: one suspend + resume of the game for each wait, in the lane's own
@@ -219,7 +220,7 @@ fn print_peers() {
     }
 }
 
-/// The targets for a lane against its fastest peer, in one run.
+/// The targets for a lane against its fastest peer, in one run.
 fn peer_target(lane: Lane) -> Option<f64> {
     match lane {
         Lane::AsyncAwait => Some(0.5),
@@ -228,7 +229,7 @@ fn peer_target(lane: Lane) -> Option<f64> {
     }
 }
 
-/// The targets for the round trip, as ratios to the state-machine lane.
+/// The targets for the round trip, as ratios to the state-machine lane.
 fn target(lane: &str) -> Option<f64> {
     match lane {
         "generators" | "callbacks" => Some(2.0),

@@ -1,6 +1,6 @@
 //! Bad input never panics: the library's constructor and the command line, driven with
-//! arbitrary input (issue 11); and the table of bad inputs, each refused in one line with exit
-//! code 2 (issues 11 and 23).
+//! arbitrary input; and the table of bad inputs, each refused in one line with exit
+//! code 2.
 
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -181,7 +181,7 @@ fn bad_input_gets_one_line_and_exit_code_2() {
     assert_refused(&["compare", "--opponents", "0"], "--opponents 0:");
     assert_refused(&["frob"], "unrecognized subcommand 'frob'");
     assert_refused(&["timeline", "sync", "--width", "5"], "must be from 10 to 1000 columns");
-    // Issue 11's flags: each rule, and the flags that need each other.
+    // The time limit's and failure's flags: each rule, and the flags that need each other.
     assert_refused(&["trace", "sync", "--time-limit", "0s"], "invalid --time-limit 0s");
     assert_refused(&["trace", "sync", "--time-limit", "600years"], "invalid --time-limit 600years");
     assert_refused(&["trace", "sync", "--time-limit", "soon"], "not a duration");
@@ -198,7 +198,7 @@ fn bad_input_gets_one_line_and_exit_code_2() {
     }
 }
 
-/// Issue 23's bad inputs, each a command of its own: one rule for signs on every number,
+/// More bad inputs, each a command of its own: one rule for signs on every number,
 /// duration and speed; a lane named twice; every size of `scale` checked; a file that is not a
 /// regular one; a pitfall that cannot play its exhibition.
 const ISSUE_23: &[(&[&str], &str)] = &[

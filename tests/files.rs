@@ -1,4 +1,4 @@
-//! Writing a file never destroys anything (issue 23): `timeline --svg FILE` replaces FILE only
+//! Writing a file never destroys anything: `timeline --svg FILE` replaces FILE only
 //! when it is absent or a regular file, leaves every other file as it was, and writes `-` to
 //! standard output.
 

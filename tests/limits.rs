@@ -1,7 +1,6 @@
-//! Operating-system limits are clear errors, never an abort (issue 23): each case of the issue
-//! run under the limit that broke it, in `sh -c 'ulimit ...; exec coro-simul ...'`. Each says
-//! which limit was hit, in one line, with exit code 1; none exits by a signal or prints a
-//! backtrace.
+//! Operating-system limits are clear errors, never an abort: each case run under the limit that
+//! would break it, in `sh -c 'ulimit ...; exec coro-simul ...'`. Each says which limit was hit,
+//! in one line, with exit code 1; none exits by a signal or prints a backtrace.
 
 use std::process::{Command, Output};
 

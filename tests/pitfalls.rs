@@ -373,7 +373,7 @@ fn forfeits_planned(pitfall: Pitfall, version: Version) -> usize {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
-    /// Issue 23: a planned failure in a pitfall is the forfeit the lanes give, in both
+    /// A planned failure in a pitfall is the forfeit the lanes give, in both
     /// versions: the failing board forfeits once, with the planned failure's message, and
     /// every other board plays to its game over.
     #[test]
@@ -439,8 +439,9 @@ proptest! {
     }
 }
 
-/// Issue 23's command, which printed nothing and exited 101 for `blocking-green-thread` (and
-/// was refused for the async pitfalls): now, in every pitfall, both traces show the forfeit.
+/// A planned failure on the command line, which once printed nothing and exited 101 for
+/// `blocking-green-thread` (and was refused for the async pitfalls): in every pitfall, both
+/// traces show the forfeit.
 #[test]
 fn a_planned_failure_in_any_pitfall_is_a_forfeit_not_a_crash() {
     let args = ["--opponents", "3", "--pairs", "2", "--fail-board", "2", "--fail-at-pair", "2"];
@@ -456,7 +457,7 @@ fn a_planned_failure_in_any_pitfall_is_a_forfeit_not_a_crash() {
     }
 }
 
-/// Issue 23: what a pitfall adds to the exhibition is checked before it plays; a library
+/// What a pitfall adds to the exhibition is checked before it plays; a library
 /// caller gets the same refusal as the command line, never a panic.
 #[test]
 fn a_pitfall_refuses_up_front_what_it_cannot_play() {

@@ -1,4 +1,4 @@
-//! Time limits and failing games: every lane adjourns and forfeits the same way (issue 11).
+//! Time limits and failing games: every lane adjourns and forfeits the same way.
 //!
 //! For random exhibitions with a random time limit and a random planned failure, every lane's
 //! trace keeps the contract — each board ends exactly once (over, forfeit or adjourned),

@@ -111,7 +111,9 @@
 //!
 //! One rule, counted the same way in every lane ([`Summary::suspensions`]): **a suspension
 //! is one time a game's code stops at one of its waits and gives control back to its
-//! scheduler, which runs something else and resumes the game later.** A game waits twice a
+//! scheduler, to be resumed later.** The scheduler runs whatever else is ready first, and
+//! resumes the game at once if nothing is (a suspension is the handing back, not how long it
+//! lasts). A game waits twice a
 //! move pair, for the master and for the reply, so a lane whose games stop at every wait
 //! suspends `2·n·p` times (1 440 on the default exhibition). The exceptions say something
 //! about the technique:

@@ -87,7 +87,7 @@ fn a_forfeit_unwinds_only_its_own_green_thread_and_the_others_play_on() {
 
 /// A stack the OS refuses (here, far more address space than exists) is a `LaneError` naming
 /// the limit and the fix, before any event — not a crash. The limit named is the one hit:
-/// memory, not `vm.max_map_count` (three stacks are far from it; issue 23).
+/// memory, not `vm.max_map_count` (three stacks are far from it).
 #[test]
 fn a_refused_stack_is_a_clear_error_before_any_event() {
     let ex = Exhibition::builder().opponents(3).pairs(2).build().unwrap();
