@@ -2,10 +2,11 @@
 //!
 //!     cargo run --example callbacks
 //!
-//! Holds the game as two callbacks, `master_moves` and `reply_lands`, each doing one stretch
-//! of the game and handing the rest to a tiny event loop (`call_soon`, `call_later`), and that
-//! loop on 2 boards × 2 pairs (no time limit, no failures: the lane's own file has those). In
-//! the trace, only the loop calls anything; a game waits as a closure in one of its queues.
+//! Holds the game as three callbacks, `game_starts`, `master_moves` and `reply_lands`, each
+//! doing one stretch of the game and handing the rest to a tiny event loop (`call_soon`,
+//! `call_later`), and that loop on 2 boards × 2 pairs (no time limit, no failures: the lane's
+//! own file has those). In the trace, only the loop calls anything; a game waits as a closure
+//! in one of its queues.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -22,6 +23,12 @@ use coro_simul::trace::{Event, PausedAt, Sink, Switch, SwitchKind, Switches};
 // the master, `call_later(55s, ..)` for the reply), and returns: those captures are the
 // paused game.
 
+/// The game on `board` starts: it queues for the master and returns, its first wait.
+fn game_starts(board: u32) -> Callback {
+    let run = move |lp: &mut Loop| lp.call_soon(master_moves(board, 1));
+    Callback { label: Label { name: "game_starts", board, pair: None }, run: Box::new(run) }
+}
+
 /// The master plays `pair` on `board`; the rest of the game waits for the reply, in a timer.
 fn master_moves(board: u32, pair: u32) -> Callback {
     let run = move |lp: &mut Loop| {
@@ -31,7 +38,7 @@ fn master_moves(board: u32, pair: u32) -> Callback {
         let lands = lp.clock.now() + lp.exhibition.opponent_move();
         lp.call_later(lp.exhibition.opponent_move(), reply_lands(board, pair, lands));
     };
-    Callback { label: Label { name: "master_moves", board, pair }, run: Box::new(run) }
+    Callback { label: Label { name: "master_moves", board, pair: Some(pair) }, run: Box::new(run) }
 }
 
 /// The reply to `pair` lands; the rest of the game queues for the master again, or ends.
@@ -45,7 +52,7 @@ fn reply_lands(board: u32, pair: u32, lands: Time) -> Callback {
             lp.sink.record(Event::game_over(lands, board));
         }
     };
-    Callback { label: Label { name: "reply_lands", board, pair }, run: Box::new(run) }
+    Callback { label: Label { name: "reply_lands", board, pair: Some(pair) }, run: Box::new(run) }
 }
 
 /// A callback: the closure, and how the trace names it.
@@ -62,7 +69,8 @@ struct Loop {
     exhibition: Exhibition,
     clock: VirtualClock,
     sink: Switches,
-    /// Callbacks to call now, first come first served: the master's line.
+    /// Callbacks to call now, first come first served: the master's line (and, at the start,
+    /// every board's `game_starts`).
     ready: VecDeque<Callback>,
     /// Callbacks to call when their time comes: the replies in flight.
     timers: TimerQueue<Callback>,
@@ -72,7 +80,7 @@ struct Loop {
 
 fn play(exhibition: &Exhibition) -> Switches {
     let (clock, sink) = (VirtualClock::new(), Switches::new(exhibition));
-    let ready = (1..=exhibition.opponents()).map(|board| master_moves(board, 1)).collect();
+    let ready = (1..=exhibition.opponents()).map(game_starts).collect();
     let (timers, handed) = (TimerQueue::new(), None);
     let mut lp = Loop { exhibition: *exhibition, clock, sink, ready, timers, handed };
     lp.run();
@@ -121,6 +129,9 @@ impl Loop {
         });
         run(self);
         let (now, handed) = (self.clock.now(), self.handed.take());
+        if handed.is_some() {
+            self.sink.suspended(label.board); // it handed the loop the rest of its game
+        }
         self.sink.switch_with(|| returned(now, label, handed));
     }
 }
@@ -130,12 +141,16 @@ impl Loop {
 struct Label {
     name: &'static str,
     board: u32,
-    pair: u32,
+    /// No pair for `game_starts`.
+    pair: Option<u32>,
 }
 
 impl fmt::Display for Label {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}[board {}, pair {}]", self.name, self.board, self.pair)
+        match self.pair {
+            Some(pair) => write!(f, "{}[board {}, pair {pair}]", self.name, self.board),
+            None => write!(f, "{}[board {}]", self.name, self.board),
+        }
     }
 }
 
@@ -172,15 +187,19 @@ fn main() {
 #[test]
 fn plays_the_lanes_events_and_the_lanes_total() {
     main();
-    let small = two_by_two();
-    let ours: Vec<Event> = (play(&small).lines().iter())
+    let (small, ours) = (two_by_two(), play(&two_by_two()));
+    let events: Vec<Event> = (ours.lines().iter())
         .filter_map(|line| match line {
             coro_simul::trace::Line::Event(event) => Some(event.clone()),
             coro_simul::trace::Line::Switch(_) => None,
         })
         .collect();
     let lane = Lane::Callbacks.trace(&small).expect("the lane plays 2 × 2");
-    assert_eq!(ours, lane.events());
+    assert_eq!(events, lane.events());
+    // Every `suspend` line is one suspension, counted in the summary too, as in the lane.
+    let suspends = ours.switches().filter(|switch| switch.kind == SwitchKind::Suspend).count();
+    let suspensions = Lane::Callbacks.summary(&small).expect("its summary").suspensions();
+    assert_eq!((suspends as u64, ours.summary().suspensions()), (suspensions, suspensions));
     let summary = Lane::Callbacks.summary(&Exhibition::default()).expect("and the default");
     assert_eq!(summary.total().as_secs(), 3655); // 1:00:55
 }

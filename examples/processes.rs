@@ -223,15 +223,19 @@ fn main() {
 #[test]
 fn plays_the_lanes_events_and_the_lanes_total() {
     main();
-    let small = two_by_two();
-    let ours: Vec<Event> = (play(&small).lines().iter())
+    let (small, ours) = (two_by_two(), play(&two_by_two()));
+    let events: Vec<Event> = (ours.lines().iter())
         .filter_map(|line| match line {
             coro_simul::trace::Line::Event(event) => Some(event.clone()),
             coro_simul::trace::Line::Switch(_) => None,
         })
         .collect();
     let lane = Lane::Processes.trace(&small).expect("the lane plays 2 × 2");
-    assert_eq!(ours, lane.events());
+    assert_eq!(events, lane.events());
+    // Every `suspend` line is one suspension, counted in the summary too, as in the lane.
+    let suspends = ours.switches().filter(|switch| switch.kind == SwitchKind::Suspend).count();
+    let suspensions = Lane::Processes.summary(&small).expect("its summary").suspensions();
+    assert_eq!((suspends as u64, ours.summary().suspensions()), (suspensions, suspensions));
     let summary = Lane::Processes.summary(&Exhibition::default()).expect("and the default");
     assert_eq!(summary.total().as_secs(), 3655); // 1:00:55
 }
