@@ -6,6 +6,9 @@
 //! that polls the games and wakes them on 2 boards × 2 pairs (no time limit, no failures: the
 //! lane's own file has those). In the trace, each `suspend` is a poll that returned `Pending`,
 //! paused at the game's `.await` line in this file, and each `wake` puts a task back to run.
+//! One simplification: here the executor itself plays the master's move and wakes the game
+//! when it is made; the lane's game takes a fair `turn()` and moves within its own poll, so
+//! `coro-simul trace async-await --switches` shows more `wake` lines for the same suspensions.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
