@@ -188,9 +188,12 @@ fn switches_2x2_snapshot() {
         thread, one stack per game: each resume is the driver switching onto a game's own stack \
         (greenlet's switch()), each suspend the game switching back from deep inside its plain \
         loop, game → master_moves → Yielder::suspend, and `paused at` is the game's own line \
-        in plain_game.rs, not the driver's. The queues and the order are the state machine's; \
-        what differs is the paused game: a stack frozen mid-call, not an enum. game_over is \
-        no wait: the game says it, is resumed at once, returns, and its stack is freed.";
+        in plain_game.rs, not the driver's. The same waits in the same order as the state \
+        machine's; the master's move happens in the driver, between suspend and resume, and \
+        the paused game is a stack frozen mid-call, not an enum. game_over is no wait, so it \
+        has no suspend: the game says it, the driver records it and resumes the game at once, \
+        and the one finish line is its green thread returning, its stack kept spare for the \
+        next one.";
     common::assert_snapshot!(
         "green-threads",
         "switches_green_threads_2x2",

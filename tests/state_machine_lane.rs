@@ -57,7 +57,10 @@ fn switches_2x2_snapshot() {
         each resume: the driver calls step(board) on the game's enum, and the step returns \
         Ready (into master_line) or Pending (into replies, a timer) — the game's whole paused \
         state is the variant it wrote down, shown as `paused at`. `idle` is the driver jumping \
-        its clock when nothing is ready; `==` lines are the ordinary events.";
+        its clock when nothing is ready; `==` lines are the ordinary events. The first queue \
+        line shows `replies [2 at 0:00:00]`: every game starts in replies, due at 0:00:00, so \
+        the driver takes each one's Start step as it takes a landed reply, in board order; \
+        board 1 has had its step, board 2 is still waiting for its turn.";
     common::assert_snapshot!(
         "state-machine",
         "switches_state_machine_2x2",

@@ -273,7 +273,7 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
                 self.master_moves(board, pair);
             } else if let Some(next) = self.replies.next_deadline() {
                 let (now, next) = (self.clock.now(), next.min(self.limit));
-                self.sink.switch_with(|| watch::idle(now, next));
+                self.sink.switch_with(|| watch::idle(now, next, &self.master_line, &self.replies));
                 self.clock.advance_to(next); // nobody to play: wait
             } else {
                 break; // nobody waiting, no reply on its way: every game is over
@@ -311,9 +311,12 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
         // The game's panic comes out of `resume` onto this stack, having unwound its own.
         match panic::catch_unwind(AssertUnwindSafe(|| thread.resume())) {
             Ok(Some(request)) => return self.serve(request, at),
-            Ok(None) => self.sink.switch_with(|| watch::returned(now, board)),
+            Ok(None) => self
+                .sink
+                .switch_with(|| watch::returned(now, board, &self.master_line, &self.replies)),
             Err(payload) => {
-                self.sink.switch_with(|| watch::failed(now, board));
+                self.sink
+                    .switch_with(|| watch::failed(now, board, &self.master_line, &self.replies));
                 let message = PlannedFailure::message_of(&*payload);
                 self.sink.record(Event::forfeit(at, board, message));
             }
@@ -338,7 +341,6 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
             // Not a wait: record it, right as its last reply landed, and run the green
             // thread on to its end.
             Request::GameOver { board } => {
-                self.watch_suspend(request);
                 self.sink.record(Event::game_over(at, board));
                 self.resume(board, at);
             }
@@ -352,7 +354,9 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
         for (board, game) in (1..).zip(&mut self.games) {
             if let Some(thread) = game.take() {
                 self.clock.advance_to(self.limit); // only a limit leaves a game waiting
-                self.sink.switch_with(|| watch::adjourn(self.limit, board));
+                self.sink.switch_with(|| {
+                    watch::adjourn(self.limit, board, &self.master_line, &self.replies)
+                });
                 self.sink.record(Event::adjourned(self.limit, board));
                 drop(thread);
             }

@@ -323,7 +323,7 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
                 self.master_moves(board, pair);
             } else if let Some(next) = self.replies.next_deadline() {
                 let (now, next) = (self.clock.now(), next.min(self.limit));
-                self.sink.switch_with(|| watch::idle(now, next));
+                self.sink.switch_with(|| watch::idle(now, next, &self.master_line, &self.replies));
                 self.clock.advance_to(next); // every process is asleep
             } else {
                 break; // nobody waiting, no reply on its way: every game is over
@@ -392,7 +392,7 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
     /// process reaped.
     fn forfeit(&mut self, board: u32, at: Time, message: String) {
         let now = self.clock.now();
-        self.sink.switch_with(|| watch::failed(now, board));
+        self.sink.switch_with(|| watch::failed(now, board, &self.master_line, &self.replies));
         self.sink.record(Event::forfeit(at, board, message));
         let mut process = self.games[board as usize - 1].take().expect("forfeits once");
         let _ = process.finish();
@@ -405,7 +405,9 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
         for (board, game) in (1..).zip(&mut self.games) {
             if let Some(process) = game.take() {
                 self.clock.advance_to(self.limit); // only a limit leaves a game waiting
-                self.sink.switch_with(|| watch::adjourn(self.limit, board));
+                self.sink.switch_with(|| {
+                    watch::adjourn(self.limit, board, &self.master_line, &self.replies)
+                });
                 self.sink.record(Event::adjourned(self.limit, board));
                 process.adjourn();
             }

@@ -358,7 +358,10 @@ impl<'a, S: Sink, C: Clock> Driver<'a, S, C> {
         let (master_line, replies) = (&self.master_line, &self.replies);
         self.arbiter.sink.switch_with(|| {
             let (kind, says) = match step {
-                Step::Ready => (SwitchKind::Suspend, "returned Ready: into master_line".into()),
+                Step::Ready => (
+                    SwitchKind::Suspend,
+                    "returned Ready (for the master): into master_line".into(),
+                ),
                 Step::Pending { until } => (
                     SwitchKind::Suspend,
                     format!("returned Pending {{ until: {until} }}: into replies"),

@@ -311,7 +311,7 @@ impl<'a, 'scope, S: Sink, C: Clock> Driver<'a, 'scope, S, C> {
                 self.master_moves(board, pair)?;
             } else if let Some(next) = self.replies.next_deadline() {
                 let (now, next) = (self.clock.now(), next.min(self.limit));
-                self.sink.switch_with(|| watch::idle(now, next));
+                self.sink.switch_with(|| watch::idle(now, next, &self.master_line, &self.replies));
                 self.clock.advance_to(next); // nobody to play: wait
             } else {
                 break; // nobody waiting, no reply on its way: every game is over
@@ -354,7 +354,7 @@ impl<'a, 'scope, S: Sink, C: Clock> Driver<'a, 'scope, S, C> {
         }
         let thread = self.games[index].take().expect("resumed just now");
         let payload = thread.join().err().ok_or(board)?;
-        self.sink.switch_with(|| watch::failed(now, board));
+        self.sink.switch_with(|| watch::failed(now, board, &self.master_line, &self.replies));
         let message = PlannedFailure::message_of(&*payload);
         self.sink.record(Event::forfeit(at, board, message));
         Ok(())
@@ -390,7 +390,9 @@ impl<'a, 'scope, S: Sink, C: Clock> Driver<'a, 'scope, S, C> {
         for (board, game) in (1..).zip(&mut self.games) {
             if let Some(thread) = game.take() {
                 self.clock.advance_to(self.limit); // only a limit leaves a game waiting
-                self.sink.switch_with(|| watch::adjourn(self.limit, board));
+                self.sink.switch_with(|| {
+                    watch::adjourn(self.limit, board, &self.master_line, &self.replies)
+                });
                 self.sink.record(Event::adjourned(self.limit, board));
                 ended(thread.adjourn());
             }

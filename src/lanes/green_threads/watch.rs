@@ -16,7 +16,8 @@ pub(super) fn resume(now: Time, board: u32) -> Switch {
 }
 
 /// The green thread suspended with `request`, two calls deep in its game, and the driver,
-/// back on its own stack, filed the board: a wait (a suspension), or the game's last word.
+/// back on its own stack, filed the board: a wait, a suspension. The game's last word,
+/// `GameOver`, is no wait and has no line of its own: it is told in [`returned`].
 pub(super) fn suspend(
     now: Time,
     request: Request,
@@ -30,10 +31,7 @@ pub(super) fn suspend(
         Request::AwaitReply { board, pair, paused_at } => {
             (board, paused_at, from_game("AwaitReply", pair, "await_reply", "replies"))
         }
-        Request::GameOver { board } => {
-            let says = "suspend(GameOver) from game → game_over: not a wait, resumed at once";
-            return Switch::new(now, board, SwitchKind::Finish, says.to_owned());
-        }
+        Request::GameOver { .. } => unreachable!("game_over is no wait: the driver runs on"),
     };
     Switch::new(now, board, SwitchKind::Suspend, says)
         .paused_at(PausedAt::Line(paused_at))
@@ -49,30 +47,57 @@ fn from_game(request: &str, pair: u32, host_call: &str, queue: &str) -> String {
     )
 }
 
-/// `board`'s green thread returned, after its game's last word: its stack is freed.
-pub(super) fn returned(now: Time, board: u32) -> Switch {
-    let says = format!("resume(board {board}) returned: green thread done, its stack freed");
-    Switch::new(now, board, SwitchKind::Finish, says)
+/// `board`'s game said `game_over` (handing it to the driver, which recorded it and resumed
+/// the game at once), then its green thread returned: done, its stack kept spare. The one
+/// line that ends a game that played to its end.
+pub(super) fn returned(
+    now: Time,
+    board: u32,
+    master_line: &VecDeque<(u32, u32)>,
+    replies: &TimerQueue<(u32, u32)>,
+) -> Switch {
+    let says = format!(
+        "game_over said; resume(board {board}) returned: green thread done, its stack kept spare"
+    );
+    Switch::new(now, board, SwitchKind::Finish, says).queues(queues(master_line, replies))
 }
 
 /// `board`'s game panicked: the panic unwound its green thread's stack, then came out of
-/// `resume` on the driver's; the stack is freed.
-pub(super) fn failed(now: Time, board: u32) -> Switch {
-    let says = format!("resume(board {board}) panicked: its stack unwound, then freed");
-    Switch::new(now, board, SwitchKind::Finish, says)
+/// `resume` on the driver's; the stack is kept spare.
+pub(super) fn failed(
+    now: Time,
+    board: u32,
+    master_line: &VecDeque<(u32, u32)>,
+    replies: &TimerQueue<(u32, u32)>,
+) -> Switch {
+    let says = format!("resume(board {board}) panicked: its stack unwound, then kept spare");
+    Switch::new(now, board, SwitchKind::Finish, says).queues(queues(master_line, replies))
 }
 
-/// Nothing for the master to do: every green thread is suspended, waiting for a reply.
-pub(super) fn idle(now: Time, next: Time) -> Switch {
-    let says = format!("master_line empty, every green thread suspended: clock jumps to {next}");
-    Switch::new(now, None, SwitchKind::Idle, says)
+/// Nothing for the master to do: every game still playing is suspended, waiting for a reply.
+pub(super) fn idle(
+    now: Time,
+    next: Time,
+    master_line: &VecDeque<(u32, u32)>,
+    replies: &TimerQueue<(u32, u32)>,
+) -> Switch {
+    let says = format!(
+        "master_line empty, every game still playing suspended in await_reply: clock jumps to \
+         {next}"
+    );
+    Switch::new(now, None, SwitchKind::Idle, says).queues(queues(master_line, replies))
 }
 
 /// At the limit: `board`'s green thread is dropped where it is suspended, and corosensei
 /// unwinds its stack from that `suspend`.
-pub(super) fn adjourn(limit: Time, board: u32) -> Switch {
+pub(super) fn adjourn(
+    limit: Time,
+    board: u32,
+    master_line: &VecDeque<(u32, u32)>,
+    replies: &TimerQueue<(u32, u32)>,
+) -> Switch {
     let says = format!("the limit: green thread {board} dropped, its stack unwound from suspend");
-    Switch::new(limit, board, SwitchKind::Finish, says)
+    Switch::new(limit, board, SwitchKind::Finish, says).queues(queues(master_line, replies))
 }
 
 /// The driver's two queues: the boards waiting for the master, the replies in flight.

@@ -37,7 +37,8 @@ pub(super) fn suspend(
         Request::GameOver { board } => {
             let says =
                 format!("process {board} → \"over {board}\" from game → game_over: exits, reaped");
-            return Switch::new(now, *board, SwitchKind::Finish, says);
+            let finish = Switch::new(now, *board, SwitchKind::Finish, says);
+            return finish.queues(queues(master_line, replies));
         }
         Request::Panicked(_) => unreachable!("a panic is a forfeit, never served"),
     };
@@ -67,24 +68,40 @@ fn in_its_words(paused_at: &Option<String>) -> PausedAt {
 
 /// `board`'s process answered the baton with no call: its game panicked (and said so),
 /// aborted, was killed, exited, or broke the protocol; the parent reaps it.
-pub(super) fn failed(now: Time, board: u32) -> Switch {
+pub(super) fn failed(
+    now: Time,
+    board: u32,
+    master_line: &VecDeque<(u32, u32)>,
+    replies: &TimerQueue<(u32, u32)>,
+) -> Switch {
     let says = format!("process {board} answered with no call: its game lost, reaped");
-    Switch::new(now, board, SwitchKind::Finish, says)
+    Switch::new(now, board, SwitchKind::Finish, says).queues(queues(master_line, replies))
 }
 
-/// Nothing for the master to do: every game's process is blocked reading its socket.
-pub(super) fn idle(now: Time, next: Time) -> Switch {
-    let says =
-        format!("parent: master_line empty, every process blocked in read: clock jumps to {next}");
-    Switch::new(now, None, SwitchKind::Idle, says)
+/// Nothing for the master to do: every game still playing has its process blocked reading
+/// its socket, waiting for a reply (the processes of games over are reaped).
+pub(super) fn idle(
+    now: Time,
+    next: Time,
+    master_line: &VecDeque<(u32, u32)>,
+    replies: &TimerQueue<(u32, u32)>,
+) -> Switch {
+    let blocked = "parent: master_line empty, every game still playing is blocked in read";
+    let says = format!("{blocked}: clock jumps to {next}");
+    Switch::new(now, None, SwitchKind::Idle, says).queues(queues(master_line, replies))
 }
 
 /// At the limit: instead of the baton, `board`'s process reads `adjourned`; its host call
 /// returns `Err(Adjourned)`, the game leaves its loop with `?`, and the process exits.
-pub(super) fn adjourn(limit: Time, board: u32) -> Switch {
+pub(super) fn adjourn(
+    limit: Time,
+    board: u32,
+    master_line: &VecDeque<(u32, u32)>,
+    replies: &TimerQueue<(u32, u32)>,
+) -> Switch {
     let says =
         format!("the limit: \"adjourned\" → process {board}: its host call returns Err, reaped");
-    Switch::new(limit, board, SwitchKind::Finish, says)
+    Switch::new(limit, board, SwitchKind::Finish, says).queues(queues(master_line, replies))
 }
 
 /// The parent's two queues: the boards waiting for the master, the replies in flight.

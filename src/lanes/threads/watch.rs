@@ -34,7 +34,8 @@ pub(super) fn suspend(
         }
         Request::GameOver { board } => {
             let says = format!("thread {board} → GameOver from game → game_over: it ends, joined");
-            return Switch::new(now, board, SwitchKind::Finish, says);
+            let finish = Switch::new(now, board, SwitchKind::Finish, says);
+            return finish.queues(queues(master_line, replies));
         }
     };
     Switch::new(now, board, SwitchKind::Suspend, says)
@@ -53,23 +54,39 @@ fn from_game(board: u32, request: &str, pair: u32, host_call: &str, queue: &str)
 
 /// `board`'s thread ended without a word: its game panicked, unwinding its own stack, and
 /// the coordinator, finding its channel closed, joined it.
-pub(super) fn failed(now: Time, board: u32) -> Switch {
+pub(super) fn failed(
+    now: Time,
+    board: u32,
+    master_line: &VecDeque<(u32, u32)>,
+    replies: &TimerQueue<(u32, u32)>,
+) -> Switch {
     let says = format!("thread {board}'s channel closed: joined, its panic out of join");
-    Switch::new(now, board, SwitchKind::Finish, says)
+    Switch::new(now, board, SwitchKind::Finish, says).queues(queues(master_line, replies))
 }
 
-/// Nothing for the master to do: every game thread is blocked on its baton channel.
-pub(super) fn idle(now: Time, next: Time) -> Switch {
-    let blocked = "coordinator: master_line empty, every thread blocked in recv";
+/// Nothing for the master to do: every game still playing has its thread blocked on its
+/// baton channel, waiting for a reply (the threads of games over are joined).
+pub(super) fn idle(
+    now: Time,
+    next: Time,
+    master_line: &VecDeque<(u32, u32)>,
+    replies: &TimerQueue<(u32, u32)>,
+) -> Switch {
+    let blocked = "coordinator: master_line empty, every game still playing is blocked in recv";
     let says = format!("{blocked}: clock jumps to {next}");
-    Switch::new(now, None, SwitchKind::Idle, says)
+    Switch::new(now, None, SwitchKind::Idle, says).queues(queues(master_line, replies))
 }
 
 /// At the limit: instead of the baton, `board`'s thread is sent the news; its host call
 /// returns `Err(Adjourned)`, the game leaves its loop with `?`, and the thread is joined.
-pub(super) fn adjourn(limit: Time, board: u32) -> Switch {
+pub(super) fn adjourn(
+    limit: Time,
+    board: u32,
+    master_line: &VecDeque<(u32, u32)>,
+    replies: &TimerQueue<(u32, u32)>,
+) -> Switch {
     let says = format!("the limit: Adjourned → thread {board}: its host call returns Err, joined");
-    Switch::new(limit, board, SwitchKind::Finish, says)
+    Switch::new(limit, board, SwitchKind::Finish, says).queues(queues(master_line, replies))
 }
 
 /// The coordinator's two queues: the boards waiting for the master, the replies in flight.
