@@ -98,8 +98,9 @@ const LEGEND: [(&str, &str); 6] = [
     ("busy", "the share of that total the master spends moving; the rest she waits"),
     (
         "suspensions",
-        "times a game stopped at a wait and gave control back to its scheduler, to be\n\
-         resumed later (at once if nothing else was ready); a game waits twice a move pair",
+        "times a game stopped at a wait and gave control back to its scheduler, which\n\
+         resumed it later, at once if nothing else was ready; a game waits\n\
+         twice a move pair",
     ),
     (
         "computed in",
