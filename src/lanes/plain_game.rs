@@ -43,7 +43,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::collections::VecDeque;
+
 use crate::Exhibition;
+use crate::timers::TimerQueue;
+use crate::trace::Queue;
 
 /// What a game needs from the world around it: the master's attention and the opponent's
 /// reply. A lane decides what "wait" means by how it implements this trait.
@@ -91,4 +95,17 @@ pub fn game(board: u32, exhibition: &Exhibition, host: &mut dyn Host) -> Result<
     }
     host.game_over(board);
     Ok(())
+}
+
+/// The two queues of every driver that runs this game (green threads, threads, processes),
+/// as the [switch trace](crate::trace#the-switch-trace) shows them: the boards waiting for
+/// the master, in line, and the replies in flight, earliest first. Both hold
+/// `(board, pair)`; the trace shows the boards.
+pub(crate) fn queues(
+    master_line: &VecDeque<(u32, u32)>,
+    replies: &TimerQueue<(u32, u32)>,
+) -> Vec<Queue> {
+    let waiting = master_line.iter().map(|&(board, _pair)| board);
+    let in_flight = replies.in_order().into_iter().map(|(due, &(board, _pair))| (due, board));
+    vec![Queue::fifo("master_line", waiting), Queue::timers("replies", in_flight)]
 }

@@ -6,8 +6,9 @@ use std::collections::VecDeque;
 
 use super::green_thread::Request;
 use crate::clock::Time;
+use crate::lanes::plain_game::queues;
 use crate::timers::TimerQueue;
-use crate::trace::{PausedAt, Queue, Switch, SwitchKind};
+use crate::trace::{PausedAt, Switch, SwitchKind};
 
 /// The driver switches to `board`'s stack: its game runs on from where it suspended.
 pub(super) fn resume(now: Time, board: u32) -> Switch {
@@ -98,11 +99,4 @@ pub(super) fn adjourn(
 ) -> Switch {
     let says = format!("the limit: green thread {board} dropped, its stack unwound from suspend");
     Switch::new(limit, board, SwitchKind::Finish, says).queues(queues(master_line, replies))
-}
-
-/// The driver's two queues: the boards waiting for the master, the replies in flight.
-fn queues(master_line: &VecDeque<(u32, u32)>, replies: &TimerQueue<(u32, u32)>) -> Vec<Queue> {
-    let waiting = master_line.iter().map(|&(board, _pair)| board);
-    let in_flight = replies.in_order().into_iter().map(|(due, &(board, _pair))| (due, board));
-    vec![Queue::fifo("master_line", waiting), Queue::timers("replies", in_flight)]
 }

@@ -7,8 +7,9 @@ use std::collections::VecDeque;
 
 use super::game_process::Request;
 use crate::clock::Time;
+use crate::lanes::plain_game::queues;
 use crate::timers::TimerQueue;
-use crate::trace::{PausedAt, Queue, Switch, SwitchKind};
+use crate::trace::{PausedAt, Switch, SwitchKind};
 
 /// The parent writes `board`'s process the baton, then blocks reading its next line: the
 /// kernel wakes that process, whose host call reads `play`, returns, and runs on.
@@ -102,11 +103,4 @@ pub(super) fn adjourn(
     let says =
         format!("the limit: \"adjourned\" → process {board}: its host call returns Err, reaped");
     Switch::new(limit, board, SwitchKind::Finish, says).queues(queues(master_line, replies))
-}
-
-/// The parent's two queues: the boards waiting for the master, the replies in flight.
-fn queues(master_line: &VecDeque<(u32, u32)>, replies: &TimerQueue<(u32, u32)>) -> Vec<Queue> {
-    let waiting = master_line.iter().map(|&(board, _pair)| board);
-    let in_flight = replies.in_order().into_iter().map(|(due, &(board, _pair))| (due, board));
-    vec![Queue::fifo("master_line", waiting), Queue::timers("replies", in_flight)]
 }

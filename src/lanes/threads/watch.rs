@@ -7,8 +7,9 @@ use std::collections::VecDeque;
 
 use super::game_thread::Request;
 use crate::clock::Time;
+use crate::lanes::plain_game::queues;
 use crate::timers::TimerQueue;
-use crate::trace::{PausedAt, Queue, Switch, SwitchKind};
+use crate::trace::{PausedAt, Switch, SwitchKind};
 
 /// The coordinator hands `board`'s thread the baton, then blocks until the thread asks again:
 /// the kernel wakes that thread, which returns from its host call and runs on.
@@ -87,11 +88,4 @@ pub(super) fn adjourn(
 ) -> Switch {
     let says = format!("the limit: Adjourned → thread {board}: its host call returns Err, joined");
     Switch::new(limit, board, SwitchKind::Finish, says).queues(queues(master_line, replies))
-}
-
-/// The coordinator's two queues: the boards waiting for the master, the replies in flight.
-fn queues(master_line: &VecDeque<(u32, u32)>, replies: &TimerQueue<(u32, u32)>) -> Vec<Queue> {
-    let waiting = master_line.iter().map(|&(board, _pair)| board);
-    let in_flight = replies.in_order().into_iter().map(|(due, &(board, _pair))| (due, board));
-    vec![Queue::fifo("master_line", waiting), Queue::timers("replies", in_flight)]
 }
