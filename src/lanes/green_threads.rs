@@ -1,3 +1,7 @@
+// A little over the crate's ~350 lines a file, on purpose: the module doc is the lesson (a
+// stack per game, the greenlet and gevent mapping, where the stacks come from) and stays beside
+// the driver it explains. The green thread itself is `green_threads/green_thread.rs`, the
+// switch trace's words `green_threads/watch.rs`, the tests `green_threads/tests.rs`.
 //! Green threads: one small stack per game, each running the plain loop of
 //! [`plain_game::game`](super::plain_game::game), and pausing deep inside it.
 //!

@@ -1,6 +1,7 @@
 // Longer than the crate's ~350 lines a file, on purpose: the module doc is the lesson (the
 // enum the compiler would write, the driver loop every cooperative lane has) and stays beside
-// the code it explains. The tests live in `state_machine/tests.rs`.
+// the code it explains, and so do the few lines that put its switches into words (they need
+// the enum and the driver's queues). The tests live in `state_machine/tests.rs`.
 //! The hand-written state machine: each game an `enum`, stepped by a plain loop.
 //!
 //! # How it works
