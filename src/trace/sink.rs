@@ -13,8 +13,9 @@ pub trait Sink {
     /// Notes that the game on `board` just gave control back to its driver (returned from a
     /// callback, yielded, returned `Pending`, switched stacks) to be resumed later. Not part
     /// of the trace: lanes that suspend differently still produce the same events, but the
-    /// [`Summary`] counts these to show what each lane did to get there. A lane that blocks
-    /// never calls it.
+    /// [`Summary`] counts these to show what each lane did to get there, by
+    /// [the one rule](crate::trace#suspensions); a watched lane reports each as one `suspend`
+    /// [switch](Sink::switch) too. A lane that blocks never calls it.
     fn suspended(&mut self, board: u32) {
         let _ = board;
     }

@@ -67,8 +67,8 @@ impl Summary {
         self.forfeits
     }
 
-    /// How many times a game gave control back to its driver ([`Sink::suspended`]): zero
-    /// for a lane that blocks instead.
+    /// How many times a game gave control back to its driver ([`Sink::suspended`]), by
+    /// [the one rule](crate::trace#suspensions): zero for a lane that blocks instead.
     pub fn suspensions(&self) -> u64 {
         self.suspensions
     }
